@@ -1,0 +1,6 @@
+"""``python -m newsparse``."""
+
+from newsparse.cli import main
+
+if __name__ == "__main__":
+    main()

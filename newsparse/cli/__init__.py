@@ -1,0 +1,130 @@
+"""The ``newsparse`` command line: a thin Click layer over the library.
+
+Subcommands are loaded only when they run, so that ``newsparse --version`` and
+``newsparse parse`` pay for nothing they do not use.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import signal
+import sys
+from typing import Any
+
+import click
+
+from newsparse import __version__
+from newsparse.errors import NewsparseError
+
+#: name -> (module, function, one-line help). The help is here so that
+#: ``newsparse --help`` does not import every command.
+COMMANDS = {
+    "parse": ("newsparse.cli.parse", "parse", "Parse dumps and stream articles to stdout."),
+    "convert": ("newsparse.cli.convert", "convert", "Convert dump folders into article files."),
+    "check": ("newsparse.cli.check", "check", "Lint dump archives, with CI output formats."),
+    "fmt": ("newsparse.cli.fmt", "fmt", "Rewrite dumps into the canonical form."),
+    "rules": ("newsparse.cli.check", "rules", "List the finding codes, or explain one."),
+    "schema": ("newsparse.cli.parse", "schema", "Print the JSON Schema of an article."),
+}
+
+EXIT_OK, EXIT_FAILURES, EXIT_USAGE = 0, 1, 2
+EXIT_INTERRUPTED, EXIT_PIPE, EXIT_TERMINATED = 130, 141, 143
+
+CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+class Terminated(Exception):
+    """SIGTERM arrived; unwinding runs every cleanup, as for Ctrl-C."""
+
+
+class LazyGroup(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return [name for name in COMMANDS if _available(name)]
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in COMMANDS or not _available(cmd_name):
+            return None
+        module, attribute, _ = COMMANDS[cmd_name]
+        command: click.Command = getattr(importlib.import_module(module), attribute)
+        return command
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = [(name, COMMANDS[name][2]) for name in self.list_commands(ctx)]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except NewsparseError as exc:
+            raise click.ClickException(str(exc)) from None
+        except BrokenPipeError:
+            _silence_stdout()
+            ctx.exit(EXIT_PIPE)
+        except (KeyboardInterrupt, click.exceptions.Abort):
+            click.echo("newsparse: interrupted", err=True)
+            ctx.exit(EXIT_INTERRUPTED)
+        except Terminated:
+            click.echo("newsparse: terminated", err=True)
+            ctx.exit(EXIT_TERMINATED)
+
+
+def _available(name: str) -> bool:
+    return importlib.util.find_spec(COMMANDS[name][0]) is not None
+
+
+def _silence_stdout() -> None:
+    """After a closed pipe, point stdout at /dev/null so the final flush cannot fail."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
+@click.group(cls=LazyGroup, context_settings=CONTEXT_SETTINGS)
+@click.version_option(__version__, "-V", "--version", prog_name="newsparse")
+def cli() -> None:
+    """Turn raw news dump files into clean, normalized articles.
+
+    \b
+    Examples:
+      newsparse parse dumps/ > articles.jsonl
+      newsparse parse -f md dumps/2026/01/story.txt
+      newsparse convert dumps/ -o out/ -f json
+      newsparse check dumps/ --output-format github
+      newsparse fmt --check dumps/
+
+    Exit codes: 0 success, 1 some input failed or had findings, 2 usage error,
+    130 interrupted, 141 output pipe closed, 143 terminated.
+    """
+
+
+def _on_sigterm(signum: int, frame: object) -> None:
+    raise Terminated()
+
+
+def main(argv: list[str] | None = None) -> None:
+    """The console-script entry point."""
+    signal.signal(signal.SIGTERM, _on_sigterm)
+    code: Any = EXIT_OK
+    try:
+        cli.main(args=argv, prog_name="newsparse")
+    except SystemExit as exc:
+        code = exc.code
+    except KeyboardInterrupt:
+        click.echo("newsparse: interrupted", err=True)
+        code = EXIT_INTERRUPTED
+    except Terminated:
+        code = EXIT_TERMINATED
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _silence_stdout()
+        code = EXIT_PIPE
+    except (OSError, ValueError):
+        pass
+    sys.exit(code)

@@ -1,0 +1,48 @@
+"""Messages on stderr: ``path:line: CODE message``, coloured only on a terminal.
+
+``NO_COLOR`` (any value) turns colour off; ``FORCE_COLOR`` (any value but
+empty or ``0``) turns it on even when stderr is not a terminal.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import TextIO
+
+import click
+
+from newsparse.model import Failure, Finding
+
+
+def use_color(stream: TextIO | None = None) -> bool:
+    if os.environ.get("NO_COLOR"):
+        return False
+    force = os.environ.get("FORCE_COLOR")
+    if force and force != "0":
+        return True
+    stream = stream or sys.stderr
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def format_finding(finding: Finding, color: bool) -> str:
+    place = f"{finding.path}:{finding.line}:"
+    code = finding.code
+    if color:
+        place = click.style(place, bold=True)
+        code = click.style(code, fg="red" if finding.severity == "error" else "yellow", bold=True)
+    return f"{place} {code} {finding.message}"
+
+
+def report(item: Failure | Finding, color: bool) -> None:
+    """Print one failure or finding to stderr."""
+    finding = item.finding if isinstance(item, Failure) else item
+    click.echo(format_finding(finding, color), err=True, color=color)
+
+
+def error(message: str) -> None:
+    """A one-line error about the run itself (not about the input), on stderr."""
+    click.echo(f"newsparse: error: {message}", err=True)

@@ -1,0 +1,25 @@
+"""The exceptions newsparse raises, one per kind of failure."""
+
+from __future__ import annotations
+
+from newsparse.model import Finding
+
+
+class NewsparseError(Exception):
+    """Base class for every newsparse error."""
+
+
+class InputError(NewsparseError):
+    """An input cannot be read as a dump at all (or stops being readable part-way)."""
+
+    def __init__(self, finding: Finding) -> None:
+        super().__init__(str(finding))
+        self.finding = finding
+
+
+class ParseError(NewsparseError):
+    """Raised in strict mode for the first finding, instead of recording it."""
+
+    def __init__(self, finding: Finding) -> None:
+        super().__init__(str(finding))
+        self.finding = finding

@@ -1,0 +1,164 @@
+"""The data model: raw records, clean articles and findings, as frozen dataclasses."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+Severity = Literal["error", "warning"]
+Scope = Literal["file", "record", "fragment"]
+
+# East Asian scripts are written without spaces between words; each ideograph,
+# kana or hangul syllable counts as one word (the convention word processors use).
+_CJK_CHAR = re.compile(
+    "[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]"
+)
+_NON_CJK_WORD = re.compile(
+    "[^\\s\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]+"
+)
+
+
+def count_words(text: str) -> int:
+    """Count words: whitespace-separated tokens, plus one per CJK character."""
+    if text.isascii():
+        return len(text.split())
+    return len(_CJK_CHAR.findall(text)) + len(_NON_CJK_WORD.findall(text))
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """A problem found in the input, tied to a place in it."""
+
+    code: str
+    message: str
+    path: str
+    line: int
+    column: int = 1
+
+    @property
+    def severity(self) -> Severity:
+        from newsparse.codes import RULES
+
+        return RULES[self.code].severity
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.code} {self.message}"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "path": self.path,
+            "line": self.line,
+            "column": self.column,
+            "code": self.code,
+            "severity": self.severity,
+            "message": self.message,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Failure:
+    """Input that could not be made into an article, and why.
+
+    ``scope`` says what was lost: a whole ``file`` (unreadable, not a dump),
+    one ``record`` (a header whose record cannot become an article), or a
+    ``fragment`` (text outside any record).
+    """
+
+    finding: Finding
+    scope: Scope
+
+    def __str__(self) -> str:
+        return str(self.finding)
+
+
+@dataclass(frozen=True, slots=True)
+class Origin:
+    """Where a record was read: the path as given (``-`` for stdin) and the header's line."""
+
+    path: str
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    """A block of raw text lines, with the line number it starts on."""
+
+    line: int
+    lines: tuple[str, ...]
+
+    @property
+    def text(self) -> str:
+        return " ".join(self.lines)
+
+
+@dataclass(frozen=True, slots=True)
+class RawRecord:
+    """One record as split from a file: its header and its raw lines, before parsing."""
+
+    path: str
+    line: int
+    header: str
+    lines: tuple[str, ...]
+    too_large: bool = False
+
+    @property
+    def text(self) -> str:
+        """The record exactly as read (decoded), header included."""
+        return "\n".join((self.header, *self.lines))
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """A clean, normalized article."""
+
+    url: str
+    original_url: str
+    date: str
+    headline: str
+    lead: str | None
+    images: tuple[str, ...]
+    body: str
+    origin: Origin
+    findings: tuple[Finding, ...] = field(default=(), compare=False, repr=False)
+
+    @property
+    def id(self) -> str:
+        """A stable id: the first 16 hex digits of the SHA-256 of the normalized URL."""
+        return hashlib.sha256(self.url.encode("utf-8")).hexdigest()[:16]
+
+    @property
+    def source(self) -> str:
+        from newsparse.normalize import source_of
+
+        return source_of(self.url)
+
+    @property
+    def image(self) -> str | None:
+        return self.images[0] if self.images else None
+
+    @property
+    def paragraphs(self) -> list[str]:
+        return self.body.split("\n\n") if self.body else []
+
+    @property
+    def word_count(self) -> int:
+        return count_words(self.body)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON record, with exactly the documented keys in the documented order."""
+        return {
+            "id": self.id,
+            "url": self.url,
+            "original_url": self.original_url,
+            "source": self.source,
+            "date": self.date,
+            "headline": self.headline,
+            "lead": self.lead,
+            "image": self.image,
+            "images": list(self.images),
+            "body": self.body,
+            "word_count": self.word_count,
+            "origin": {"path": self.origin.path, "line": self.origin.line},
+        }

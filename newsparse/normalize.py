@@ -1,0 +1,315 @@
+"""Pure clean-up functions for text, dates and URLs.
+
+Each text function has a fast path for the common case (plain text with no
+markup), so that beautifulsoup4, ftfy and dateutil are imported and run only
+for the input that needs them.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import html
+import re
+import unicodedata
+from dataclasses import dataclass
+from urllib.parse import urlsplit, urlunsplit
+
+# --- text -------------------------------------------------------------------
+
+# Characters removed outright: zero-width space, word joiner, BOM used as ZWNBSP,
+# soft hyphen. ZWJ and ZWNJ are kept: they carry meaning in Persian, Indic scripts
+# and emoji sequences.
+_INVISIBLE = re.compile("[\u200b\u2060\ufeff\u00ad]")
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f]")
+_ASCII_SPECIAL = re.compile(r"[<&\x00-\x08\x0e-\x1f\x7f]")
+_ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+
+# Real HTML: a tag whose name is an HTML element name. `<The Palace>` is not one.
+_TAG_NAMES = (
+    "a|abbr|address|article|aside|audio|b|bdi|bdo|blockquote|body|br|button|caption|cite|"
+    "code|col|colgroup|dd|del|details|dfn|div|dl|dt|em|embed|figcaption|figure|font|footer|"
+    "form|h[1-6]|head|header|hr|html|i|iframe|img|input|ins|kbd|label|li|link|main|mark|meta|"
+    "nav|noscript|object|ol|p|picture|pre|q|s|samp|script|section|small|source|span|strike|"
+    "strong|style|sub|summary|sup|svg|table|tbody|td|template|tfoot|th|thead|time|tr|tt|u|ul|"
+    "var|video|wbr|center"
+)
+_TAG = re.compile(rf"</?(?:{_TAG_NAMES})(?:\s[^<>]*)?/?>|<!--.*?(?:-->|$)", re.IGNORECASE | re.S)
+_BLOCK_TAGS = frozenset(
+    "address article aside blockquote br caption dd div dl dt figcaption figure footer form "
+    "h1 h2 h3 h4 h5 h6 header hr li main nav ol p pre section table tbody td tfoot th thead "
+    "tr ul".split()
+)
+# Mojibake: UTF-8 lead bytes decoded as cp1252 followed by a continuation byte.
+_MOJIBAKE_HINT = re.compile("[\u00c2-\u00c3\u00c5\u00c6\u00e2\u00d0\u00d1\u00e3\u00ec\u00ed][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]")
+
+
+@dataclass(frozen=True, slots=True)
+class CleanText:
+    """Clean paragraphs, plus what was found and repaired on the way."""
+
+    paragraphs: tuple[str, ...]
+    had_tags: bool = False
+    had_entities: bool = False
+    had_mojibake: bool = False
+    had_control: bool = False
+
+
+def collapse(text: str) -> str:
+    """Collapse every run of whitespace (including non-breaking spaces) to one space."""
+    return " ".join(text.split())
+
+
+def clean_text(raw: str) -> CleanText:
+    """Clean one raw paragraph of dump text into zero or more clean paragraphs."""
+    if raw.isascii():
+        if _ASCII_SPECIAL.search(raw) is None:
+            text = collapse(raw)
+            return CleanText((text,) if text else ())
+    return _clean_slow(raw)
+
+
+def _clean_slow(raw: str) -> CleanText:
+    had_control = _CONTROL.search(raw) is not None
+    text = _CONTROL.sub("", raw) if had_control else raw
+    had_mojibake = False
+    if not text.isascii() and _MOJIBAKE_HINT.search(text):
+        fixed = repair_mojibake(text)
+        had_mojibake = fixed != text
+        text = fixed
+    had_tags = False
+    had_entities = False
+    if "<" in text and _TAG.search(text):
+        had_tags = True
+        had_entities = _ENTITY.search(text) is not None
+        blocks = strip_html(text)
+    else:
+        if "&" in text and _ENTITY.search(text):
+            had_entities = True
+            text = html.unescape(text)
+        blocks = [text]
+    paragraphs = []
+    for block in blocks:
+        if not block.isascii():
+            block = _INVISIBLE.sub("", block)
+            if not unicodedata.is_normalized("NFC", block):
+                block = unicodedata.normalize("NFC", block)
+        block = collapse(block)
+        if block:
+            paragraphs.append(block)
+    return CleanText(tuple(paragraphs), had_tags, had_entities, had_mojibake, had_control)
+
+
+def repair_mojibake(text: str) -> str:
+    """Undo UTF-8 that was decoded as cp1252 or latin-1, where the repair is unambiguous."""
+    import ftfy
+
+    fixed: str = ftfy.fix_encoding(text)
+    return fixed
+
+
+def strip_html(text: str) -> list[str]:
+    """Remove real HTML from text and return its paragraphs.
+
+    Block tags and ``<br>`` become paragraph breaks, ``<script>`` and ``<style>``
+    are dropped with their content, entities are decoded once, and anything that
+    only looks like a tag (``<The Palace>``) is kept as text.
+    """
+    # Escape every '<' that does not open a real tag, so the HTML parser keeps it as text.
+    pieces = []
+    pos = 0
+    for match in _TAG.finditer(text):
+        pieces.append(text[pos : match.start()].replace("<", "&lt;"))
+        pieces.append(match.group())
+        pos = match.end()
+    pieces.append(text[pos:].replace("<", "&lt;"))
+    markup = "".join(pieces)
+    try:
+        return _soup_blocks(markup)
+    except RecursionError:  # pathological nesting: fall back to a flat strip
+        flat = _TAG.sub("\n\n", _drop_scripts(markup))
+        return html.unescape(flat).split("\n\n")
+
+
+def _drop_scripts(markup: str) -> str:
+    return re.sub(
+        r"<(script|style)\b.*?(?:</\1\s*>|$)", "", markup, flags=re.IGNORECASE | re.S
+    )
+
+
+def _soup_blocks(markup: str) -> list[str]:
+    from bs4 import BeautifulSoup, NavigableString, Tag
+
+    soup = BeautifulSoup(markup, "html.parser")
+    blocks: list[str] = []
+    current: list[str] = []
+    for node in soup.descendants:
+        if isinstance(node, Tag):
+            if node.name.lower() in _BLOCK_TAGS:
+                blocks.append("".join(current))
+                current = []
+        # Exactly NavigableString: script, style, template, comments and CDATA are
+        # subclasses and are dropped.
+        elif type(node) is NavigableString:
+            current.append(str(node))
+    blocks.append("".join(current))
+    return [b for b in blocks if b.strip()]
+
+
+def has_html(text: str) -> bool:
+    """True when the text holds a real HTML tag or an entity."""
+    return bool(_TAG.search(text) or _ENTITY.search(text))
+
+
+# --- dates ------------------------------------------------------------------
+
+_ISO_DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+_ISO_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
+_YMD_SLASH = re.compile(r"^(\d{4})[/.](\d{1,2})[/.](\d{1,2})$")
+_DMY_DOT = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
+_HAS_TIME = re.compile(r"\d{1,2}:\d{2}")
+
+
+class DateError(ValueError):
+    """A date that cannot be read; ``impossible`` when it parses but cannot exist."""
+
+    def __init__(self, message: str, *, impossible: bool = False) -> None:
+        super().__init__(message)
+        self.impossible = impossible
+
+
+def parse_date(text: str) -> str:
+    """Turn a header date into ISO 8601.
+
+    A date alone gives ``YYYY-MM-DD``; a date with a time gives the full timestamp,
+    with its UTC offset when one was given (a zone is never dropped or invented).
+    Raises DateError.
+    """
+    text = text.strip()
+    if m := _ISO_DAY.match(text):
+        return _day(int(m[1]), int(m[2]), int(m[3]), text)
+    if m := _YMD_SLASH.match(text):
+        return _day(int(m[1]), int(m[2]), int(m[3]), text)
+    if m := _DMY_DOT.match(text):
+        return _day(int(m[3]), int(m[2]), int(m[1]), text)
+    if _ISO_TIME.match(text):
+        try:
+            stamp = _dt.datetime.fromisoformat(text.replace("Z", "+00:00").replace("z", "+00:00"))
+        except ValueError:
+            pass
+        else:
+            return stamp.isoformat()
+    return _parse_with_dateutil(text)
+
+
+def _day(year: int, month: int, day: int, text: str) -> str:
+    try:
+        return _dt.date(year, month, day).isoformat()
+    except ValueError as exc:
+        raise DateError(f"date {text!r} cannot exist: {exc}", impossible=True) from None
+
+
+def _parse_with_dateutil(text: str) -> str:
+    from dateutil import parser as du
+
+    # Two different defaults: if they give different results, the text left a part out.
+    first = _dt.datetime(2001, 1, 1)
+    second = _dt.datetime(2002, 2, 2)
+    try:
+        a = du.parse(text, default=first)
+        b = du.parse(text, default=second)
+    except du.ParserError as exc:
+        if "out of range" in str(exc) or "must be in" in str(exc):
+            raise DateError(f"date {text!r} cannot exist", impossible=True) from None
+        raise DateError(f"cannot parse date {text!r}") from None
+    except (OverflowError, ValueError):
+        raise DateError(f"cannot parse date {text!r}") from None
+    if (a.year, a.month, a.day) != (b.year, b.month, b.day):
+        raise DateError(f"date {text!r} is incomplete (needs a year, month and day)")
+    if _HAS_TIME.search(text):
+        return a.isoformat()
+    return a.date().isoformat()
+
+
+_URL_DAY = re.compile(r"/((?:19|20)\d{2})[-/]?(0[1-9]|1[0-2])[-/]?(0[1-9]|[12]\d|3[01])(?=[/_.-]|$)")
+
+
+def url_date(url: str) -> str | None:
+    """The publication day a URL path gives (``/20260123/``, ``/2026/01/23/``), if any."""
+    path = urlsplit(url).path
+    m = _URL_DAY.search(path)
+    if not m:
+        return None
+    try:
+        return _dt.date(int(m[1]), int(m[2]), int(m[3])).isoformat()
+    except ValueError:
+        return None
+
+
+# --- URLs -------------------------------------------------------------------
+
+#: Query parameters dropped from URLs: analytics and click identifiers that do
+#: not change the page. Any key starting with ``utm_`` is dropped as well.
+TRACKING_PARAMETERS = frozenset(
+    {
+        "fbclid", "gclid", "gclsrc", "dclid", "gbraid", "wbraid", "msclkid", "yclid",
+        "twclid", "ttclid", "li_fat_id", "igshid", "mc_cid", "mc_eid", "_ga", "_gl",
+        "_hsenc", "_hsmi", "mkt_tok", "oly_anon_id", "oly_enc_id", "vero_id", "rb_clickid",
+        "s_cid", "wickedid", "ocid", "ncid", "cmpid", "at_medium", "at_campaign",
+    }
+)
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+class URLError(ValueError):
+    """A URL that is not an absolute http(s) URL with a host."""
+
+
+def normalize_url(url: str) -> str:
+    """Normalize an article URL; raise URLError when it is not an http(s) URL.
+
+    Trims it, turns ``//host`` into ``https://host``, lower-cases the scheme and
+    host, drops a default port and the TRACKING_PARAMETERS, and keeps everything
+    else exactly as it was (path, other parameters in order, fragment).
+    """
+    url = url.strip()
+    if url.startswith("//"):
+        url = "https:" + url
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError as exc:
+        raise URLError(f"not a valid URL: {url!r} ({exc})") from None
+    scheme = parts.scheme.lower()
+    if scheme not in _DEFAULT_PORTS:
+        raise URLError(f"not an http(s) URL: {url!r}")
+    host = parts.hostname
+    if not host or any(c.isspace() for c in url):
+        raise URLError(f"URL has no host: {url!r}")
+    netloc = host if ":" not in host else f"[{host}]"
+    if port is not None and port != _DEFAULT_PORTS[scheme]:
+        netloc = f"{netloc}:{port}"
+    if "@" in parts.netloc:
+        netloc = parts.netloc.rpartition("@")[0] + "@" + netloc
+    query = parts.query
+    if query:
+        query = "&".join(p for p in query.split("&") if p and not _is_tracking(p))
+    return urlunsplit((scheme, netloc, parts.path, query, parts.fragment))
+
+
+def _is_tracking(pair: str) -> bool:
+    key = pair.split("=", 1)[0].lower()
+    return key.startswith("utm_") or key in TRACKING_PARAMETERS
+
+
+def source_of(url: str) -> str:
+    """The site an URL belongs to: its host, without ``www.``."""
+    host = urlsplit(url).hostname or ""
+    return host[4:] if host.startswith("www.") else host
+
+
+_URL_TOKEN = re.compile(r"^(?:[A-Za-z][A-Za-z0-9+.-]*:)?//\S+$")
+
+
+def looks_like_url(token: str) -> bool:
+    """True for a single token shaped like an absolute or scheme-relative URL."""
+    return _URL_TOKEN.match(token) is not None

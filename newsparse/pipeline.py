@@ -1,0 +1,82 @@
+"""Wires reader -> splitter -> parser into one stream of results over many inputs."""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from newsparse.errors import InputError, ParseError
+from newsparse.model import Article, Failure, Finding
+from newsparse.parser import parse_record
+from newsparse.reader import DEFAULT_MAX_RECORD, TextInput, iter_paths
+from newsparse.splitter import Fragment, split_records
+
+#: One item of a parse stream: an article, something that could not become one,
+#: or a finding about a whole file (its encoding, line endings...).
+Item = Article | Failure | Finding
+
+
+@dataclass(frozen=True, slots=True)
+class Options:
+    """How to parse. ``strict`` raises ParseError on the first finding of any kind."""
+
+    strict: bool = False
+    max_record: int = DEFAULT_MAX_RECORD
+    today: _dt.date | None = None
+
+
+DEFAULT = Options()
+
+
+def parse_lines(
+    lines: Iterable[str], path: str, options: Options = DEFAULT
+) -> Iterator[Article | Failure]:
+    """Parse already-decoded lines (no line endings) into articles and failures."""
+    today = options.today or _dt.datetime.now(_dt.timezone.utc).date()
+    for unit in split_records(lines, path, max_record=options.max_record):
+        result = unit.failure() if isinstance(unit, Fragment) else parse_record(unit, today=today)
+        if options.strict:
+            if isinstance(result, Failure):
+                raise ParseError(result.finding)
+            if result.findings:
+                raise ParseError(result.findings[0])
+        yield result
+
+
+def parse_input(path: str, options: Options = DEFAULT) -> Iterator[Item]:
+    """Parse one file (or ``-`` for stdin): its articles and failures, then its file findings."""
+    try:
+        with TextInput(path, max_line=options.max_record) as source:
+            try:
+                yield from parse_lines(source.lines(), source.name, options)
+            except InputError as exc:
+                yield Failure(exc.finding, "file")
+            for finding in source.findings:
+                if options.strict:
+                    raise ParseError(finding)
+                yield finding
+    except InputError as exc:
+        if options.strict:
+            raise ParseError(exc.finding) from None
+        yield Failure(exc.finding, "file")
+
+
+def parse_paths(
+    paths: Iterable[str],
+    options: Options = DEFAULT,
+    *,
+    exclude: Iterable[str] = (),
+    skip_folder: str | None = None,
+) -> Iterator[Item]:
+    """Parse files, folders (recursively, in sorted order) and ``-`` (stdin), streaming.
+
+    ``exclude`` holds glob patterns for names or relative paths to skip in folders.
+    """
+    for path in iter_paths(paths, exclude=exclude, skip_folder=skip_folder):
+        if isinstance(path, Failure):
+            if options.strict:
+                raise ParseError(path.finding)
+            yield path
+        else:
+            yield from parse_input(path, options)

@@ -1,0 +1,392 @@
+"""Paths, folders and stdin in; decoded, numbered lines out.
+
+The reader only decodes: it finds the files, undoes compression, detects the
+encoding from the first 64 KiB, and yields lines with LF endings. What it sees
+on the way (a BOM, CRLF, a legacy encoding, invalid bytes) becomes findings.
+"""
+
+from __future__ import annotations
+
+import codecs
+import io
+import os
+import re
+import stat
+import sys
+from collections.abc import Iterable, Iterator
+from typing import BinaryIO
+
+from newsparse.errors import InputError
+from newsparse.model import Failure, Finding
+
+SAMPLE_SIZE = 64 * 1024
+DEFAULT_MAX_RECORD = 8 * 1024 * 1024
+
+_ESCAPED = re.compile("[\ud800-\udfff]")
+_UNPRINTABLE_NAME = re.compile("[\x00-\x1f\x7f]")
+_BINARY_MAGIC = (
+    b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"%PDF", b"PK\x03\x04", b"\x7fELF", b"RIFF",
+    b"\x00\x00\x01\x00", b"OggS", b"ID3", b"7z\xbc\xaf",
+)
+_COMPRESSION = {".gz": "gzip", ".bz2": "bzip2", ".xz": "xz"}
+_MAGIC = {b"\x1f\x8b": "gzip", b"BZh": "bzip2", b"\xfd7zXZ\x00": "xz"}
+_CONTROL_BYTES = bytes(range(0, 9)) + bytes(range(14, 32))
+
+
+def display_path(path: str) -> str:
+    """A path made safe to print on one line: undecodable bytes and control
+    characters are shown escaped."""
+    if _ESCAPED.search(path):
+        path = path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    if _UNPRINTABLE_NAME.search(path):
+        path = _UNPRINTABLE_NAME.sub(lambda m: repr(m.group())[1:-1], path)
+    return path
+
+
+def _failure(path: str, code: str, message: str, line: int = 1) -> Failure:
+    return Failure(Finding(code, message, display_path(path), line), "file")
+
+
+def iter_paths(
+    paths: Iterable[str], *, skip_folder: str | None = None, exclude: Iterable[str] = ()
+) -> Iterator[str | Failure]:
+    """Expand paths into the files to read, in a deterministic order.
+
+    Files are yielded as given (``-`` is stdin). Folders are walked recursively in
+    sorted order, skipping hidden entries, entries whose name or path relative to
+    the folder matches an ``exclude`` glob, and ``skip_folder`` (an output folder
+    inside the input). Symbolic links are followed, but no folder is walked
+    twice, so a link loop ends. Entries in a folder that are not regular files,
+    and paths that cannot be read, are yielded as failures.
+    """
+    excluded = _identity(skip_folder) if skip_folder else None
+    patterns = tuple(exclude)
+    for path in paths:
+        if path == "-":
+            yield path
+            continue
+        try:
+            info = os.stat(path)
+        except OSError as exc:
+            yield _failure(path, "NP404", f"cannot read: {exc.strerror or exc}")
+            continue
+        if stat.S_ISDIR(info.st_mode):
+            yield from _walk(path, "", {(info.st_dev, info.st_ino)}, excluded, patterns)
+        else:
+            yield path
+
+
+def _matches(name: str, relative: str, patterns: tuple[str, ...]) -> bool:
+    from fnmatch import fnmatchcase
+
+    return any(fnmatchcase(name, p) or fnmatchcase(relative, p) for p in patterns)
+
+
+def _identity(path: str) -> tuple[int, int] | None:
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return (info.st_dev, info.st_ino)
+
+
+def _walk(
+    folder: str,
+    relative: str,
+    seen: set[tuple[int, int]],
+    excluded: tuple[int, int] | None,
+    patterns: tuple[str, ...],
+) -> Iterator[str | Failure]:
+    try:
+        with os.scandir(folder) as it:
+            entries = sorted(it, key=lambda e: e.name)
+    except OSError as exc:
+        yield _failure(folder, "NP404", f"cannot read folder: {exc.strerror or exc}")
+        return
+    for entry in entries:
+        name = entry.name
+        if name.startswith(".") or _matches(name, relative + name, patterns):
+            continue
+        path = os.path.join(folder, name)
+        try:
+            info = os.stat(path)
+        except OSError as exc:
+            yield _failure(path, "NP404", f"cannot read: {exc.strerror or exc}")
+            continue
+        if stat.S_ISDIR(info.st_mode):
+            key = (info.st_dev, info.st_ino)
+            if key in seen or key == excluded:
+                continue
+            seen.add(key)
+            yield from _walk(path, relative + name + "/", seen, excluded, patterns)
+        elif stat.S_ISREG(info.st_mode):
+            yield path
+        else:
+            yield _failure(path, "NP404", f"not a regular file ({_kind(info.st_mode)}); skipped")
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a FIFO"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "special file"
+
+
+class _Prefixed(io.RawIOBase):
+    """A raw stream that serves already-read bytes, then the rest of a stream."""
+
+    def __init__(self, head: bytes, rest: BinaryIO) -> None:
+        self._head = memoryview(head)
+        self._rest = rest
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
+        if self._head.nbytes:
+            n = min(len(buffer), self._head.nbytes)
+            buffer[:n] = self._head[:n]
+            self._head = self._head[n:]
+            return n
+        data = self._rest.read(len(buffer))
+        buffer[: len(data)] = data
+        return len(data)
+
+
+class TextInput:
+    """One input, decoded. Use as a context manager; iterate ``lines()``.
+
+    ``findings`` collects what was noticed about the file as a whole (encoding,
+    BOM, line endings) and per line (invalid bytes). Opening raises InputError
+    for files that cannot be read as text at all.
+    """
+
+    def __init__(
+        self, path: str, *, max_line: int = DEFAULT_MAX_RECORD, stream: BinaryIO | None = None
+    ) -> None:
+        self.path = path
+        self.name = display_path(path)
+        self.max_line = max_line
+        self._stream = stream
+        self.findings: list[Finding] = []
+        self.encoding = "utf-8"
+        self._raw: BinaryIO | None = None
+        self._text: io.TextIOWrapper | None = None
+
+    @classmethod
+    def from_stream(cls, stream: BinaryIO, name: str, **kwargs: int) -> TextInput:
+        """Read an already-open binary stream (it is not closed afterwards)."""
+        return cls(name, stream=stream, **kwargs)
+
+    def __enter__(self) -> TextInput:
+        try:
+            self._open()
+        except BaseException:
+            self.close()
+            raise
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self._text is not None and self._raw is None:
+            self._text.detach()  # leave a borrowed stream open
+            self._text = None
+        for stream in (self._text, self._raw):
+            if stream is not None:
+                try:
+                    stream.close()
+                except (OSError, EOFError, ValueError):
+                    pass
+        self._text = None
+        self._raw = None
+
+    def _error(self, code: str, message: str, line: int = 1) -> InputError:
+        return InputError(Finding(code, message, self.name, line))
+
+    def _open(self) -> None:
+        if self._stream is not None or self.path == "-":
+            raw: BinaryIO = self._stream or sys.stdin.buffer
+            self._raw = None  # never close a stream we did not open
+        else:
+            try:
+                raw = open(self.path, "rb")  # noqa: SIM115 - closed in close()
+            except IsADirectoryError:
+                raise self._error("NP404", "is a directory, not a file") from None
+            except OSError as exc:
+                raise self._error("NP404", f"cannot read: {exc.strerror or exc}") from None
+            self._raw = raw
+        stream = self._decompress(raw)
+        try:
+            sample = stream.read(SAMPLE_SIZE)
+        except (OSError, EOFError, ValueError) as exc:
+            raise self._error("NP406", f"corrupt compressed data: {_reason(exc)}") from None
+        encoding = self._detect(sample)
+        self.encoding = encoding
+        buffered = io.BufferedReader(_Prefixed(sample, stream), buffer_size=SAMPLE_SIZE)
+        self._text = io.TextIOWrapper(
+            buffered, encoding=encoding, errors="surrogateescape", newline=None
+        )
+
+    def _decompress(self, raw: BinaryIO) -> BinaryIO:
+        ext = os.path.splitext(self.path)[1].lower()
+        expected = _COMPRESSION.get(ext)
+        if hasattr(raw, "peek"):
+            head = raw.peek(6)[:6]
+        else:
+            head = raw.read(6)
+            raw = io.BufferedReader(_Prefixed(head, raw))  # type: ignore[assignment]
+        found = next((kind for magic, kind in _MAGIC.items() if head.startswith(magic)), None)
+        if expected and found != expected and head:
+            raise self._error("NP406", f"not a {expected} file, despite its {ext} name")
+        kind = found or expected
+        if kind == "gzip":
+            import gzip
+
+            return gzip.GzipFile(fileobj=raw, mode="rb")  # type: ignore[return-value]
+        if kind == "bzip2":
+            import bz2
+
+            return bz2.BZ2File(raw, mode="rb")  # type: ignore[return-value]
+        if kind == "xz":
+            import lzma
+
+            return lzma.LZMAFile(raw, mode="rb")  # type: ignore[return-value]
+        return raw
+
+    def _detect(self, sample: bytes) -> str:
+        for bom, encoding in (
+            (codecs.BOM_UTF32_LE, "utf-32"),
+            (codecs.BOM_UTF32_BE, "utf-32"),
+            (codecs.BOM_UTF8, "utf-8-sig"),
+            (codecs.BOM_UTF16_LE, "utf-16"),
+            (codecs.BOM_UTF16_BE, "utf-16"),
+        ):
+            if sample.startswith(bom):
+                if encoding == "utf-8-sig":
+                    self._note("NP402", "file starts with a UTF-8 byte-order mark")
+                else:
+                    self._note("NP401", f"file is {encoding.upper()}, not UTF-8")
+                return encoding
+        if not sample:
+            return "utf-8"
+        if b"\x00" in sample:
+            utf16 = _utf16_without_bom(sample)
+            if utf16:
+                self._note("NP401", f"file is {utf16.upper()} without a byte-order mark")
+                return utf16
+        if sample.startswith(_BINARY_MAGIC) or _is_binary(sample):
+            raise self._error("NP404", "binary file, not a dump")
+        decoder = codecs.getincrementaldecoder("utf-8")()
+        try:
+            decoder.decode(sample, final=False)
+            return "utf-8"
+        except UnicodeDecodeError:
+            pass
+        text = sample.decode("utf-8", "surrogateescape")
+        escaped = len(_ESCAPED.findall(text))
+        multibyte = sum(1 for c in text if ord(c) > 0x7F and not 0xDC80 <= ord(c) <= 0xDCFF)
+        if multibyte > escaped:
+            return "utf-8"  # mostly valid UTF-8: the bad bytes are reported line by line
+        encoding = _guess_legacy(sample)
+        self._note("NP401", f"file is not UTF-8; decoded as {encoding}")
+        return encoding
+
+    def _note(self, code: str, message: str, line: int = 1) -> None:
+        self.findings.append(Finding(code, message, self.name, line))
+
+    def lines(self) -> Iterator[str]:
+        """Yield the lines without their line endings, one per line of the file.
+
+        An overlong line is yielded as the empty string (a NP209 finding is
+        recorded), so that line numbers stay right and memory stays bounded.
+        Raises InputError, with the line number, when compressed data turns out
+        to be corrupt part-way.
+        """
+        text = self._text
+        assert text is not None, "lines() needs the input to be open"
+        limit = self.max_line
+        number = 0
+        readline = text.readline
+        try:
+            while True:
+                line = readline(limit)
+                if not line:
+                    break
+                number += 1
+                if line[-1] == "\n":
+                    line = line[:-1]
+                elif len(line) >= limit:
+                    while True:
+                        rest = readline(limit)
+                        if not rest or rest[-1] == "\n":
+                            break
+                    self._note("NP209", f"line is over the size limit of {limit} characters; "
+                               "skipped", number)
+                    line = ""
+                if not line.isascii() and _ESCAPED.search(line):
+                    line = self._scrub(line, number)
+                yield line
+        except (OSError, EOFError, ValueError) as exc:
+            raise self._error("NP406", f"corrupt compressed data: {_reason(exc)}",
+                              number + 1) from None
+        if text.newlines is not None and text.newlines != "\n":
+            kinds = text.newlines if isinstance(text.newlines, tuple) else (text.newlines,)
+            names = " and ".join(sorted({"\r\n": "CRLF", "\r": "CR", "\n": "LF"}[k]
+                                         for k in kinds))
+            self._note("NP403", f"file uses {names} line endings")
+
+    def _scrub(self, line: str, number: int) -> str:
+        bad = _ESCAPED.findall(line)
+        shown = ", ".join(f"0x{ord(c) - 0xDC00:02x}" if 0xDC80 <= ord(c) <= 0xDCFF
+                          else f"U+{ord(c):04X}" for c in bad[:3])
+        self._note("NP405", f"invalid {self.encoding} bytes replaced with U+FFFD: {shown}",
+                   number)
+        return _ESCAPED.sub("\ufffd", line)
+
+
+def _reason(exc: BaseException) -> str:
+    return str(exc) or type(exc).__name__
+
+
+def _is_binary(sample: bytes) -> bool:
+    control = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
+    return control > max(8, len(sample) // 20)
+
+
+def _utf16_without_bom(sample: bytes) -> str | None:
+    even = sample[0::2]
+    odd = sample[1::2]
+    if not odd:
+        return None
+    zeros_even = even.count(0) / len(even)
+    zeros_odd = odd.count(0) / len(odd)
+    if zeros_odd > 0.3 and zeros_even < 0.05:
+        return "utf-16-le"
+    if zeros_even > 0.3 and zeros_odd < 0.05:
+        return "utf-16-be"
+    return None
+
+
+_SINGLE_BYTE_FAMILY = {"latin_1", "iso8859_15", "cp1250", "iso8859_2", "cp1254", "iso8859_9",
+                       "mac_roman", "cp1257", "iso8859_13"}
+
+
+def _guess_legacy(sample: bytes) -> str:
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(sample).best()
+    encoding = best.encoding if best is not None else "cp1252"
+    if encoding in _SINGLE_BYTE_FAMILY:
+        # The common case in news archives is Windows-1252; prefer it when it reads
+        # the sample the same way as the detected encoding of the same family.
+        try:
+            if sample.decode("cp1252") == sample.decode(encoding):
+                return "cp1252"
+        except UnicodeDecodeError:
+            pass
+    return encoding

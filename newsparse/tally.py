@@ -1,0 +1,57 @@
+"""Counting what a run read, wrote and reported, so that the counts add up."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from newsparse.model import Article, Failure, Finding
+
+
+@dataclass(slots=True)
+class Tally:
+    """Counts of a parse stream. ``records == articles + failed_records``, always."""
+
+    files: int = 0
+    articles: int = 0
+    failed_records: int = 0
+    failed_files: int = 0
+    fragments: int = 0
+    findings: int = 0
+
+    @property
+    def records(self) -> int:
+        return self.articles + self.failed_records
+
+    @property
+    def failed(self) -> bool:
+        return bool(self.failed_records or self.failed_files or self.fragments)
+
+    def add(self, item: Article | Failure | Finding) -> None:
+        if isinstance(item, Article):
+            self.articles += 1
+            self.findings += len(item.findings)
+        elif isinstance(item, Failure):
+            if item.scope == "record":
+                self.failed_records += 1
+            elif item.scope == "file":
+                self.failed_files += 1
+            else:
+                self.fragments += 1
+        else:
+            self.findings += 1
+
+    def summary(self) -> str:
+        """``12 records: 10 articles written, 2 reported; 1 file failed``."""
+        parts = [
+            f"{_n(self.records, 'record')}: {self.articles} written, "
+            f"{self.failed_records} reported"
+        ]
+        if self.failed_files:
+            parts.append(f"{_n(self.failed_files, 'file')} failed")
+        if self.fragments:
+            parts.append(f"{_n(self.fragments, 'text fragment')} outside any record")
+        return "; ".join(parts)
+
+
+def _n(count: int, noun: str) -> str:
+    return f"{count} {noun}" + ("" if count == 1 else "s")

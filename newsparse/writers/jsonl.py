@@ -1,0 +1,21 @@
+"""JSON Lines: one article object per line."""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING
+
+from newsparse.writers.base import StreamWriter
+
+if TYPE_CHECKING:
+    from newsparse.model import Article
+
+
+def article_json(article: Article, indent: int | None = None) -> str:
+    """One article as JSON text (UTF-8 characters kept as they are)."""
+    return json.dumps(article.to_dict(), ensure_ascii=False, indent=indent)
+
+
+class JSONLinesWriter(StreamWriter):
+    def render(self, article: Article) -> str:
+        return article_json(article) + "\n"

@@ -1,0 +1,75 @@
+"""Markdown: YAML front matter, then the headline, image and body as CommonMark.
+
+Text is escaped so that nothing in an article turns into Markdown syntax or
+live HTML: a body line starting with ``#`` stays text, ``<script>`` stays text.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any
+
+from newsparse.writers.base import StreamWriter
+
+if TYPE_CHECKING:
+    from newsparse.model import Article
+
+# Characters that can start inline Markdown or HTML anywhere in a line.
+_INLINE = re.compile(r"([\\`*_\[\]<>&!|~])")
+# What turns a line into a block: heading, quote, list, thematic break, setext, fence.
+_BLOCK_START = re.compile(r"^([#>+=-])")
+_ORDERED = re.compile(r"^(\d{1,9})([.)])")
+
+
+def escape_inline(text: str) -> str:
+    """Escape text for a Markdown paragraph so it renders as exactly that text."""
+    text = _INLINE.sub(r"\\\1", text)
+    text = _BLOCK_START.sub(r"\\\1", text)
+    return _ORDERED.sub(r"\1\\\2", text)
+
+
+def escape_heading(text: str) -> str:
+    """Escape text for an ATX heading (a trailing ``#`` would close it)."""
+    return escape_inline(text).replace("#", "\\#")
+
+
+def _destination(url: str) -> str:
+    return "<" + url.replace("<", "%3C").replace(">", "%3E").replace(" ", "%20") + ">"
+
+
+def front_matter(article: Article) -> dict[str, Any]:
+    """The metadata written above each article, as plain JSON values."""
+    data = article.to_dict()
+    return {
+        "title": data["headline"],
+        "date": data["date"],
+        "url": data["url"],
+        "source": data["source"],
+        "image": data["image"],
+        "id": data["id"],
+    }
+
+
+def dump_yaml(data: dict[str, Any]) -> str:
+    import yaml
+
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+    text: str = yaml.dump(
+        data, Dumper=dumper, allow_unicode=True, sort_keys=False, width=2**31 - 1,
+        default_flow_style=False,
+    )
+    return text
+
+
+def render_markdown(article: Article) -> str:
+    """One article as a Markdown document with front matter."""
+    parts = [f"---\n{dump_yaml(front_matter(article))}---\n", f"# {escape_heading(article.headline)}"]
+    if article.image:
+        parts.append(f"![{escape_inline(article.headline)}]({_destination(article.image)})")
+    parts.extend(escape_inline(paragraph) for paragraph in article.paragraphs)
+    return "\n\n".join(parts) + "\n"
+
+
+class MarkdownWriter(StreamWriter):
+    def render(self, article: Article) -> str:
+        return ("\n" if self.count else "") + render_markdown(article)
