@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import os
 from collections.abc import Iterable, Iterator
-from typing import IO, Literal
+from typing import IO, BinaryIO, Literal, cast
 
 from newsparse.errors import InputError, ParseError
 from newsparse.model import Article, Failure, Finding
@@ -62,7 +62,7 @@ def load(source: str | os.PathLike[str] | IO[bytes], *, strict: bool = False) ->
     from newsparse.reader import TextInput
 
     name = str(getattr(source, "name", "<stream>"))
-    with TextInput.from_stream(source, name) as text:
+    with TextInput.from_stream(cast(BinaryIO, source), name) as text:
         try:
             return _collect(parse_lines(text.lines(), name, Options(strict=strict)))
         except InputError as exc:
@@ -87,4 +87,4 @@ def dumps(articles: Iterable[Article], format: Format = "jsonl") -> str:
     return out.getvalue()
 
 
-__all__ = ["Articles", "Finding", "dumps", "load", "loads", "parse", "DEFAULT"]
+__all__ = ["DEFAULT", "Articles", "Finding", "dumps", "load", "loads", "parse"]

@@ -35,7 +35,7 @@ def atomic_write(
         else:
             handle = os.fdopen(fd, "w", encoding="utf-8", newline="\n")
         with handle:
-            yield handle  # type: ignore[misc]
+            yield handle
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(temp, path)

@@ -6,6 +6,7 @@ NP5xx archive-wide. Codes are stable; a retired code is never reused.
 
 from __future__ import annotations
 
+import textwrap
 from dataclasses import dataclass
 
 from newsparse.model import Severity
@@ -266,3 +267,53 @@ _RULES = (
 )
 
 RULES: dict[str, Rule] = {rule.code: rule for rule in _RULES}
+
+#: The families, by the first digit of the code.
+FAMILIES = {
+    "NP1": "header",
+    "NP2": "structure",
+    "NP3": "text",
+    "NP4": "encoding and file",
+    "NP5": "archive-wide",
+}
+
+_BY_NAME = {rule.name: rule for rule in _RULES}
+
+
+def lookup(code_or_name: str) -> Rule | None:
+    """The rule with this code (any case) or name, or None."""
+    key = code_or_name.strip()
+    return RULES.get(key.upper()) or _BY_NAME.get(key.lower())
+
+
+def explain(rule: Rule) -> str:
+    """The full explanation of a rule, as ``newsparse rules CODE`` prints it."""
+    return "\n".join(
+        [
+            f"{rule.code} {rule.name} ({rule.severity})",
+            "",
+            f"{rule.summary}.",
+            "",
+            textwrap.fill(rule.explanation, width=79),
+            "",
+            "Bad:",
+            _indent(rule.bad),
+            "",
+            "Good:",
+            _indent(rule.good),
+            "",
+        ]
+    )
+
+
+def _indent(example: str) -> str:
+    return "\n".join(f"    {line}" if line else "" for line in example.split("\n"))
+
+
+def markdown_table() -> str:
+    """The README's rules table, generated from the registry (a test keeps them in sync)."""
+    rows = ["| Code | Name | Severity | Summary |", "| --- | --- | --- | --- |"]
+    for rule in _RULES:
+        summary = rule.summary.replace("|", "\\|")
+        rows.append(f"| `{rule.code}` | `{rule.name}` | {rule.severity} | {summary} |")
+    return "\n".join(rows) + "\n"

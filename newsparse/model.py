@@ -102,6 +102,7 @@ class RawRecord:
     header: str
     lines: tuple[str, ...]
     too_large: bool = False
+    cut_off: bool = False
 
     @property
     def text(self) -> str:

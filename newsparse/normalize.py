@@ -39,8 +39,19 @@ _BLOCK_TAGS = frozenset(
     "h1 h2 h3 h4 h5 h6 header hr li main nav ol p pre section table tbody td tfoot th thead "
     "tr ul".split()
 )
-# Mojibake: UTF-8 lead bytes decoded as cp1252 followed by a continuation byte.
-_MOJIBAKE_HINT = re.compile("[\u00c2-\u00c3\u00c5\u00c6\u00e2\u00d0\u00d1\u00e3\u00ec\u00ed][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]")
+
+
+def _cp1252(byte: int) -> str:
+    return bytes([byte]).decode("cp1252", "ignore") or chr(byte)
+
+
+# Mojibake looks like a UTF-8 lead byte read as cp1252 (Ã, â, Ð, ...) followed by a
+# continuation byte read as cp1252 (€, ™, ©, ...). This only decides whether to ask
+# ftfy, which makes the real, conservative call.
+_MOJIBAKE_HINT = re.compile(
+    "[" + re.escape("".join(_cp1252(b) for b in range(0xC2, 0xF5))) + "]"
+    "[" + re.escape("".join(_cp1252(b) for b in range(0x80, 0xC0))) + "]"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,10 +72,9 @@ def collapse(text: str) -> str:
 
 def clean_text(raw: str) -> CleanText:
     """Clean one raw paragraph of dump text into zero or more clean paragraphs."""
-    if raw.isascii():
-        if _ASCII_SPECIAL.search(raw) is None:
-            text = collapse(raw)
-            return CleanText((text,) if text else ())
+    if raw.isascii() and _ASCII_SPECIAL.search(raw) is None:
+        text = collapse(raw)
+        return CleanText((text,) if text else ())
     return _clean_slow(raw)
 
 
@@ -137,7 +147,8 @@ def _drop_scripts(markup: str) -> str:
 
 
 def _soup_blocks(markup: str) -> list[str]:
-    from bs4 import BeautifulSoup, NavigableString, Tag
+    from bs4 import BeautifulSoup
+    from bs4.element import NavigableString, Tag
 
     soup = BeautifulSoup(markup, "html.parser")
     blocks: list[str] = []
@@ -230,7 +241,9 @@ def _parse_with_dateutil(text: str) -> str:
     return a.date().isoformat()
 
 
-_URL_DAY = re.compile(r"/((?:19|20)\d{2})[-/]?(0[1-9]|1[0-2])[-/]?(0[1-9]|[12]\d|3[01])(?=[/_.-]|$)")
+_URL_DAY = re.compile(
+    r"/((?:19|20)\d{2})[-/]?(0[1-9]|1[0-2])[-/]?(0[1-9]|[12]\d|3[01])(?=[/_.-]|$)"
+)
 
 
 def url_date(url: str) -> str | None:

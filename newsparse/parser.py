@@ -112,6 +112,8 @@ class _RecordParser:
 
     def parse(self) -> Article | Failure:
         raw = self.raw
+        if raw.cut_off:
+            return self.fail("NP406", "record is cut off by corrupt compressed data after it")
         if raw.too_large:
             return self.fail("NP209", "record is over the size limit; skipped")
         header = parse_header(raw.header)
@@ -222,7 +224,9 @@ def _starts_with(text: str, lead: str) -> bool:
         key = key.rstrip(".\u2026").rstrip()
     if not key or not text.startswith(key):
         return False
-    return len(text) == len(key) or not text[len(key)].isalnum()
+    # A word boundary: the text ends, the next character is not a letter or digit, or
+    # the lead ends in punctuation (CJK text has no spaces after "。").
+    return len(text) == len(key) or not text[len(key)].isalnum() or not key[-1].isalnum()
 
 
 def _repeats(text: str, candidate: str) -> bool:

@@ -8,6 +8,7 @@ on the way (a BOM, CRLF, a legacy encoding, invalid bytes) becomes findings.
 from __future__ import annotations
 
 import codecs
+import contextlib
 import io
 import os
 import re
@@ -175,6 +176,7 @@ class TextInput:
         self.encoding = "utf-8"
         self._raw: BinaryIO | None = None
         self._text: io.TextIOWrapper | None = None
+        self._broken: BaseException | None = None
 
     @classmethod
     def from_stream(cls, stream: BinaryIO, name: str, **kwargs: int) -> TextInput:
@@ -198,10 +200,8 @@ class TextInput:
             self._text = None
         for stream in (self._text, self._raw):
             if stream is not None:
-                try:
+                with contextlib.suppress(OSError, EOFError, ValueError):
                     stream.close()
-                except (OSError, EOFError, ValueError):
-                    pass
         self._text = None
         self._raw = None
 
@@ -221,16 +221,31 @@ class TextInput:
                 raise self._error("NP404", f"cannot read: {exc.strerror or exc}") from None
             self._raw = raw
         stream = self._decompress(raw)
-        try:
-            sample = stream.read(SAMPLE_SIZE)
-        except (OSError, EOFError, ValueError) as exc:
-            raise self._error("NP406", f"corrupt compressed data: {_reason(exc)}") from None
+        sample = self._read_sample(stream)
         encoding = self._detect(sample)
         self.encoding = encoding
-        buffered = io.BufferedReader(_Prefixed(sample, stream), buffer_size=SAMPLE_SIZE)
+        rest: BinaryIO = io.BytesIO() if self._broken else stream
+        buffered = io.BufferedReader(_Prefixed(sample, rest), buffer_size=SAMPLE_SIZE)
         self._text = io.TextIOWrapper(
             buffered, encoding=encoding, errors="surrogateescape", newline=None
         )
+
+    def _read_sample(self, stream: BinaryIO) -> bytes:
+        """The first SAMPLE_SIZE bytes, or as many as could be read before corrupt data."""
+        read = getattr(stream, "read1", stream.read)
+        chunks: list[bytes] = []
+        size = 0
+        while size < SAMPLE_SIZE:
+            try:
+                chunk = read(SAMPLE_SIZE - size)
+            except (OSError, EOFError, ValueError) as exc:
+                self._broken = exc
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        return b"".join(chunks)
 
     def _decompress(self, raw: BinaryIO) -> BinaryIO:
         ext = os.path.splitext(self.path)[1].lower()
@@ -239,7 +254,7 @@ class TextInput:
             head = raw.peek(6)[:6]
         else:
             head = raw.read(6)
-            raw = io.BufferedReader(_Prefixed(head, raw))  # type: ignore[assignment]
+            raw = io.BufferedReader(_Prefixed(head, raw))
         found = next((kind for magic, kind in _MAGIC.items() if head.startswith(magic)), None)
         if expected and found != expected and head:
             raise self._error("NP406", f"not a {expected} file, despite its {ext} name")
@@ -332,8 +347,11 @@ class TextInput:
                     line = self._scrub(line, number)
                 yield line
         except (OSError, EOFError, ValueError) as exc:
-            raise self._error("NP406", f"corrupt compressed data: {_reason(exc)}",
-                              number + 1) from None
+            self._broken = exc
+        if self._broken is not None:
+            raise self._error(
+                "NP406", f"corrupt compressed data: {_reason(self._broken)}; "
+                "the rest of the file is lost", number + 1)
         if text.newlines is not None and text.newlines != "\n":
             kinds = text.newlines if isinstance(text.newlines, tuple) else (text.newlines,)
             names = " and ".join(sorted({"\r\n": "CRLF", "\r": "CR", "\n": "LF"}[k]
@@ -372,21 +390,35 @@ def _utf16_without_bom(sample: bytes) -> str | None:
     return None
 
 
-_SINGLE_BYTE_FAMILY = {"latin_1", "iso8859_15", "cp1250", "iso8859_2", "cp1254", "iso8859_9",
-                       "mac_roman", "cp1257", "iso8859_13"}
+#: The legacy code pages newsparse considers, most common first (ties go to the earlier).
+LEGACY_ENCODINGS = (
+    "cp1252", "cp1250", "cp1251", "koi8_r", "cp1253", "cp1254", "cp1257", "cp1255",
+    "cp1256", "koi8_u", "iso8859_2", "iso8859_5", "iso8859_7", "iso8859_15", "mac_roman",
+)
 
 
 def _guess_legacy(sample: bytes) -> str:
+    """The single-byte code page that reads the sample best.
+
+    charset-normalizer measures each candidate's "chaos" (how garbled the text
+    looks) and "coherence" (how much it looks like a language). Of the candidates
+    within 0.1 of the least chaos, take the most coherent; on a tie, the most
+    common code page. Without this, short samples get exotic answers (cp1257 for
+    French, big5 for German).
+    """
     from charset_normalizer import from_bytes
 
-    best = from_bytes(sample).best()
-    encoding = best.encoding if best is not None else "cp1252"
-    if encoding in _SINGLE_BYTE_FAMILY:
-        # The common case in news archives is Windows-1252; prefer it when it reads
-        # the sample the same way as the detected encoding of the same family.
-        try:
-            if sample.decode("cp1252") == sample.decode(encoding):
-                return "cp1252"
-        except UnicodeDecodeError:
-            pass
+    matches = list(from_bytes(sample, cp_isolation=list(LEGACY_ENCODINGS)))
+    if not matches:
+        return "cp1252"
+    least = min(m.chaos for m in matches)
+    close = [m for m in matches if m.chaos <= least + 0.1]
+    rank = {name: i for i, name in enumerate(LEGACY_ENCODINGS)}
+    best = max(close, key=lambda m: (round(m.coherence, 2), -rank.get(m.encoding, 99)))
+    encoding = str(best.encoding)
+    try:  # name the common code page when it reads the sample identically
+        if encoding != "cp1252" and sample.decode("cp1252") == sample.decode(encoding):
+            return "cp1252"
+    except UnicodeDecodeError:
+        pass
     return encoding

@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from newsparse.errors import InputError
 from newsparse.model import Failure, Finding, RawRecord
 from newsparse.reader import DEFAULT_MAX_RECORD
 
@@ -13,6 +14,12 @@ _HEADER = re.compile(r"^[ \t]*date\b:?(?P<rest>.*)$", re.IGNORECASE)
 _DATE_START = re.compile(
     r"^(?:\d|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun)"
     r"[a-z]*\b.*\d)",
+    re.IGNORECASE,
+)
+# A token that can be part of a date: numbers, month and day names, AM/PM, zones.
+_DATE_TOKEN = re.compile(
+    r"^(?:[0-9][0-9:+\-./,TZ]*|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|"
+    r"thu|fri|sat|sun)[a-z]*[.,]?|[ap]\.?m\.?|utc|gmt|[A-Z]{2,5}|[+-]\d{2}:?\d{2})$",
     re.IGNORECASE,
 )
 _URL_LIKE = re.compile(r"^(?:[a-z][a-z0-9+.-]*:/|//|www\.)", re.IGNORECASE)
@@ -45,16 +52,21 @@ def parse_header(line: str) -> Header | None:
     tokens = rest.split()
     if not tokens:
         return None
-    url = tokens[-1] if _URL_LIKE.match(tokens[-1]) else None
-    date_tokens = tokens[:-1] if url else tokens
+    if _URL_LIKE.match(tokens[-1]) or (len(tokens) > 1 and not _DATE_TOKEN.match(tokens[-1])):
+        # The last token is the URL: one that looks like a URL, or anything that
+        # cannot be part of a date (` date 2026-01-23 not-a-url`).
+        url: str | None = tokens[-1]
+        date_tokens = tokens[:-1]
+    else:
+        url, date_tokens = None, tokens
     date = " ".join(date_tokens) if date_tokens else None
-    if url is None and (date is None or not _DATE_START.match(date)):
-        return None
-    if url is None and len(date_tokens) > 1 and "." in date_tokens[-1] and (
-        "/" in date_tokens[-1] or not date_tokens[-1][0].isdigit()
-    ):
-        # ` date 2026-01-23 site.com/x.html`: a URL that is not a URL.
-        return Header(" ".join(date_tokens[:-1]), date_tokens[-1])
+    if url is None or not _URL_LIKE.match(url):
+        # With no URL-shaped token, only a line whose every other word can be part
+        # of a date is a header: "Date 5 was chosen" stays body text.
+        if date is None or not _DATE_START.match(date):
+            return None
+        if not all(_DATE_TOKEN.match(token) for token in date_tokens):
+            return None
     return Header(date, url)
 
 
@@ -76,29 +88,37 @@ def split_records(
     preamble_line = 0
     size = 0
     too_large = False
-    for number, line in enumerate(lines, 1):
-        if (line[:1] in " \tdD") and parse_header(line) is not None:
-            if header is not None:
-                yield RawRecord(path, header_line, header, tuple(body), too_large)
-            elif preamble_size:
-                yield Fragment(path, preamble_line, tuple(preamble), preamble_size <= max_record)
-            header, header_line, body, size, too_large = line, number, [], len(line), False
-            continue
-        if header is None:
-            if line.strip() or preamble_size:
-                preamble_line = preamble_line or number
-                preamble_size += len(line) + 1
-                if preamble_size <= max_record:
-                    preamble.append(line)
-            continue
-        if too_large:
-            continue
-        size += len(line) + 1
-        if size > max_record:
-            too_large = True
-            body = []
-            continue
-        body.append(line)
+    try:
+        for number, line in enumerate(lines, 1):
+            if (line[:1] in " \tdD") and parse_header(line) is not None:
+                if header is not None:
+                    yield RawRecord(path, header_line, header, tuple(body), too_large)
+                elif preamble_size:
+                    complete = preamble_size <= max_record
+                    yield Fragment(path, preamble_line, tuple(preamble), complete)
+                header, header_line, body, size, too_large = line, number, [], len(line), False
+                continue
+            if header is None:
+                if line.strip() or preamble_size:
+                    preamble_line = preamble_line or number
+                    preamble_size += len(line) + 1
+                    if preamble_size <= max_record:
+                        preamble.append(line)
+                continue
+            if too_large:
+                continue
+            size += len(line) + 1
+            if size > max_record:
+                too_large = True
+                body = []
+                continue
+            body.append(line)
+    except InputError:
+        # The input broke off part-way: the record being read is incomplete. Report
+        # it as cut off rather than parse what is left of it.
+        if header is not None:
+            yield RawRecord(path, header_line, header, (), cut_off=True)
+        raise
     if header is not None:
         yield RawRecord(path, header_line, header, tuple(body), too_large)
     elif preamble_size:

@@ -14,7 +14,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 _SIZE_UNITS = {"": 1, "k": 1024, "m": 1024**2, "g": 1024**3}
 
 
-class Size(click.ParamType):
+class Size(click.ParamType):  # type: ignore[type-arg]
     """A size such as ``8M``, ``512k`` or ``1000000``."""
 
     name = "size"

@@ -63,7 +63,10 @@ def dump_yaml(data: dict[str, Any]) -> str:
 
 def render_markdown(article: Article) -> str:
     """One article as a Markdown document with front matter."""
-    parts = [f"---\n{dump_yaml(front_matter(article))}---\n", f"# {escape_heading(article.headline)}"]
+    parts = [
+        f"---\n{dump_yaml(front_matter(article))}---\n",
+        f"# {escape_heading(article.headline)}",
+    ]
     if article.image:
         parts.append(f"![{escape_inline(article.headline)}]({_destination(article.image)})")
     parts.extend(escape_inline(paragraph) for paragraph in article.paragraphs)
