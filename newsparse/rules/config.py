@@ -209,11 +209,13 @@ def _severity(path: Path, value: Any) -> dict[str, Severity]:
         raise ConfigError(f"{path}: [{TABLE}]: severity must be a table of CODE = "
                           '"error" or "warning"')
     result: dict[str, Severity] = {}
+    levels = []
     for prefix, level in value.items():
         if level not in ("error", "warning"):
             raise ConfigError(f"{path}: [{TABLE}.severity]: {prefix} must be "
                               f'"error" or "warning", not {level!r}')
-        chosen = normalize_code(prefix)
+        levels.append((normalize_code(prefix), level))
+    for chosen, level in sorted(levels, key=lambda item: len(item[0])):  # specific ones win
         for code in RULES:
             if code.startswith(chosen):
                 result[code] = "error" if level == "error" else "warning"

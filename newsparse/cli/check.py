@@ -1,0 +1,225 @@
+"""``newsparse check`` and ``newsparse rules``: wiring only; the work is in newsparse.rules."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import IO, cast
+
+import click
+from click.core import ParameterSource
+
+from newsparse.cli import EXIT_FAILURES, EXIT_OK, EXIT_USAGE, console, options
+from newsparse.codes import RULES, explain, lookup
+from newsparse.errors import NewsparseError
+from newsparse.reader import DEFAULT_MAX_RECORD
+from newsparse.reporters import FORMATS, ReportOptions, render
+from newsparse.rules import SelectionError, Selector, Settings, check_paths
+from newsparse.rules.baseline import Baseline
+from newsparse.rules.config import FileConfig, load_config
+from newsparse.rules.select import Layer, normalize_codes, parse_per_file_ignore
+
+_CODES = "CODE[,CODE...]"
+
+
+def _fail(message: str) -> None:
+    """A usage, configuration or baseline problem: exit 2 with a one-line message."""
+    console.error(message)
+    sys.exit(EXIT_USAGE)
+
+
+@click.command(context_settings={"help_option_names": ["-h", "--help"]})
+@options.paths_argument
+@click.option("--output-format", type=click.Choice(FORMATS), default=None,
+              help="text (default), json, github, junit, sarif or gitlab.")
+@click.option("-o", "--output-file", type=click.Path(dir_okay=False, allow_dash=True),
+              help="Write the report to this file (atomically) instead of stdout.")
+@click.option("--select", multiple=True, metavar=_CODES,
+              help="Check only these rules (codes or prefixes such as NP1, or ALL).")
+@click.option("--ignore", multiple=True, metavar=_CODES, help="Skip these rules.")
+@click.option("--extend-select", multiple=True, metavar=_CODES,
+              help="Check these rules on top of the selection.")
+@click.option("--per-file-ignores", multiple=True, metavar="GLOB:" + _CODES,
+              help="Skip rules in the files matching a glob (repeatable).")
+@options.exclude_option
+@click.option("--statistics/--no-statistics", default=None,
+              help="Print counts by code instead of each finding (text and json).")
+@click.option("--strict/--no-strict", default=None, help="Make warnings fail the run too.")
+@click.option("--exit-zero/--no-exit-zero", default=None,
+              help="Exit 0 even when there are findings.")
+@click.option("--baseline", type=click.Path(dir_okay=False), metavar="FILE",
+              help="Ignore the findings recorded in this baseline file.")
+@click.option("--write-baseline", type=click.Path(dir_okay=False), metavar="FILE",
+              help="Record the current findings in this baseline file, and exit 0.")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False), metavar="FILE",
+              help="Read [tool.newsparse.check] from this file instead of searching "
+              "upward for pyproject.toml.")
+@click.option("--isolated", is_flag=True, help="Ignore every configuration file.")
+@options.max_record_option
+@click.pass_context
+def check(
+    ctx: click.Context,
+    paths: tuple[str, ...],
+    output_format: str | None,
+    output_file: str | None,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    extend_select: tuple[str, ...],
+    per_file_ignores: tuple[str, ...],
+    exclude: tuple[str, ...],
+    statistics: bool | None,
+    strict: bool | None,
+    exit_zero: bool | None,
+    baseline: str | None,
+    write_baseline: str | None,
+    config_file: str | None,
+    isolated: bool,
+    max_record_size: int,
+) -> None:
+    """Lint dump files and folders (recursively), or - (stdin), for CI.
+
+    Prints `path:line:col: CODE message` per finding and a summary line, or a
+    report for CI (--output-format). Settings can also live in
+    [tool.newsparse.check] in pyproject.toml; options given here win.
+    `newsparse rules` lists the codes.
+
+    \b
+    Examples:
+      newsparse check dumps/
+      newsparse check dumps/ --select NP1,NP2 --ignore NP106 --strict
+      newsparse check dumps/ --output-format github
+      newsparse check dumps/ --output-format sarif -o newsparse.sarif
+      newsparse check dumps/ --write-baseline .newsparse-baseline.json
+      newsparse check dumps/ --baseline .newsparse-baseline.json
+
+    \b
+    Exit codes: 0 no failing findings; 1 errors found (or warnings, with
+    --strict); 2 usage, configuration or baseline error, or no file to check.
+    """
+    if not paths:
+        raise click.UsageError("no input: give files or folders, or - to read stdin")
+    try:
+        config = FileConfig() if isolated else load_config(
+            Path(config_file) if config_file else None
+        )
+        cli_layer = Layer(
+            select=normalize_codes(select) if select else None,
+            ignore=normalize_codes(ignore),
+            extend_select=normalize_codes(extend_select),
+            per_file_ignores=tuple(parse_per_file_ignore(p) for p in per_file_ignores),
+        )
+    except (NewsparseError, SelectionError) as exc:
+        _fail(str(exc))
+    fmt = output_format or config.output_format or "text"
+    show_statistics = _pick(statistics, config.statistics)
+    if show_statistics and fmt not in ("text", "json"):
+        raise click.UsageError("--statistics works with the text and json output formats")
+    baseline_file = baseline or config.baseline
+    if ctx.get_parameter_source("max_record_size") == ParameterSource.DEFAULT:
+        max_record_size = config.max_record_size or DEFAULT_MAX_RECORD
+    try:
+        known = Baseline.load(baseline_file) if baseline_file and not write_baseline else None
+    except NewsparseError as exc:
+        _fail(str(exc))
+    settings = Settings(
+        selector=Selector.resolve([config.layer, cli_layer]),
+        severity=config.severity,
+        exclude=(*config.exclude, *exclude),
+        max_record=max_record_size,
+        baseline=known,
+        root=str(config.root) if config.root else None,
+    )
+    result = check_paths(paths, settings)
+    if result.files == 0:
+        for diagnostic in result.diagnostics:
+            click.echo(f"{diagnostic.path}: {diagnostic.message}", err=True)
+        _fail(f"no files to check in {', '.join(paths)}")
+    if write_baseline:
+        from newsparse.rules import baseline as baselines
+
+        try:
+            count = baselines.write(result.diagnostics, write_baseline)
+        except NewsparseError as exc:
+            _fail(str(exc))
+        click.echo(f"newsparse: wrote {count} findings to {write_baseline}", err=True)
+        sys.exit(EXIT_OK)
+    fail_on_warnings = _pick(strict, config.strict)
+    destination = output_file or config.output_file
+    to_stdout = destination is None or destination == "-"
+    color = fmt == "text" and to_stdout and console.use_color(click.get_text_stream("stdout"))
+    report = render(fmt, result, ReportOptions(fail_on_warnings, color, show_statistics))
+    _emit(report, destination, color)
+    if _pick(exit_zero, config.exit_zero):
+        sys.exit(EXIT_OK)
+    sys.exit(EXIT_FAILURES if result.failed(fail_on_warnings) else EXIT_OK)
+
+
+def _pick(flag: bool | None, configured: bool | None) -> bool:
+    """The command line wins; then the config file; then off."""
+    return bool(configured) if flag is None else flag
+
+
+def _emit(report: str, destination: str | None, color: bool) -> None:
+    if destination is None or destination == "-":
+        stream = click.get_binary_stream("stdout")
+        stream.write(report.encode("utf-8"))
+        stream.flush()
+        return
+    from newsparse.atomic import atomic_write
+
+    try:
+        with atomic_write(destination) as handle:
+            cast("IO[str]", handle).write(report)
+    except OSError as exc:
+        _fail(f"cannot write {destination}: {exc.strerror or exc}")
+
+
+@click.command(context_settings={"help_option_names": ["-h", "--help"]})
+@click.argument("code", required=False)
+@click.option("--output-format", type=click.Choice(("text", "json")), default="text",
+              show_default=True, help="text: a table, or the explanation. json: the same data.")
+def rules(code: str | None, output_format: str) -> None:
+    """List the rules and their codes, or explain one rule (by code or name).
+
+    \b
+    Examples:
+      newsparse rules
+      newsparse rules NP105
+      newsparse rules date-impossible
+      newsparse rules --output-format json | jq -r '.[] | select(.severity == "error") | .code'
+
+    Exit codes: 0 success; 2 unknown code.
+    """
+    import json
+
+    if code is not None:
+        rule = lookup(code)
+        if rule is None:
+            _fail(f"unknown rule {code!r}; `newsparse rules` lists them")
+        assert rule is not None
+        if output_format == "json":
+            click.echo(json.dumps(_rule_dict(rule.code), indent=2, ensure_ascii=False))
+        else:
+            click.echo(explain(rule), nl=False)
+        return
+    if output_format == "json":
+        data = [_rule_dict(c) for c in RULES]
+        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        return
+    width = max(len(r.name) for r in RULES.values())
+    click.echo(f"{'Code':<5}  {'Name':<{width}}  {'Severity':<8}  Summary")
+    for rule in RULES.values():
+        click.echo(f"{rule.code}  {rule.name:<{width}}  {rule.severity:<8}  {rule.summary}")
+
+
+def _rule_dict(code: str) -> dict[str, str]:
+    rule = RULES[code]
+    return {
+        "code": rule.code,
+        "name": rule.name,
+        "severity": rule.severity,
+        "summary": rule.summary,
+        "explanation": rule.explanation,
+        "bad": rule.bad,
+        "good": rule.good,
+    }

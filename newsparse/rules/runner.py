@@ -1,0 +1,134 @@
+"""Run the check: parse every file, apply the selection, add the archive-wide findings.
+
+The result is what every reporter needs: the diagnostics (sorted by path, then
+line), how many files were read, and how many findings the baseline covered.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import os
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from newsparse.codes import RULES
+from newsparse.model import Article, Failure, Finding, Severity
+from newsparse.pipeline import Options, parse_input
+from newsparse.reader import DEFAULT_MAX_RECORD, display_path, iter_paths
+from newsparse.rules.archive import DuplicateIndex
+from newsparse.rules.baseline import Baseline
+from newsparse.rules.diagnostic import Diagnostic, fingerprint, relative_path
+from newsparse.rules.select import Selector
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """How to check: which rules, where, at what severity."""
+
+    selector: Selector = field(default_factory=lambda: Selector(frozenset(RULES)))
+    severity: Mapping[str, Severity] = field(default_factory=dict)
+    exclude: tuple[str, ...] = ()
+    max_record: int = DEFAULT_MAX_RECORD
+    baseline: Baseline | None = None
+    #: the folder of the config file: per-file-ignore globs also match paths relative to it
+    root: str | None = None
+    today: _dt.date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CheckResult:
+    diagnostics: list[Diagnostic]
+    files: int
+    baselined: int = 0
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for d in self.diagnostics if d.severity == "error")
+
+    @property
+    def warnings(self) -> int:
+        return len(self.diagnostics) - self.errors
+
+    @property
+    def files_with_findings(self) -> int:
+        return len({d.path for d in self.diagnostics})
+
+    def failed(self, strict: bool = False) -> bool:
+        """Whether the run fails: an error, or under ``strict`` any finding."""
+        return bool(self.diagnostics if strict else self.errors)
+
+
+class _Collector:
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.diagnostics: list[Diagnostic] = []
+        self._places: dict[str, tuple[str, ...]] = {}
+
+    def shown(self, path: str) -> str:
+        return relative_path(path)
+
+    def _paths(self, shown: str) -> tuple[str, ...]:
+        """The names a file goes by for per-file-ignore globs."""
+        names = self._places.get(shown)
+        if names is None:
+            names = (shown,)
+            root = self.settings.root
+            if root is not None and shown != "-":
+                inside = os.path.relpath(os.path.abspath(shown), root).replace(os.sep, "/")
+                if not inside.startswith(".."):
+                    names = (shown, inside)
+            self._places[shown] = names
+        return names
+
+    def add(self, code: str, path: str, line: int, column: int, message: str,
+            key: str) -> None:
+        shown = self.shown(path)
+        if not self.settings.selector.applies(code, self._paths(shown)):
+            return
+        severity = self.settings.severity.get(code) or RULES[code].severity
+        self.diagnostics.append(
+            Diagnostic(shown, line, column, code, message, severity, key)
+        )
+
+    def finding(self, finding: Finding, key: str | None = None) -> None:
+        self.add(finding.code, finding.path, finding.line, finding.column, finding.message,
+                 key or fingerprint(finding.code, finding.message))
+
+
+def check_paths(paths: Iterable[str], settings: Settings | None = None) -> CheckResult:
+    """Check files, folders (recursively) and ``-`` (stdin), as ``newsparse check`` does."""
+    settings = settings or Settings()
+    collect = _Collector(settings)
+    index = DuplicateIndex()
+    options = Options(max_record=settings.max_record, today=settings.today)
+    files = 0
+    for path in iter_paths(paths, exclude=settings.exclude):
+        if isinstance(path, Failure):
+            collect.finding(path.finding)
+            continue
+        files += 1
+        shown = collect.shown(display_path(path))
+        records = 0
+        for item in parse_input(path, options):
+            if isinstance(item, Article):
+                records += 1
+                index.add(item, shown)
+                key = fingerprint(item.url)
+                for finding in item.findings:
+                    collect.finding(finding, key)
+            elif isinstance(item, Failure):
+                records += 1
+                collect.finding(item.finding)
+            else:
+                collect.finding(item)
+        if records == 0:
+            collect.add("NP101", shown, 1, 1, "empty file: no header line, not a dump",
+                        fingerprint("NP101", "empty"))
+    for found in index.findings():
+        collect.add(found.code, found.path, found.line, 1, found.message, found.key)
+    diagnostics = collect.diagnostics
+    baselined = 0
+    if settings.baseline is not None:
+        diagnostics, baselined = settings.baseline.filter(diagnostics)
+    diagnostics.sort(key=Diagnostic.sort_key)
+    return CheckResult(diagnostics, files, baselined)
