@@ -78,9 +78,20 @@ def iter_paths(
 
 
 def _matches(name: str, relative: str, patterns: tuple[str, ...]) -> bool:
+    """A pattern without ``/`` matches a name at any depth; one with ``/`` matches the
+    path inside the folder argument, component by component (``*`` stops at ``/``)."""
     from fnmatch import fnmatchcase
 
-    return any(fnmatchcase(name, p) or fnmatchcase(relative, p) for p in patterns)
+    for pattern in patterns:
+        pattern = pattern.strip("/")
+        if "/" not in pattern:
+            if fnmatchcase(name, pattern):
+                return True
+            continue
+        want, have = pattern.split("/"), relative.split("/")
+        if len(want) == len(have) and all(map(fnmatchcase, have, want)):
+            return True
+    return False
 
 
 def _identity(path: str) -> tuple[int, int] | None:

@@ -1,0 +1,179 @@
+"""Unit tests for newsparse.reader: finding files, decompressing, decoding."""
+
+from __future__ import annotations
+
+import bz2
+import gzip
+import lzma
+import os
+from pathlib import Path
+
+import pytest
+
+from newsparse.errors import InputError
+from newsparse.model import Failure
+from newsparse.reader import TextInput, display_path, iter_paths
+
+TEXT = " date 2026-01-23 https://s.com/a\n\nZüge fahren „wieder“\n\nBody – text.\n"
+
+
+def read(path: Path, **kwargs: int) -> tuple[list[str], list[str], TextInput]:
+    with TextInput(str(path), **kwargs) as source:
+        lines = list(source.lines())
+    return lines, [f.code for f in source.findings], source
+
+
+def write(tmp_path: Path, name: str, data: bytes) -> Path:
+    path = tmp_path / name
+    path.write_bytes(data)
+    return path
+
+
+def test_text_input_plain_utf8_has_no_findings(tmp_path: Path) -> None:
+    lines, codes, source = read(write(tmp_path, "a.txt", TEXT.encode()))
+    assert lines == TEXT.split("\n")[:-1]
+    assert codes == [] and source.encoding == "utf-8"
+
+
+def test_text_input_utf8_bom_is_removed_and_noted(tmp_path: Path) -> None:
+    lines, codes, _ = read(write(tmp_path, "a.txt", b"\xef\xbb\xbf" + TEXT.encode()))
+    assert lines[0] == " date 2026-01-23 https://s.com/a"
+    assert codes == ["NP402"]
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be"])
+def test_text_input_utf16_with_or_without_bom(tmp_path: Path, encoding: str) -> None:
+    lines, codes, _ = read(write(tmp_path, "a.txt", TEXT.encode(encoding)))
+    assert lines == TEXT.split("\n")[:-1]
+    assert codes == ["NP401"]
+
+
+def test_text_input_cp1252_is_detected(tmp_path: Path) -> None:
+    text = " date 2026-01-23 https://s.com/a\n\nLe prix a atteint 1,12 € à Besançon, déjà «cher».\n"
+    lines, codes, source = read(write(tmp_path, "a.txt", text.encode("cp1252")))
+    assert lines[2] == "Le prix a atteint 1,12 € à Besançon, déjà «cher»."
+    assert codes == ["NP401"] and source.encoding == "cp1252"
+
+
+def test_text_input_cp1251_is_detected(tmp_path: Path) -> None:
+    text = " date 2026-01-15 https://s.com/a\n\nВ Новосибирске открыли новый мост через Обь раньше срока.\n"
+    lines, _, source = read(write(tmp_path, "a.txt", text.encode("cp1251")))
+    assert lines[2] == "В Новосибирске открыли новый мост через Обь раньше срока."
+    assert source.encoding == "cp1251"
+
+
+@pytest.mark.parametrize(("newline", "name"), [("\r\n", "CRLF"), ("\r", "CR")])
+def test_text_input_crlf_and_cr_become_lf_and_are_noted(
+    tmp_path: Path, newline: str, name: str
+) -> None:
+    lines, codes, source = read(write(tmp_path, "a.txt", TEXT.replace("\n", newline).encode()))
+    assert lines == TEXT.split("\n")[:-1]
+    assert codes == ["NP403"]
+    assert name in source.findings[0].message
+
+
+def test_text_input_invalid_utf8_mid_file_is_replaced_and_reported_by_line(tmp_path: Path) -> None:
+    data = TEXT.encode() + b"caf\xe9 au lait\n"
+    lines, codes, source = read(write(tmp_path, "a.txt", data))
+    assert lines[-1] == "caf\ufffd au lait"
+    assert codes == ["NP405"]
+    assert source.findings[0].line == 6
+    assert "0xe9" in source.findings[0].message
+
+
+def test_text_input_binary_file_is_refused(tmp_path: Path) -> None:
+    path = write(tmp_path, "a.png", b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4)
+    with pytest.raises(InputError) as info, TextInput(str(path)):
+        pass
+    assert info.value.finding.code == "NP404"
+    assert str(info.value) == f"{path}:1: NP404 binary file, not a dump"
+
+
+@pytest.mark.parametrize(
+    ("name", "compress"),
+    [("a.txt.gz", gzip.compress), ("a.txt.bz2", bz2.compress), ("a.txt.xz", lzma.compress),
+     ("no-extension", gzip.compress)],
+)
+def test_text_input_decompresses_by_content(tmp_path: Path, name: str, compress: object) -> None:
+    lines, codes, _ = read(write(tmp_path, name, compress(TEXT.encode())))  # type: ignore[operator]
+    assert lines == TEXT.split("\n")[:-1] and codes == []
+
+
+def test_text_input_gz_name_without_gzip_content_is_reported(tmp_path: Path) -> None:
+    path = write(tmp_path, "a.txt.gz", TEXT.encode())
+    with pytest.raises(InputError) as info, TextInput(str(path)):
+        pass
+    assert info.value.finding.code == "NP406"
+    assert "not a gzip file" in info.value.finding.message
+
+
+def test_text_input_truncated_gz_keeps_what_came_before_the_damage(tmp_path: Path) -> None:
+    data = gzip.compress((TEXT * 2000).encode())
+    path = write(tmp_path, "a.txt.gz", data[: len(data) // 2])
+    got: list[str] = []
+    with TextInput(str(path)) as source, pytest.raises(InputError) as info:
+        for line in source.lines():
+            got.append(line)
+    assert len(got) > 100
+    assert info.value.finding.code == "NP406"
+    assert info.value.finding.line == len(got) + 1
+
+
+def test_text_input_overlong_line_is_skipped_and_reported(tmp_path: Path) -> None:
+    data = (TEXT + "x" * 5000 + "\nafter\n").encode()
+    lines, codes, source = read(write(tmp_path, "a.txt", data), max_line=2048)
+    assert lines[-2:] == ["", "after"]
+    assert codes == ["NP209"] and source.findings[0].line == 6
+
+
+def test_text_input_directory_as_a_file_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(InputError) as info, TextInput(str(tmp_path)):
+        pass
+    assert info.value.finding.code == "NP404"
+
+
+def test_text_input_from_stream_reads_and_leaves_the_stream_open(tmp_path: Path) -> None:
+    import io
+
+    stream = io.BytesIO(gzip.compress(TEXT.encode()))
+    with TextInput.from_stream(stream, "<mem>") as source:
+        assert list(source.lines())[2] == "Züge fahren „wieder“"
+    assert not stream.closed
+
+
+def test_iter_paths_walks_folders_sorted_skipping_hidden_and_excluded(tmp_path: Path) -> None:
+    for name in ["b.txt", "a.txt", ".hidden.txt", "sub/c.txt", "sub/skip/d.txt", ".git/e.txt"]:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("x")
+    found = list(iter_paths([str(tmp_path)], exclude=["skip"]))
+    assert found == [str(tmp_path / n) for n in ["a.txt", "b.txt", "sub/c.txt"]]
+    assert list(iter_paths([str(tmp_path)], exclude=["sub/*.txt"]))[-1] == str(
+        tmp_path / "sub/skip/d.txt"
+    )
+
+
+def test_iter_paths_survives_a_symlink_loop(tmp_path: Path) -> None:
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "x.txt").write_text("x")
+    os.symlink("..", tmp_path / "a" / "loop")
+    assert list(iter_paths([str(tmp_path)])) == [str(tmp_path / "a" / "x.txt")]
+
+
+def test_iter_paths_reports_missing_paths_and_special_files(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "pipe")
+    found = list(iter_paths([str(tmp_path / "missing.txt"), str(tmp_path)]))
+    assert all(isinstance(f, Failure) for f in found)
+    messages = [f.finding.message for f in found if isinstance(f, Failure)]
+    assert messages == ["cannot read: No such file or directory", "not a regular file (a FIFO); skipped"]
+
+
+def test_iter_paths_passes_stdin_and_explicit_files_through(tmp_path: Path) -> None:
+    assert list(iter_paths(["-", "x/y.txt"])) == ["-"] + [
+        f for f in iter_paths(["x/y.txt"]) if isinstance(f, Failure)
+    ]
+
+
+def test_display_path_escapes_newlines_and_undecodable_bytes() -> None:
+    assert display_path("a\nb.txt") == "a\\nb.txt"
+    assert display_path(os.fsdecode(b"caf\xe9.txt")) == "caf\\xe9.txt"
+    assert display_path("normal/ok.txt") == "normal/ok.txt"
