@@ -90,7 +90,7 @@ def split_records(
     too_large = False
     try:
         for number, line in enumerate(lines, 1):
-            if (line[:1] in " \tdD") and parse_header(line) is not None:
+            if line and line[0] in " \tdD" and parse_header(line) is not None:
                 if header is not None:
                     yield RawRecord(path, header_line, header, tuple(body), too_large)
                 elif preamble_size:
