@@ -58,7 +58,7 @@ def paragraphs_of(lines: Sequence[str], first_line: int) -> list[Paragraph]:
 
 
 def _single_tokens(paragraph: Paragraph) -> bool:
-    return all(len(line.split()) == 1 for line in paragraph.lines)
+    return all(len(line.split(None, 1)) == 1 for line in paragraph.lines)
 
 
 def _in_image_slot(paragraph: Paragraph) -> bool:
