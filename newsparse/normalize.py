@@ -296,7 +296,7 @@ def normalize_url(url: str) -> str:
     if scheme not in _DEFAULT_PORTS:
         raise URLError(f"not an http(s) URL: {url!r}")
     host = parts.hostname
-    if not host or any(c.isspace() for c in url):
+    if not host or len(url.split(None, 1)) > 1:  # the URL is stripped: a split means a space
         raise URLError(f"URL has no host: {url!r}")
     netloc = host if ":" not in host else f"[{host}]"
     if port is not None and port != _DEFAULT_PORTS[scheme]:
