@@ -24,6 +24,8 @@ def count_words(text: str) -> int:
     """Count words: whitespace-separated tokens, plus one per CJK character."""
     if text.isascii():
         return len(text.split())
+    if _CJK_CHAR.search(text) is None:
+        return len(text.split())  # the same count: regex \s is exactly str.isspace
     return len(_CJK_CHAR.findall(text)) + len(_NON_CJK_WORD.findall(text))
 
 
