@@ -1,0 +1,109 @@
+"""``newsparse fmt``: rewrite dump files in the canonical form."""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+import click
+
+from newsparse.cli import EXIT_FAILURES, EXIT_OK, console, options
+from newsparse.formatter import FormatReport, format_paths, write_result
+
+
+def _out(data: bytes) -> None:
+    stream = click.get_binary_stream("stdout")
+    stream.write(data)
+    stream.flush()
+
+
+@click.command(context_settings={"help_option_names": ["-h", "--help"]})
+@options.paths_argument
+@click.option("--check", is_flag=True,
+              help="Write nothing; list the files that would change and exit 1 if any would.")
+@click.option("--diff", is_flag=True,
+              help="Write nothing; print a unified diff of the changes to stdout.")
+@click.option("--stdout", "to_stdout", is_flag=True,
+              help="Print the formatted text to stdout instead of rewriting the files.")
+@click.option("-q", "--quiet", is_flag=True,
+              help="Print only problems: no file names and no summary.")
+@options.exclude_option
+@options.max_record_option
+def fmt(
+    paths: tuple[str, ...],
+    check: bool,
+    diff: bool,
+    to_stdout: bool,
+    quiet: bool,
+    exclude: tuple[str, ...],
+    max_record_size: int,
+) -> None:
+    """Rewrite dump files, folders (recursively) or - (stdin) in the canonical form.
+
+    Each record becomes: ` date <ISO date> <URL>`, the headline, the lead, the
+    image URLs and the body paragraphs, a blank line between each; records are
+    separated by one blank line; UTF-8, LF, one final newline. Compressed files
+    keep their compression; files are replaced atomically, keeping permissions.
+
+    Parsing the result gives the same articles as parsing the original. A record
+    that cannot be formatted safely is kept exactly as it was and reported as
+    `path:line: CODE message`; the rest of its file is still formatted.
+
+    \b
+    Examples:
+      newsparse fmt dumps/
+      newsparse fmt --check dumps/          # in CI or a pre-commit hook
+      newsparse fmt --diff dumps/2026/01/story.txt
+      newsparse fmt - < story.txt > story.formatted.txt
+
+    \b
+    Exit codes: 0 done (or, with --check, nothing would change); 1 some file
+    would change (--check), or a record or file was reported; 2 usage error.
+    """
+    paths = options.require_paths(paths)
+    if to_stdout and (check or diff):
+        raise click.UsageError("--stdout cannot be combined with --check or --diff")
+    color = console.use_color()
+    report = FormatReport(check=check or diff)
+    would_change = False
+    for result in format_paths(paths, exclude=exclude, max_record=max_record_size):
+        for failure in result.reports:
+            console.report(failure, color)
+        write_failed = False
+        if check or diff:
+            if result.changed:
+                would_change = True
+                if diff:
+                    _out(result.diff().encode("utf-8", "replace"))
+                if not quiet:
+                    click.echo(f"would reformat {result.name}", err=True)
+        elif to_stdout or result.path == "-":
+            _out(result.text)
+            if result.changed and not quiet:
+                click.echo(f"reformatted {result.name}", err=True)
+        elif result.changed:
+            try:
+                write_result(result)
+            except OSError as exc:
+                console.error(f"cannot write {result.name}: {exc.strerror or exc}")
+                write_failed = True
+            else:
+                if not quiet:
+                    click.echo(f"reformatted {result.name}", err=True)
+        report.add(result, write_failed=write_failed)
+    if not quiet:
+        _summary(report, color)
+    failed = report.problems or (check and would_change)
+    sys.exit(EXIT_FAILURES if failed else EXIT_OK)
+
+
+def _summary(report: FormatReport, color: bool) -> None:
+    parts = report.parts()
+    if not parts:
+        click.echo(report.summary(), err=True)
+        return
+    styles: dict[str, dict[str, Any]] = {
+        "changed": {"bold": True}, "same": {}, "failed": {"fg": "red"},
+    }
+    shown = [click.style(text, **styles[kind]) if color else text for text, kind in parts]
+    click.echo(", ".join(shown) + ".", err=True, color=color)

@@ -1,0 +1,460 @@
+"""Dump text in; the same dump in canonical form out, record by record.
+
+A record is rewritten only when that is safe: it parses to an article, and the
+canonical text generated from that article (``writers.dump``) parses back to
+the same article, field by field. Anything else is kept verbatim and reported:
+records that fail to parse, records the canonical form cannot carry, records
+whose parse would drop a line, and text before the first header. A file that
+cannot be read, holds no header, has a record or line over the size limit, or
+has bytes that are invalid in its encoding is left untouched and reported.
+
+Formatting is idempotent: a canonical record parses to the article it was made
+from, and a verbatim record is kept as it is each time.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import io
+import os
+import stat
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import IO, cast
+
+from newsparse.errors import InputError
+from newsparse.model import Article, Failure, Finding, RawRecord
+from newsparse.parser import parse_record
+from newsparse.reader import DEFAULT_MAX_RECORD, TextInput, display_path, iter_paths
+from newsparse.splitter import Fragment, split_records
+from newsparse.writers.dump import dump_lines
+
+#: The code reported for a record whose canonical form would parse differently.
+#: A dedicated code (NP210 "unformattable-record") is proposed; until codes.py
+#: has it, the closest existing structure code stands in.
+UNFORMATTABLE_CODE = "NP206"
+
+#: Findings that mean parsing dropped a line of the record's text: such a record
+#: is kept verbatim, so that formatting never deletes what the parser set aside.
+DROPPING_CODES = frozenset({"NP207"})
+
+#: File findings that make a file unsafe to rewrite: a line was cut for size, or
+#: invalid bytes were replaced (rewriting would make the replacement permanent).
+UNSAFE_FILE_CODES = frozenset({"NP209", "NP405"})
+
+_MAGIC = ((b"\x1f\x8b", "gzip"), (b"BZh", "bzip2"), (b"\xfd7zXZ\x00", "xz"))
+_EXTENSIONS = {".gz": "gzip", ".bz2": "bzip2", ".xz": "xz"}
+
+
+@dataclass(frozen=True, slots=True)
+class Formatted:
+    """A file's text in canonical form, and what could not be formatted.
+
+    ``text`` is None when the file must be left untouched as a whole (no header,
+    or a record over the size limit); ``reports`` then says why. ``records``
+    counts the records found, ``verbatim`` those kept as they were, and
+    ``fragments`` the pieces of text before the first header, kept as well.
+    """
+
+    text: str | None
+    reports: tuple[Failure, ...] = ()
+    records: int = 0
+    verbatim: int = 0
+    fragments: int = 0
+
+
+def format_lines(
+    lines: Iterable[str],
+    path: str,
+    *,
+    max_record: int = DEFAULT_MAX_RECORD,
+    today: _dt.date | None = None,
+) -> Formatted:
+    """Format decoded lines (without line endings) of one file into canonical text."""
+    if today is None:
+        today = _dt.datetime.now(_dt.timezone.utc).date()
+    pieces: list[list[str]] = []
+    reports: list[Failure] = []
+    records = verbatim = fragments = 0
+    for unit in split_records(lines, path, max_record=max_record):
+        if isinstance(unit, Fragment):
+            if not unit.complete:
+                return Formatted(None, (_too_large(path, unit.line, "text before the first "
+                                                   "header"),))
+            if unit.whole_file:
+                return Formatted(None, (unit.failure(),))
+            reports.append(unit.failure())
+            pieces.append(_trimmed(unit.lines))
+            fragments += 1
+            continue
+        records += 1
+        if unit.too_large:
+            return Formatted(None, (_too_large(path, unit.line, "record"),), records)
+        lines_out, problem = format_record(unit, today=today, max_record=max_record)
+        pieces.append(lines_out)
+        if problem is not None:
+            reports.append(problem)
+            verbatim += 1
+    text = "\n\n".join("\n".join(piece) for piece in pieces)
+    return Formatted(
+        text + "\n" if pieces else "", tuple(reports), records, verbatim, fragments
+    )
+
+
+def format_text(
+    text: str, path: str = "<string>", *, today: _dt.date | None = None
+) -> Formatted:
+    """Format dump text (any line endings) into canonical text.
+
+    >>> format_text(" DATE: Jan 23, 2026 //Example.com/a\\r\\nHello\\r\\n\\r\\nWorld.").text
+    ' date 2026-01-23 //Example.com/a\\n\\nHello\\n\\nWorld.\\n'
+    """
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    lines = io.StringIO(text, newline=None).read().split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    return format_lines(lines, path, today=today)
+
+
+def format_record(
+    raw: RawRecord, *, today: _dt.date | None = None, max_record: int = DEFAULT_MAX_RECORD
+) -> tuple[list[str], Failure | None]:
+    """One record's lines in canonical form, or its own lines and the reason it is kept."""
+    result = parse_record(raw, today=today)
+    if isinstance(result, Failure):
+        return verbatim_lines(raw), result
+    dropped = next((f for f in result.findings if f.code in DROPPING_CODES), None)
+    if dropped is not None:
+        return verbatim_lines(raw), Failure(dropped, "record")
+    lines = dump_lines(result)
+    problem = _round_trip_problem(result, lines, raw, today, max_record)
+    if problem is not None:
+        message = f"record left as it is: {problem}"
+        return verbatim_lines(raw), Failure(
+            Finding(UNFORMATTABLE_CODE, message, raw.path, raw.line), "record"
+        )
+    return lines, None
+
+
+def verbatim_lines(raw: RawRecord) -> list[str]:
+    """A record's header and lines as read, without the empty lines that end it."""
+    return _trimmed((raw.header, *raw.lines))
+
+
+def comparable(article: Article) -> dict[str, object]:
+    """An article's fields as compared for equivalence: every field but its origin."""
+    data = article.to_dict()
+    del data["origin"]
+    return data
+
+
+def _trimmed(lines: Iterable[str]) -> list[str]:
+    kept = list(lines)
+    while kept and kept[-1] == "":
+        kept.pop()
+    return kept
+
+
+def _too_large(path: str, line: int, what: str) -> Failure:
+    message = f"{what} is over the size limit; file left as it is"
+    return Failure(Finding("NP209", message, path, line), "file")
+
+
+def _round_trip_problem(
+    article: Article, lines: list[str], raw: RawRecord, today: _dt.date | None, max_record: int
+) -> str | None:
+    """Why the canonical lines would not parse back to ``article``, or None if they do."""
+    units = list(split_records(lines, raw.path, max_record=max_record))
+    if len(units) != 1 or not isinstance(units[0], RawRecord):
+        return f"its canonical form would split into {len(units)} parts"
+    again = parse_record(units[0], today=today)
+    if isinstance(again, Failure):
+        return f"its canonical form would not parse ({again.finding.code})"
+    if any(f.code in DROPPING_CODES for f in again.findings):
+        return "its canonical form would lose an image line"
+    before, after = comparable(article), comparable(again)
+    for key, value in before.items():
+        if after[key] != value:
+            return f"its {key} would change in canonical form"
+    return None
+
+
+# --- files --------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class FileResult:
+    """One file formatted: its bytes before and after, and what was reported.
+
+    ``original`` is the file's content (decompressed); ``output`` the canonical
+    UTF-8 bytes (uncompressed), or None when the file is left untouched.
+    """
+
+    path: str
+    name: str
+    original: bytes
+    output: bytes | None
+    compression: str | None = None
+    encoding: str = "utf-8"
+    reports: tuple[Failure, ...] = ()
+    records: int = 0
+    verbatim: int = 0
+    fragments: int = 0
+
+    @property
+    def failed(self) -> bool:
+        """True when the file is left untouched as a whole."""
+        return self.output is None
+
+    @property
+    def changed(self) -> bool:
+        return self.output is not None and self.output != self.original
+
+    @property
+    def text(self) -> bytes:
+        """What to print for this file: the canonical bytes, or the original if untouched."""
+        return self.original if self.output is None else self.output
+
+    def original_text(self) -> str:
+        """The original content as the reader decoded it, with LF line endings."""
+        text = self.original.decode(self.encoding, errors="replace")
+        return text.replace("\r\n", "\n").replace("\r", "\n")
+
+    def diff(self) -> str:
+        """A unified diff from the original text to the canonical text ('' if none)."""
+        if self.output is None:
+            return ""
+        return unified_diff(self.original_text(), self.output.decode("utf-8"), self.name)
+
+
+def unified_diff(before: str, after: str, name: str) -> str:
+    """A unified diff with ``--- name`` and ``+++ name`` headers, marking a missing
+    final newline the way diff(1) does."""
+    import difflib
+
+    out: list[str] = []
+    for line in difflib.unified_diff(_with_ends(before), _with_ends(after), name, name):
+        if line.endswith("\n"):
+            out.append(line)
+        else:
+            out.append(line + "\n\\ No newline at end of file\n")
+    return "".join(out)
+
+
+def _with_ends(text: str) -> list[str]:
+    lines = [line + "\n" for line in text.split("\n")]
+    lines[-1] = lines[-1][:-1]
+    if not lines[-1]:
+        lines.pop()
+    return lines
+
+
+def _file_failure(path: str, code: str, message: str, line: int = 1) -> FileResult:
+    name = display_path(path)
+    return FileResult(path, name, b"", None, reports=(Failure(Finding(code, message, name, line),
+                                                             "file"),))
+
+
+def compression_of(data: bytes, path: str) -> str | None:
+    """The compression the reader undoes for this file: by magic bytes, or by name
+    when the file is empty."""
+    for magic, kind in _MAGIC:
+        if data.startswith(magic):
+            return kind
+    if not data:
+        return _EXTENSIONS.get(os.path.splitext(path)[1].lower())
+    return None
+
+
+def compress(data: bytes, kind: str | None) -> bytes:
+    """Compress ``data`` as ``kind`` (gzip with mtime 0, so output is reproducible)."""
+    if kind == "gzip":
+        import gzip
+
+        return gzip.compress(data, mtime=0)
+    if kind == "bzip2":
+        import bz2
+
+        return bz2.compress(data)
+    if kind == "xz":
+        import lzma
+
+        return lzma.compress(data)
+    return data
+
+
+def _decompress(data: bytes, kind: str | None) -> bytes:
+    if kind == "gzip":
+        import gzip
+
+        return gzip.decompress(data)
+    if kind == "bzip2":
+        import bz2
+
+        return bz2.decompress(data)
+    if kind == "xz":
+        import lzma
+
+        return lzma.decompress(data)
+    return data
+
+
+def format_bytes(
+    data: bytes,
+    path: str,
+    *,
+    max_record: int = DEFAULT_MAX_RECORD,
+    today: _dt.date | None = None,
+) -> FileResult:
+    """Format a file's bytes (compressed or not, in any encoding the reader knows)."""
+    name = display_path(path)
+    try:
+        with TextInput.from_stream(io.BytesIO(data), path, max_line=max_record) as source:
+            lines = list(source.lines())
+    except InputError as exc:
+        return FileResult(path, name, b"", None, reports=(Failure(exc.finding, "file"),))
+    kind = compression_of(data, path)
+    original = _decompress(data, kind)
+    unsafe = tuple(Failure(f, "file") for f in source.findings if f.code in UNSAFE_FILE_CODES)
+    if unsafe:
+        return FileResult(path, name, original, None, kind, source.encoding, unsafe)
+    formatted = format_lines(lines, name, max_record=max_record, today=today)
+    output = None if formatted.text is None else formatted.text.encode("utf-8")
+    reports = formatted.reports
+    if formatted.text is not None and not _reads_back(formatted.text, max_record):
+        output = None
+        message = "file left as it is: its formatted text would not read back the same"
+        reports = (*reports, Failure(Finding("NP404", message, name, 1), "file"))
+    return FileResult(
+        path, name, original, output, kind, source.encoding, reports,
+        formatted.records, formatted.verbatim, formatted.fragments,
+    )
+
+
+def _reads_back(text: str, max_record: int) -> bool:
+    """True when the canonical bytes decode to exactly the lines meant (no control
+    characters taken for a binary file, no bytes taken for compression)."""
+    expected = text.split("\n")[:-1]
+    try:
+        with TextInput.from_stream(
+            io.BytesIO(text.encode("utf-8")), "-", max_line=max_record
+        ) as back:
+            return list(back.lines()) == expected and back.encoding == "utf-8"
+    except InputError:
+        return False
+
+
+def format_file(
+    path: str, *, max_record: int = DEFAULT_MAX_RECORD, today: _dt.date | None = None
+) -> FileResult:
+    """Read and format one file (``-`` reads stdin). Nothing is written."""
+    if path == "-":
+        import sys
+
+        data = sys.stdin.buffer.read()
+    else:
+        try:
+            info = os.stat(path)
+            if not stat.S_ISREG(info.st_mode):
+                return _file_failure(path, "NP404", "not a regular file; left as it is")
+            with open(path, "rb") as handle:
+                data = handle.read()
+        except OSError as exc:
+            return _file_failure(path, "NP404", f"cannot read: {exc.strerror or exc}")
+    return format_bytes(data, path, max_record=max_record, today=today)
+
+
+def format_paths(
+    paths: Iterable[str],
+    *,
+    exclude: Iterable[str] = (),
+    max_record: int = DEFAULT_MAX_RECORD,
+    today: _dt.date | None = None,
+) -> Iterator[FileResult]:
+    """Format files, folders (recursively, in sorted order) and ``-``. Nothing is written."""
+    for path in iter_paths(paths, exclude=exclude):
+        if isinstance(path, Failure):
+            name = path.finding.path
+            yield FileResult(name, name, b"", None, reports=(path,))
+        else:
+            yield format_file(path, max_record=max_record, today=today)
+
+
+def write_result(result: FileResult) -> None:
+    """Write a changed file in place, atomically, in its own compression, keeping its
+    permissions. A symbolic link is followed: its target is rewritten. Raises OSError."""
+    if result.output is None or result.path == "-":
+        raise ValueError(f"{result.name} has no formatted text to write")
+    from newsparse.atomic import atomic_write
+
+    payload = compress(result.output, result.compression)
+    with atomic_write(os.path.realpath(result.path), binary=True) as handle:
+        cast("IO[bytes]", handle).write(payload)
+
+
+# --- the run's report ---------------------------------------------------------
+
+
+@dataclass(slots=True)
+class FormatReport:
+    """Counts for a run, and black's summary line. ``check`` words it as a forecast."""
+
+    check: bool = False
+    reformatted: int = 0
+    unchanged: int = 0
+    failed: int = 0
+    unformatted_records: int = 0
+    fragments: int = 0
+
+    def add(self, result: FileResult, *, write_failed: bool = False) -> None:
+        if result.failed or write_failed:
+            self.failed += 1
+            return
+        self.unformatted_records += result.verbatim
+        self.fragments += result.fragments
+        if result.changed:
+            self.reformatted += 1
+        else:
+            self.unchanged += 1
+
+    @property
+    def files(self) -> int:
+        return self.reformatted + self.unchanged + self.failed
+
+    @property
+    def problems(self) -> bool:
+        """True when something was reported: a file left untouched or a record kept."""
+        return bool(self.failed or self.unformatted_records or self.fragments)
+
+    def parts(self) -> list[tuple[str, str]]:
+        """The summary's parts, each with its kind (``changed``, ``same``, ``failed``)."""
+        would = self.check
+        parts = []
+        if self.reformatted:
+            verb = "would be reformatted" if would else "reformatted"
+            parts.append((f"{_n(self.reformatted, 'file')} {verb}", "changed"))
+        if self.unchanged:
+            verb = "would be left unchanged" if would else "left unchanged"
+            parts.append((f"{_n(self.unchanged, 'file')} {verb}", "same"))
+        if self.failed:
+            verb = "would fail to reformat" if would else "failed to reformat"
+            parts.append((f"{_n(self.failed, 'file')} {verb}", "failed"))
+        if self.unformatted_records:
+            parts.append((f"{_n(self.unformatted_records, 'record')} could not be formatted",
+                          "failed"))
+        if self.fragments:
+            parts.append((f"{_n(self.fragments, 'text fragment')} outside any record",
+                          "failed"))
+        return parts
+
+    def summary(self) -> str:
+        """``3 files reformatted, 120 files left unchanged.``"""
+        parts = self.parts()
+        if not parts:
+            return "No files to format."
+        return ", ".join(text for text, _ in parts) + "."
+
+
+def _n(count: int, noun: str) -> str:
+    return f"{count} {noun}" + ("" if count == 1 else "s")
