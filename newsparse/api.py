@@ -26,8 +26,8 @@ class Articles(list[Article]):
         self.failures: list[Failure] = list(failures)
 
 
-def _collect(items: Iterable[Item]) -> Articles:
-    result = Articles()
+def _collect(items: Iterable[Item], into: Articles | None = None) -> Articles:
+    result = Articles() if into is None else into
     for item in items:
         if isinstance(item, Article):
             result.append(item)
@@ -62,13 +62,15 @@ def load(source: str | os.PathLike[str] | IO[bytes], *, strict: bool = False) ->
     from newsparse.reader import TextInput
 
     name = str(getattr(source, "name", "<stream>"))
-    with TextInput.from_stream(cast(BinaryIO, source), name) as text:
-        try:
-            return _collect(parse_lines(text.lines(), name, Options(strict=strict)))
-        except InputError as exc:
-            if strict:
-                raise ParseError(exc.finding) from None
-            return Articles(failures=[Failure(exc.finding, "file")])
+    result = Articles()
+    try:
+        with TextInput.from_stream(cast(BinaryIO, source), name) as text:
+            result = _collect(parse_lines(text.lines(), name, Options(strict=strict)), result)
+    except InputError as exc:  # unreadable, or broken part-way: keep what came before
+        if strict:
+            raise ParseError(exc.finding) from None
+        result.failures.append(Failure(exc.finding, "file"))
+    return result
 
 
 def parse(paths: Iterable[str], *, strict: bool = False) -> Iterator[Item]:

@@ -22,7 +22,12 @@ _ORDERED = re.compile(r"^(\d{1,9})([.)])")
 
 
 def escape_inline(text: str) -> str:
-    """Escape text for a Markdown paragraph so it renders as exactly that text."""
+    """Escape text for one Markdown paragraph so it renders as exactly that text.
+
+    Whitespace is folded first: a Markdown paragraph cannot hold line breaks or
+    leading indentation (they would start code blocks, lists or headings).
+    """
+    text = " ".join(text.split())
     text = _INLINE.sub(r"\\\1", text)
     text = _BLOCK_START.sub(r"\\\1", text)
     return _ORDERED.sub(r"\1\\\2", text)
@@ -64,12 +69,14 @@ def dump_yaml(data: dict[str, Any]) -> str:
 def render_markdown(article: Article) -> str:
     """One article as a Markdown document with front matter."""
     parts = [
-        f"---\n{dump_yaml(front_matter(article))}---\n",
+        f"---\n{dump_yaml(front_matter(article))}---",
         f"# {escape_heading(article.headline)}",
     ]
     if article.image:
         parts.append(f"![{escape_inline(article.headline)}]({_destination(article.image)})")
-    parts.extend(escape_inline(paragraph) for paragraph in article.paragraphs)
+    parts.extend(
+        escape_inline(paragraph) for paragraph in article.paragraphs if paragraph.strip()
+    )
     return "\n\n".join(parts) + "\n"
 
 
