@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -68,7 +69,6 @@ def require_paths(paths: tuple[str, ...]) -> tuple[str, ...]:
     """The paths to read; with none given, stdin if it is not a terminal."""
     if paths:
         return paths
-    stdin = click.get_text_stream("stdin")
-    if stdin.isatty():
+    if sys.stdin is None or sys.stdin.isatty():
         raise click.UsageError("no input: give files or folders, or - to read stdin")
     return ("-",)

@@ -22,7 +22,7 @@ def _output(path: str | None) -> Iterator[TextIO]:
     if path is None or path == "-":
         import io
 
-        binary = click.get_binary_stream("stdout")
+        binary = sys.stdout.buffer
         stream = io.TextIOWrapper(binary, encoding="utf-8", newline="\n")
         try:
             yield stream
