@@ -12,6 +12,7 @@ import pytest
 
 from newsparse import api
 from newsparse.reader import SAMPLE_SIZE, TextInput
+
 from .support import (
     SEED,
     assert_accounted,
