@@ -107,7 +107,7 @@ def test_rules_config_without_toml_library(project: Path,
     write(project, '[project]\nname = "x"\n')
     assert load_config().path is None
     write(project, '[tool.newsparse.check]\nselect = ["NP1"]\n')
-    with pytest.raises(ConfigError, match="needs Python 3.11\\+ or the tomli package"):
+    with pytest.raises(ConfigError, match=r"needs Python 3\.11\+ or the tomli package"):
         load_config()
 
 

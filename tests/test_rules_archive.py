@@ -1,0 +1,66 @@
+"""The archive-wide index: duplicates found by digest, memory independent of article size."""
+
+from __future__ import annotations
+
+import sys
+
+from newsparse.model import Article, Origin
+from newsparse.rules.archive import DuplicateIndex
+
+
+def article(url: str, body: str, line: int = 1) -> Article:
+    return Article(url=url, original_url=url, date="2026-01-23", headline="H", lead=None,
+                   images=(), body=body, origin=Origin("a.txt", line))
+
+
+def _size(index: DuplicateIndex) -> int:
+    """The bytes held by the index's own containers and keys (not the shared path strings)."""
+    total = 0
+    for table in (index._urls, index._bodies, index._url_text):
+        total += sys.getsizeof(table)
+        for key, value in table.items():
+            total += sys.getsizeof(key) + sys.getsizeof(value)
+    return total
+
+
+def test_rules_archive_memory_does_not_grow_with_body_size() -> None:
+    small, large = DuplicateIndex(), DuplicateIndex()
+    for n in range(200):
+        small.add(article(f"https://s.com/{n}.html", f"short {n}", n), "a.txt")
+        large.add(article(f"https://s.com/{n}.html", f"long {n} " + "x" * 100_000, n), "a.txt")
+    assert len(small) == len(large) == 200
+    assert _size(large) == _size(small)
+    assert _size(large) < 200 * 400
+
+
+def test_rules_archive_no_duplicates_no_findings() -> None:
+    index = DuplicateIndex()
+    index.add(article("https://s.com/1.html", "one"), "a.txt")
+    index.add(article("https://s.com/2.html", "two", 9), "a.txt")
+    index.add(article("https://s.com/3.html", "", 12), "a.txt")
+    index.add(article("https://s.com/4.html", "", 15), "a.txt")
+    assert list(index.findings()) == []
+
+
+def test_rules_archive_same_url_and_body_is_one_duplicate_url() -> None:
+    index = DuplicateIndex()
+    index.add(article("https://s.com/1.html", "same"), "a.txt")
+    index.add(article("https://s.com/1.html", "same", 7), "b.txt")
+    found = [(f.code, f.path, f.line, f.message) for f in index.findings()]
+    assert found == [
+        ("NP501", "a.txt", 1, "duplicate URL https://s.com/1.html: also at b.txt:7"),
+        ("NP501", "b.txt", 7, "duplicate URL https://s.com/1.html: also at a.txt:1"),
+    ]
+
+
+def test_rules_archive_body_group_names_only_other_urls() -> None:
+    index = DuplicateIndex()
+    index.add(article("https://s.com/1.html", "same"), "a.txt")
+    index.add(article("https://s.com/1.html", "same", 7), "a.txt")
+    index.add(article("https://t.com/2.html", "same", 3), "b.txt")
+    body = [(f.path, f.line, f.message) for f in index.findings() if f.code == "NP502"]
+    assert body == [
+        ("a.txt", 1, "same body as b.txt:3, under a different URL"),
+        ("a.txt", 7, "same body as b.txt:3, under a different URL"),
+        ("b.txt", 3, "same body as a.txt:1, a.txt:7, under a different URL"),
+    ]
