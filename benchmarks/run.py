@@ -1,0 +1,369 @@
+"""Measure newsparse side by side with its floor, and print one table.
+
+Rows: startup against ``python -c pass``; single-process throughput against
+``benchmarks/reference.py``; the HTML-heavy case; ``convert -j 1`` against
+``-j 2``; peak memory of parse, convert and check; time per article at two sizes.
+Each timed command runs in a fresh process; peak memory is the child's
+``ru_maxrss``, read in a fresh wrapper process per measurement.
+
+    python3 benchmarks/run.py            # quick: a few minutes
+    python3 benchmarks/run.py --full     # 20k / 10k+100k / 1 GB / 1M articles
+    python3 benchmarks/run.py --rows startup,throughput
+
+Corpora are generated (deterministically) under benchmarks/corpus/ and deleted
+afterwards unless --keep is given. Commands that do not exist yet are shown as
+"n/a: command not available".
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+SEED_FILE = ROOT / "samples" / "000_0833b96511dd5aaf.txt"
+ROWS = ("startup", "throughput", "html", "parallel", "memory", "check", "scaling")
+MB = 1024 * 1024
+
+# Runs a command with stdout and stderr discarded, then reports its wall time and
+# the peak RSS of its process tree's largest process (ru_maxrss of the children).
+_WRAPPER = """
+import json, resource, subprocess, sys, time
+start = time.perf_counter()
+code = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode
+wall = time.perf_counter() - start
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(json.dumps({"code": code, "wall": wall, "maxrss_kb": usage.ru_maxrss}))
+"""
+
+
+@dataclass(frozen=True)
+class Sizes:
+    throughput: int
+    html: int
+    scaling: tuple[int, int]
+    big_file: int
+    check: int
+    check_body: str | None
+
+
+QUICK = Sizes(throughput=5_000, html=1_000, scaling=(2_000, 10_000), big_file=50 * MB,
+              check=20_000, check_body=None)
+FULL = Sizes(throughput=20_000, html=5_000, scaling=(10_000, 100_000), big_file=1024 * MB,
+             check=1_000_000, check_body="300:1500")
+
+
+@dataclass
+class Run:
+    code: int
+    wall: float
+    maxrss_mb: float
+
+
+@dataclass
+class Row:
+    measure: str
+    value: str
+    baseline: str = ""
+    ratio: str = ""
+    target: str = ""
+    result: str = ""
+
+
+def log(message: str) -> None:
+    print(f"[bench] {message}", file=sys.stderr, flush=True)
+
+
+class Bench:
+    def __init__(self, args: argparse.Namespace) -> None:
+        self.python: str = args.python
+        self.exe: list[str] = [args.newsparse] if args.newsparse else [self.python, "-m",
+                                                                         "newsparse"]
+        self.sizes = FULL if args.full else QUICK
+        self.work: Path = args.workdir
+        self.keep: bool = args.keep
+        self.runs: int = args.runs
+        self.rows: list[Row] = []
+        self.commands: list[str] = []
+        self.made: list[Path] = []
+        self.work.mkdir(parents=True, exist_ok=True)
+
+    # --- running ---------------------------------------------------------------
+
+    def measure(self, argv: Sequence[str], *, record: bool = True) -> Run:
+        if record:
+            self.commands.append(" ".join(_short(a) for a in argv))
+        out = subprocess.run([self.python, "-c", _WRAPPER, *argv], capture_output=True,
+                             text=True, check=True).stdout
+        data = json.loads(out)
+        return Run(data["code"], data["wall"], data["maxrss_kb"] / 1024)
+
+    def best(self, argv: Sequence[str], repeat: int) -> Run:
+        runs = [self.measure(argv, record=i == 0) for i in range(repeat)]
+        return min(runs, key=lambda r: r.wall)
+
+    def available(self, command: str) -> bool:
+        done = subprocess.run([*self.exe, command, "--help"], capture_output=True, text=True)
+        return done.returncode == 0
+
+    def option_available(self, command: str, option: str) -> bool:
+        done = subprocess.run([*self.exe, command, "--help"], capture_output=True, text=True)
+        return done.returncode == 0 and option in done.stdout
+
+    # --- corpora ---------------------------------------------------------------
+
+    def corpus(self, name: str, *generate_args: str) -> Path:
+        path = self.work / name
+        marker = self.work / f"{name}.done"
+        if not marker.exists():
+            if path.is_dir():
+                shutil.rmtree(path)
+            elif path.exists():
+                path.unlink()
+            log(f"generating {name} ...")
+            subprocess.run([self.python, str(HERE / "generate.py"), str(path), *generate_args],
+                           check=True)
+            marker.write_text(" ".join(generate_args) + "\n")
+        self.made.extend([path, marker])
+        return path
+
+    def cleanup(self) -> None:
+        if self.keep:
+            return
+        for path in self.made:
+            if path.is_dir():
+                shutil.rmtree(path, ignore_errors=True)
+            elif path.exists():
+                path.unlink()
+
+    # --- rows ------------------------------------------------------------------
+
+    def startup(self) -> None:
+        seed = str(SEED_FILE)
+        cases = {
+            "pass": [self.python, "-c", "pass"],
+            "click": [self.python, "-c", "import click"],
+            "parse": [*self.exe, "parse", seed],
+            "module": [self.python, "-m", "newsparse", "parse", seed],
+            "version": [*self.exe, "--version"],
+        }
+        times = {name: _timings(argv, self.runs) for name, argv in cases.items()}
+        for argv in cases.values():
+            self.commands.append(" ".join(_short(a) for a in argv) + f"   (x{self.runs})")
+        base = times["pass"][0]
+
+        def row(label: str, name: str, target: float | None) -> None:
+            low, mid = times[name]
+            ratio = low / base
+            self.rows.append(Row(
+                label, f"{low * 1000:.1f} ms (median {mid * 1000:.1f})",
+                f"python -c pass: {base * 1000:.1f} ms", f"{ratio:.2f}x",
+                f"<= {target}x" if target else "", _verdict(ratio <= target) if target else "",
+            ))
+
+        row("Startup: newsparse parse seed.txt", "parse", 4.5)
+        row("Startup: python -m newsparse parse seed.txt", "module", None)
+        row("Startup: newsparse --version", "version", None)
+        row("Startup: python -c 'import click' (floor)", "click", None)
+
+    def throughput(self) -> None:
+        n = self.sizes.throughput
+        corpus = self.corpus(f"tree-{n}", "--articles", str(n))
+        ours = self.best([*self.exe, "parse", str(corpus), "-f", "jsonl"], 3)
+        ref = self.best([self.python, str(HERE / "reference.py"), str(corpus)], 3)
+        ratio = ours.wall / ref.wall
+        self.rows.append(Row(
+            f"Throughput: parse {n:,} articles -f jsonl", _per(ours.wall, n),
+            f"reference.py: {_per(ref.wall, n)}", f"{ratio:.2f}x", "<= 1.5x",
+            _verdict(ratio <= 1.5),
+        ))
+
+    def html(self) -> None:
+        n = self.sizes.html
+        plain = self.corpus(f"plain-{n}", "--articles", str(n), "--html-share", "0", "--seed", "3")
+        heavy = self.corpus(f"html-{n}", "--articles", str(n), "--html-share", "1", "--seed", "3")
+        a = self.best([*self.exe, "parse", str(plain)], 3)
+        b = self.best([*self.exe, "parse", str(heavy)], 3)
+        self.rows.append(Row(
+            f"HTML-heavy: parse {n:,} articles, all with HTML", _per(b.wall, n),
+            f"same, no HTML: {_per(a.wall, n)}", f"{b.wall / a.wall:.2f}x",
+            "reasonable (peers: ~5 ms/doc)", "",
+        ))
+
+    def parallel(self) -> None:
+        label = "Parallel: convert -j 2 vs -j 1"
+        if not self.option_available("convert", "-j"):
+            self.rows.append(Row(label, "n/a: command not available"))
+            return
+        n = self.sizes.throughput
+        corpus = self.corpus(f"tree-{n}", "--articles", str(n))
+        walls = {}
+        for jobs in (1, 2):
+            out = self.work / f"out-j{jobs}"
+            runs = []
+            for i in range(2):
+                shutil.rmtree(out, ignore_errors=True)
+                runs.append(self.measure([*self.exe, "convert", str(corpus), "-o", str(out),
+                                          "-j", str(jobs)], record=i == 0))
+            shutil.rmtree(out, ignore_errors=True)
+            walls[jobs] = min(r.wall for r in runs)
+        speedup = walls[1] / walls[2]
+        self.rows.append(Row(
+            f"{label} ({n:,} articles)", f"-j 2: {walls[2]:.2f} s", f"-j 1: {walls[1]:.2f} s",
+            f"{speedup:.2f}x faster", ">= 1.7x", _verdict(speedup >= 1.7),
+        ))
+
+    def memory(self) -> None:
+        size = self.sizes.big_file
+        big = self.corpus(f"big-{size // MB}M", "--single-file", "--size", str(size))
+        label = f"{size / MB:,.0f} MB single file"
+        run = self.measure([*self.exe, "parse", str(big)])
+        self.rows.append(Row(f"Memory: parse {label}", f"{run.maxrss_mb:.0f} MB peak RSS",
+                             f"{run.wall:.1f} s", "", "<= 150 MB",
+                             _verdict(run.maxrss_mb <= 150)))
+        if self.available("convert"):
+            out = self.work / "out-big"
+            shutil.rmtree(out, ignore_errors=True)
+            run = self.measure([*self.exe, "convert", str(big), "-o", str(out)])
+            shutil.rmtree(out, ignore_errors=True)
+            self.rows.append(Row(f"Memory: convert {label}", f"{run.maxrss_mb:.0f} MB peak RSS",
+                                 f"{run.wall:.1f} s", "", "<= 150 MB",
+                                 _verdict(run.maxrss_mb <= 150)))
+        else:
+            self.rows.append(Row(f"Memory: convert {label}", "n/a: command not available"))
+        if self.available("check"):
+            run = self.measure([*self.exe, "check", str(big)])
+            self.rows.append(Row(f"Memory: check {label}", f"{run.maxrss_mb:.0f} MB peak RSS",
+                                 f"{run.wall:.1f} s", "", "flat", ""))
+        else:
+            self.rows.append(Row(f"Memory: check {label}", "n/a: command not available"))
+
+    def check(self) -> None:
+        n = self.sizes.check
+        label = f"Memory: check {n:,} articles"
+        if not self.available("check"):
+            self.rows.append(Row(label, "n/a: command not available"))
+            return
+        extra = ["--body-size", self.sizes.check_body] if self.sizes.check_body else []
+        corpus = self.corpus(f"check-{n}", "--articles", str(n), "--per-file", "1000", *extra)
+        run = self.measure([*self.exe, "check", str(corpus)])
+        self.rows.append(Row(label, f"{run.maxrss_mb:.0f} MB peak RSS", f"{run.wall:.1f} s",
+                             "", "<= 400 MB", _verdict(run.maxrss_mb <= 400)))
+
+    def scaling(self) -> None:
+        small, large = self.sizes.scaling
+        per = {}
+        for n in (small, large):
+            corpus = self.corpus(f"scale-{n}", "--articles", str(n), "--seed", "5")
+            per[n] = self.best([*self.exe, "parse", str(corpus)], 2 if n <= 20_000 else 1).wall / n
+        ratio = per[large] / per[small]
+        self.rows.append(Row(
+            f"Scaling: time per article, {large:,} vs {small:,}",
+            f"{per[large] * 1e6:.0f} us", f"{per[small] * 1e6:.0f} us", f"{ratio:.2f}x",
+            "<= 1.2x", _verdict(ratio <= 1.2),
+        ))
+
+    # --- report ----------------------------------------------------------------
+
+    def table(self) -> str:
+        head = ("Measure", "newsparse", "Baseline / detail", "Ratio", "Target", "Result")
+        lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+        for r in self.rows:
+            cells = (r.measure, r.value, r.baseline, r.ratio, r.target, r.result)
+            lines.append("| " + " | ".join(cells) + " |")
+        return "\n".join(lines)
+
+
+def _timings(argv: Sequence[str], runs: int) -> tuple[float, float]:
+    subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # warm caches
+    walls = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        walls.append(time.perf_counter() - start)
+    return min(walls), statistics.median(walls)
+
+
+def _per(wall: float, n: int) -> str:
+    return f"{wall:.2f} s ({wall / n * 1e6:.0f} us/article)"
+
+
+def _verdict(ok: bool) -> str:
+    return "met" if ok else "NOT met"
+
+
+def _short(arg: str) -> str:
+    try:
+        return os.path.relpath(arg, ROOT) if os.path.isabs(arg) and arg.startswith(
+            str(ROOT)) else arg
+    except ValueError:
+        return arg
+
+
+def _default_newsparse(python: str) -> str | None:
+    beside = Path(python).parent / "newsparse"
+    if beside.exists():
+        return str(beside)
+    return shutil.which("newsparse")
+
+
+def environment(bench: Bench) -> str:
+    version = subprocess.run([*bench.exe, "--version"], capture_output=True, text=True)
+    py = subprocess.run([bench.python, "-c", "import sys, click; print(sys.version.split()[0],"
+                         " click.__version__)"], capture_output=True, text=True).stdout.split()
+    return (f"{version.stdout.strip()} | Python {py[0] if py else '?'} | click "
+            f"{py[1] if len(py) > 1 else '?'} | {platform.machine()} | {os.cpu_count()} cores"
+            f" | {platform.system()} {platform.release()}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Run the newsparse benchmarks; print a table.")
+    parser.add_argument("--full", action="store_true",
+                        help="the target sizes: 20k, 10k/100k, a 1 GB file, 1M articles")
+    parser.add_argument("--rows", default=",".join(ROWS),
+                        help=f"comma-separated rows to run (default: all of {','.join(ROWS)})")
+    parser.add_argument("--python", default=sys.executable,
+                        help="the interpreter newsparse is installed in (default: this one)")
+    parser.add_argument("--newsparse", help="the console script (default: next to --python)")
+    parser.add_argument("--runs", type=int, default=20, help="startup runs (default 20)")
+    parser.add_argument("--workdir", type=Path, default=HERE / "corpus",
+                        help="where corpora are generated (default benchmarks/corpus)")
+    parser.add_argument("--keep", action="store_true", help="keep the generated corpora")
+    args = parser.parse_args(argv)
+    if args.newsparse is None:
+        args.newsparse = _default_newsparse(args.python)
+    rows = [r.strip() for r in args.rows.split(",") if r.strip()]
+    unknown = sorted(set(rows) - set(ROWS))
+    if unknown:
+        parser.error(f"unknown rows: {', '.join(unknown)}; choose from {', '.join(ROWS)}")
+    bench = Bench(args)
+    try:
+        for name in ROWS:
+            if name in rows:
+                log(f"{name} ...")
+                getattr(bench, name)()
+    finally:
+        bench.cleanup()
+    print(environment(bench))
+    print()
+    print(bench.table())
+    print()
+    print("Commands (each in a fresh process; times are best of several runs):")
+    for command in dict.fromkeys(bench.commands):
+        print(f"    {command}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,123 @@
+"""Heavy dependencies load only on the paths that need them (startup time, issue #6).
+
+Each case runs the real command line in a fresh interpreter and reads back
+``sys.modules`` as it stands when the command has finished.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+SAMPLES = Path(__file__).resolve().parent.parent / "samples"
+
+HEAVY = (
+    "rich", "bs4", "dateutil", "charset_normalizer", "yaml", "ftfy", "multiprocessing",
+    "concurrent.futures", "jsonschema", "markdown_it",
+)
+
+_RUN_CLI = """
+import json, sys
+out = sys.argv.pop(1)
+from newsparse.cli import main
+try:
+    main(sys.argv[1:])
+except SystemExit as exc:
+    code = exc.code
+with open(out, "w") as handle:
+    json.dump({"code": code, "modules": sorted(sys.modules)}, handle)
+"""
+
+
+def _modules_after(tmp_path: Path, *args: str) -> tuple[int, set[str]]:
+    report = tmp_path / "modules.json"
+    done = subprocess.run(
+        [sys.executable, "-c", _RUN_CLI, str(report), *args],
+        capture_output=True, text=True, timeout=60,
+    )
+    assert report.exists(), done.stderr
+    data = json.loads(report.read_text())
+    return data["code"], set(data["modules"])
+
+
+def _heavy(modules: set[str]) -> list[str]:
+    return sorted(m for m in modules if m.split(".")[0] in HEAVY or m in HEAVY)
+
+
+def _plain_file(tmp_path: Path) -> Path:
+    path = tmp_path / "plain.txt"
+    path.write_text(
+        " date 2026-01-23 https://example.com/20260123/story-1.html\n\n"
+        "A Plain Headline\n\n"
+        "A lead paragraph that is long enough to count as a real lead here.\n\n"
+        "https://cdn.example.com/img/1.jpg\n\n"
+        "A lead paragraph that is long enough to count as a real lead here. And more.\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_lazy_imports_version_imports_nothing_heavy(tmp_path: Path) -> None:
+    code, modules = _modules_after(tmp_path, "--version")
+    assert code == 0
+    assert _heavy(modules) == []
+
+
+def test_lazy_imports_parse_of_seed_file_imports_nothing_heavy(tmp_path: Path) -> None:
+    code, modules = _modules_after(tmp_path, "parse", str(SAMPLES / "000_0833b96511dd5aaf.txt"))
+    assert code == 0
+    assert _heavy(modules) == []
+    assert "newsparse.writers.jsonl" in modules
+
+
+def test_lazy_imports_parse_of_plain_file_imports_nothing_heavy(tmp_path: Path) -> None:
+    code, modules = _modules_after(tmp_path, "parse", str(_plain_file(tmp_path)))
+    assert code == 0
+    assert _heavy(modules) == []
+    # The encoding detection and HTML paths are not even loaded for plain UTF-8.
+    assert "html.parser" not in modules
+
+
+def test_lazy_imports_help_imports_no_command_module(tmp_path: Path) -> None:
+    code, modules = _modules_after(tmp_path, "--help")
+    assert code == 0
+    assert _heavy(modules) == []
+    commands = {"newsparse.cli.parse", "newsparse.cli.check", "newsparse.cli.convert",
+                "newsparse.cli.fmt"}
+    assert sorted(commands & modules) == []
+
+
+def test_lazy_imports_library_loads_imports_nothing_heavy(tmp_path: Path) -> None:
+    code = (
+        "import sys, newsparse\n"
+        "newsparse.loads(' date 2026-01-23 https://example.com/a.html\\n\\nHello\\n\\nWorld.')\n"
+        "print(' '.join(sorted(sys.modules)))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=60, check=True)
+    assert _heavy(set(done.stdout.split())) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("<p>Body with <b>markup</b> &amp; an entity.</p>", "bs4"),
+        ("Plain body.", "dateutil"),
+    ],
+)
+def test_lazy_imports_slow_paths_do_load_their_dependency(
+    tmp_path: Path, text: str, expected: str
+) -> None:
+    """A control: the probe sees a heavy import when the input needs it."""
+    date = "Jan 23, 2026" if expected == "dateutil" else "2026-01-23"
+    path = tmp_path / "needs.txt"
+    path.write_text(
+        f" date {date} https://example.com/a.html\n\nHeadline Here\n\n{text}\n", encoding="utf-8"
+    )
+    code, modules = _modules_after(tmp_path, "parse", str(path))
+    assert code == 0
+    assert expected in modules
