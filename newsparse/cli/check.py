@@ -146,7 +146,7 @@ def check(
     fail_on_warnings = _pick(strict, config.strict)
     destination = output_file or config.output_file
     to_stdout = destination is None or destination == "-"
-    color = fmt == "text" and to_stdout and console.use_color(click.get_text_stream("stdout"))
+    color = fmt == "text" and to_stdout and console.use_color(sys.stdout)
     report = render(fmt, result, ReportOptions(fail_on_warnings, color, show_statistics))
     _emit(report, destination, color)
     if _pick(exit_zero, config.exit_zero):
@@ -161,9 +161,9 @@ def _pick(flag: bool | None, configured: bool | None) -> bool:
 
 def _emit(report: str, destination: str | None, color: bool) -> None:
     if destination is None or destination == "-":
-        stream = click.get_binary_stream("stdout")
-        stream.write(report.encode("utf-8"))
-        stream.flush()
+        sys.stdout.flush()
+        sys.stdout.buffer.write(report.encode("utf-8"))
+        sys.stdout.buffer.flush()
         return
     from newsparse.atomic import atomic_write
 
