@@ -12,7 +12,7 @@ from newsparse.formatter import FormatReport, format_paths, write_result
 
 
 def _out(data: bytes) -> None:
-    stream = click.get_binary_stream("stdout")
+    stream = sys.stdout.buffer
     stream.write(data)
     stream.flush()
 

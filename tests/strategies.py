@@ -1,0 +1,271 @@
+"""Hypothesis strategies for raw dump text, covering every variant in FORMAT.md.
+
+Import them in a test as ``from strategies import records, dump_texts, dump_files``
+(pytest puts ``tests/`` on ``sys.path``).
+
+- ``records()``: the text of one raw record (no line ending after its last line):
+  header variants (leading whitespace, ``Date:``/``DATE``, date forms with times
+  and zones, scheme-relative URLs, tracking parameters, upper-case hosts), layout
+  variants (missing lead, missing or several images, many paragraphs, paragraphs
+  split across lines, extra blank lines, trailing spaces), text remnants (tags,
+  entities, invisible characters, ``<The Palace>``, mojibake), many scripts, and
+  damage (truncated records, impossible dates, URLs that are not URLs, dates that
+  disagree with the URL, text the dump format cannot carry).
+- ``dump_texts()``: a whole file as text: records (some repeated), an optional
+  preamble before the first header, odd separators, with or without a final newline.
+- ``dump_files()``: a file as ``(suffix, bytes)``: the text in UTF-8 with or
+  without a BOM, UTF-16, cp1252 or latin-1, with LF, CRLF or CR line endings,
+  plain or compressed (``.gz``, ``.bz2``, ``.xz``), or binary junk.
+"""
+
+from __future__ import annotations
+
+import bz2
+import datetime as dt
+import gzip
+import lzma
+
+from hypothesis import strategies as st
+
+__all__ = [
+    "dates",
+    "dump_files",
+    "dump_texts",
+    "headers",
+    "images",
+    "paragraphs",
+    "records",
+    "urls",
+]
+
+# --- text --------------------------------------------------------------------
+
+WORDS = {
+    "english": ["the", "minister", "said", "on", "Monday", "talks", "would", "continue",
+                "Venezuela", "Russia", "cooperation", "strategic", "meeting", "rights"],
+    "german": ["Straße", "Bürger", "Größe", "über", "müssen", "Verhandlungen", "heute"],
+    "russian": ["министр", "заявил", "переговоры", "сотрудничество", "Москва", "сегодня"],
+    "korean": ["대통령", "회담", "서울", "경제", "협력", "발표했다"],
+    "japanese": ["東京", "首相", "会談", "経済", "協力", "を発表した"],
+    "arabic": ["الوزير", "قال", "المفاوضات", "التعاون", "القاهرة", "اليوم"],
+    "thai": ["รัฐมนตรี", "กล่าว", "การเจรจา", "ความร่วมมือ", "กรุงเทพ"],
+}
+
+#: Pieces of text as scrapers leave them: each is placed between words.
+REMNANTS = [
+    "<p>", "</p>", "<br>", "<br/>", "<b>bold</b>", '<a href="https://site.com/x">link</a>',
+    "<script>var x = 1;</script>", "<style>p {}</style>", "<!-- comment -->",
+    "&amp;", "&#8220;quoted&#8221;", "&nbsp;", "&amp;amp;", "&lt;b&gt;",
+    "\u00a0", "\u200b", "\u00ad", "\u2060", "\ufeff",
+    "<The Palace>", "a < b > c", "AT&T", "5 > 3",
+    "minister\u00e2\u20ac\u2122s",  # mojibake: UTF-8 read as cp1252 once
+    "caf\u00c3\u00a9",
+    "\x00", "\x07",
+    "<p>date 2026-01-01 https://inner.example.com/x.html</p>",  # a header once cleaned
+    "<p>https://cdn.example.com/inline.jpg</p>",  # an image line once cleaned
+]
+
+_language = st.sampled_from(sorted(WORDS))
+
+
+@st.composite
+def sentences(draw: st.DrawFn, remnants: bool = True) -> str:
+    """A sentence in one script, sometimes with a scraper remnant in it."""
+    words = WORDS[draw(_language)]
+    tokens = draw(st.lists(st.sampled_from(words), min_size=1, max_size=12))
+    if remnants and draw(st.integers(0, 3)) == 0:
+        where = draw(st.integers(0, len(tokens)))
+        tokens.insert(where, draw(st.sampled_from(REMNANTS)))
+    return " ".join(tokens) + draw(st.sampled_from([".", "", "!", "...", "\u2026"]))
+
+
+@st.composite
+def paragraphs(draw: st.DrawFn, remnants: bool = True) -> list[str]:
+    """One paragraph as raw lines: sometimes split across lines, with stray spaces."""
+    text = " ".join(draw(st.lists(sentences(remnants), min_size=1, max_size=4)))
+    if draw(st.booleans()) and " " in text:
+        words = text.split(" ")
+        cut = draw(st.integers(1, len(words) - 1))
+        lines = [" ".join(words[:cut]), " ".join(words[cut:])]
+    else:
+        lines = [text]
+    pad = st.sampled_from(["", "", "", " ", "  ", "\t", "\u00a0"])
+    return [draw(pad) + line + draw(pad) for line in lines]
+
+
+def headlines() -> st.SearchStrategy[str]:
+    return st.one_of(
+        sentences(remnants=False).map(lambda s: s.rstrip(".!\u2026")),
+        sentences(),
+        st.just("Date night ideas for the weekend"),  # starts with "date", not a header
+        st.just("A play titled <The Palace> opens"),
+    )
+
+
+# --- header ------------------------------------------------------------------
+
+
+def _iso_zone(day: dt.date, hour: int, minute: int, offset: int) -> str:
+    zone = dt.timezone(dt.timedelta(hours=offset))
+    return dt.datetime(day.year, day.month, day.day, hour, minute, tzinfo=zone).isoformat()
+
+
+@st.composite
+def dates(draw: st.DrawFn, damaged: bool = True) -> tuple[str, dt.date | None]:
+    """A header date as written, and the day it names (None for damage)."""
+    day = draw(st.dates(dt.date(1995, 1, 1), dt.date(2025, 12, 31)))
+    forms = [
+        day.isoformat(),
+        _iso_zone(day, draw(st.integers(0, 23)), draw(st.integers(0, 59)),
+                  draw(st.integers(-11, 12))),
+        f"{day.isoformat()}T08:15:00Z",
+        f"{day.isoformat()} 08:15",
+        f"{day.year}/{day.month:02d}/{day.day:02d}",
+        f"{day.day:02d}.{day.month:02d}.{day.year}",
+        day.strftime("%b %d, %Y"),
+        day.strftime("%d %B %Y"),
+    ]
+    if damaged and draw(st.integers(0, 9)) == 0:
+        return draw(st.sampled_from(["2026-02-30", "31.04.2020", "yesterday", "2026-13-01"])), None
+    return draw(st.sampled_from(forms)), day
+
+
+HOSTS = ["sputnikglobe.com", "www.example.com", "news.site.org", "xn--bcher-kva.example",
+         "site.co.uk"]
+TRACKING = ["utm_source=feed", "utm_medium=rss", "fbclid=IwAR0abc", "gclid=xyz", "ref=home"]
+
+
+@st.composite
+def urls(draw: st.DrawFn, day: dt.date | None = None, damaged: bool = True) -> str:
+    """An article URL as dumps write it: dated paths, ids, tracking, odd case, or damage."""
+    if damaged and draw(st.integers(0, 14)) == 0:
+        return draw(st.sampled_from(["site.com/story.html", "ftp:/story.html", "http://",
+                                     "www.site.com/a b"]))
+    host = draw(st.sampled_from(HOSTS))
+    if draw(st.integers(0, 4)) == 0:
+        host = host.upper()
+    slug = "-".join(draw(st.lists(st.sampled_from(WORDS["english"]), min_size=1, max_size=5)))
+    article_id = draw(st.integers(10**6, 10**10))
+    path_day = day
+    if day is not None and draw(st.integers(0, 5)) == 0:
+        path_day = day + dt.timedelta(days=draw(st.integers(-40, 40)))  # disagrees
+    if path_day is not None and draw(st.booleans()):
+        path = draw(st.sampled_from([f"/{path_day:%Y%m%d}/", f"/{path_day:%Y/%m/%d}/"]))
+    else:
+        path = "/news/"
+    path += f"{slug}-{article_id}.html"
+    query = draw(st.lists(st.sampled_from(TRACKING), max_size=3, unique=True))
+    scheme = draw(st.sampled_from(["https:", "http:", "", "HTTPS:"]))
+    return f"{scheme}//{host}{path}" + ("?" + "&".join(query) if query else "")
+
+
+@st.composite
+def headers(draw: st.DrawFn, damaged: bool = True) -> str:
+    """A header line: any leading whitespace, ``date``/``Date:``/``DATE``, date, URL."""
+    lead = draw(st.sampled_from(["", " ", " ", "   ", "\t", " \t"]))
+    keyword = draw(st.sampled_from(["date", "date", "Date:", "DATE", "date:"]))
+    date, day = draw(dates(damaged))
+    url = draw(urls(day, damaged))
+    gap = draw(st.sampled_from([" ", " ", "  ", "\t"]))
+    trail = draw(st.sampled_from(["", "", " ", "\t"]))
+    if damaged and draw(st.integers(0, 19)) == 0:
+        return draw(st.sampled_from([f"{lead}{keyword} {url}", f"{lead}{keyword} {date}"]))
+    return f"{lead}{keyword} {date}{gap}{url}{trail}"
+
+
+@st.composite
+def images(draw: st.DrawFn, damaged: bool = True) -> str:
+    """An image line: an absolute or scheme-relative image URL, or (damage) a bare path."""
+    stem = draw(st.integers(10**5, 10**9))
+    ext = draw(st.sampled_from(["jpg", "jpeg", "png", "webp", "JPG"]))
+    url = draw(st.sampled_from([
+        f"https://cdn1.img.sputnikglobe.com/img/07e9/0c/14/{stem}_0:0:3072:1728_1920x0_80.{ext}",
+        f"//cdn.example.com/photos/{stem}.{ext}",
+        f"https://cdn.example.com/{stem}.{ext}?w=800&utm_source=x",
+        f"https://images.example.com/photo/{stem}",
+    ]))
+    if damaged and draw(st.integers(0, 14)) == 0:
+        return f"cdn.example.com/img/{stem}.{ext}"
+    return url
+
+
+# --- records and files -------------------------------------------------------
+
+_blank = st.sampled_from([[""], [""], [""], ["", ""], ["", " ", ""], ["   "]])
+
+
+@st.composite
+def records(draw: st.DrawFn, damaged: bool = True) -> str:
+    """The text of one raw record, without a line ending after its last line."""
+    header = draw(headers(damaged))
+    if damaged and draw(st.integers(0, 19)) == 0:
+        return header  # truncated: a header and nothing else
+    blocks: list[list[str]] = [[draw(headlines())]]
+    lead = draw(st.one_of(st.none(), paragraphs()))
+    pictures = draw(st.lists(images(damaged), max_size=3))
+    body = draw(st.lists(paragraphs(), min_size=0 if damaged else 1, max_size=5))
+    if lead is not None:
+        blocks.append(lead)
+        repeats = draw(st.sampled_from(["once", "once", "prefix", "twice", "none"]))
+        if repeats == "once":
+            body = [lead, *body]
+        elif repeats == "prefix" and body:
+            body = [[lead[0] + " " + body[0][0], *body[0][1:]], *body[1:]]
+        elif repeats == "twice":
+            body = [lead, lead, *body]
+    if pictures:
+        if draw(st.booleans()):
+            blocks.append(pictures)  # one block, one URL a line
+        else:
+            blocks.extend([picture] for picture in pictures)  # a block each
+    blocks.extend(body)
+    lines = [header]
+    for block in blocks:
+        lines.extend(draw(_blank))
+        lines.extend(block)
+    lines.extend(draw(st.sampled_from([[], [], [""], ["", ""], ["  "]])))
+    return "\n".join(lines)
+
+
+@st.composite
+def dump_texts(draw: st.DrawFn, damaged: bool = True) -> str:
+    """A whole dump file as text: zero or more records, maybe repeated, maybe a preamble."""
+    chosen = draw(st.lists(records(damaged), max_size=4))
+    if chosen and draw(st.integers(0, 5)) == 0:
+        chosen.insert(draw(st.integers(0, len(chosen))), draw(st.sampled_from(chosen)))
+    parts = []
+    if damaged and draw(st.integers(0, 7)) == 0:
+        parts.append(draw(st.sampled_from(["Exported 2019-05-01 by scraper v2",
+                                           "Archive of site.com\n\npage 1"])))
+    parts.extend(chosen)
+    text = "".join(part + draw(st.sampled_from(["\n", "\n\n", "\n\n\n", "\n \n"]))
+                   for part in parts)
+    if text and draw(st.booleans()):
+        text = text.rstrip("\n ")  # no final newline
+    return text
+
+
+_COMPRESSORS = {
+    "": lambda data: data,
+    ".gz": lambda data: gzip.compress(data, mtime=0),
+    ".bz2": bz2.compress,
+    ".xz": lzma.compress,
+}
+
+
+@st.composite
+def dump_files(draw: st.DrawFn, damaged: bool = True) -> tuple[str, bytes]:
+    """A dump file as ``(suffix, bytes)``: encoding, line endings and compression vary."""
+    if damaged and draw(st.integers(0, 19)) == 0:
+        junk = draw(st.binary(min_size=16, max_size=256))
+        return ".png", b"\x89PNG\r\n\x1a\n" + junk
+    text = draw(dump_texts(damaged))
+    text = text.replace("\n", draw(st.sampled_from(["\n", "\n", "\r\n", "\r"])))
+    encoding = draw(st.sampled_from(["utf-8", "utf-8", "utf-8-sig", "utf-16", "cp1252",
+                                     "latin-1"]))
+    try:
+        data = text.encode(encoding)
+    except UnicodeEncodeError:
+        data = text.encode("utf-8")
+    suffix = draw(st.sampled_from(sorted(_COMPRESSORS)))
+    return ".txt" + suffix, _COMPRESSORS[suffix](data)
