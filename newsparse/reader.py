@@ -302,7 +302,7 @@ class TextInput:
             return "utf-8"
         if b"\x00" in sample:
             utf16 = _utf16_without_bom(sample)
-            if utf16:
+            if utf16 and _mostly_text(sample, utf16):
                 self._note("NP401", f"file is {utf16.upper()} without a byte-order mark")
                 return utf16
         if sample.startswith(_BINARY_MAGIC) or _is_binary(sample):
@@ -399,6 +399,13 @@ def _utf16_without_bom(sample: bytes) -> str | None:
     if zeros_even > 0.3 and zeros_odd < 0.05:
         return "utf-16-be"
     return None
+
+
+def _mostly_text(sample: bytes, encoding: str) -> bool:
+    """True when the sample decodes to text with few replacement or control characters."""
+    text = sample[: len(sample) // 2 * 2].decode(encoding, "replace")
+    bad = sum(1 for c in text if c == "\ufffd" or (c < " " and c not in "\t\n\r\f"))
+    return bad <= max(8, len(text) // 20)
 
 
 #: The legacy code pages newsparse considers, most common first (ties go to the earlier).

@@ -177,3 +177,10 @@ def test_display_path_escapes_newlines_and_undecodable_bytes() -> None:
     assert display_path("a\nb.txt") == "a\\nb.txt"
     assert display_path(os.fsdecode(b"caf\xe9.txt")) == "caf\\xe9.txt"
     assert display_path("normal/ok.txt") == "normal/ok.txt"
+
+
+def test_text_input_nul_heavy_junk_is_binary_not_utf16(tmp_path: Path) -> None:
+    path = write(tmp_path, "junk.dat", b"\x00\x01\x02\x03\xff\xfe" * 200)
+    with pytest.raises(InputError) as info, TextInput(str(path)):
+        pass
+    assert info.value.finding.code == "NP404"
