@@ -8,7 +8,7 @@ for the input that needs them.
 from __future__ import annotations
 
 import datetime as _dt
-import html
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -33,7 +33,16 @@ _TAG_NAMES = (
     "strong|style|sub|summary|sup|svg|table|tbody|td|template|tfoot|th|thead|time|tr|tt|u|ul|"
     "var|video|wbr|center"
 )
-_TAG = re.compile(rf"</?(?:{_TAG_NAMES})(?:\s[^<>]*)?/?>|<!--.*?(?:-->|$)", re.IGNORECASE | re.S)
+
+
+@functools.cache
+def _tag() -> re.Pattern[str]:
+    """The real-tag pattern, compiled on first use: most text has no '<' at all."""
+    return re.compile(
+        rf"</?(?:{_TAG_NAMES})(?:\s[^<>]*)?/?>|<!--.*?(?:-->|$)", re.IGNORECASE | re.S
+    )
+
+
 _BLOCK_TAGS = frozenset(
     "address article aside blockquote br caption dd div dl dt figcaption figure footer form "
     "h1 h2 h3 h4 h5 h6 header hr li main nav ol p pre section table tbody td tfoot th thead "
@@ -48,10 +57,13 @@ def _cp1252(byte: int) -> str:
 # Mojibake looks like a UTF-8 lead byte read as cp1252 (Ã, â, Ð, ...) followed by a
 # continuation byte read as cp1252 (€, ™, ©, ...). This only decides whether to ask
 # ftfy, which makes the real, conservative call.
-_MOJIBAKE_HINT = re.compile(
-    "[" + re.escape("".join(_cp1252(b) for b in range(0xC2, 0xF5))) + "]"
-    "[" + re.escape("".join(_cp1252(b) for b in range(0x80, 0xC0))) + "]"
-)
+@functools.cache
+def _mojibake_hint() -> re.Pattern[str]:
+    """Compiled on first use, so that ASCII input never pays for it."""
+    return re.compile(
+        "[" + re.escape("".join(_cp1252(b) for b in range(0xC2, 0xF5))) + "]"
+        "[" + re.escape("".join(_cp1252(b) for b in range(0x80, 0xC0))) + "]"
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,19 +94,21 @@ def _clean_slow(raw: str) -> CleanText:
     had_control = _CONTROL.search(raw) is not None
     text = _CONTROL.sub("", raw) if had_control else raw
     had_mojibake = False
-    if not text.isascii() and _MOJIBAKE_HINT.search(text):
+    if not text.isascii() and _mojibake_hint().search(text):
         fixed = repair_mojibake(text)
         had_mojibake = fixed != text
         text = fixed
     had_tags = False
     had_entities = False
-    if "<" in text and _TAG.search(text):
+    if "<" in text and _tag().search(text):
         had_tags = True
         had_entities = _ENTITY.search(text) is not None
         blocks = strip_html(text)
     else:
         if "&" in text and _ENTITY.search(text):
             had_entities = True
+            import html
+
             text = html.unescape(text)
         blocks = [text]
     paragraphs = []
@@ -127,7 +141,7 @@ def strip_html(text: str) -> list[str]:
     # Escape every '<' that does not open a real tag, so the HTML parser keeps it as text.
     pieces = []
     pos = 0
-    for match in _TAG.finditer(text):
+    for match in _tag().finditer(text):
         pieces.append(text[pos : match.start()].replace("<", "&lt;"))
         pieces.append(match.group())
         pos = match.end()
@@ -136,7 +150,9 @@ def strip_html(text: str) -> list[str]:
     try:
         return _soup_blocks(markup)
     except RecursionError:  # pathological nesting: fall back to a flat strip
-        flat = _TAG.sub("\n\n", _drop_scripts(markup))
+        import html
+
+        flat = _tag().sub("\n\n", _drop_scripts(markup))
         return html.unescape(flat).split("\n\n")
 
 
@@ -168,7 +184,7 @@ def _soup_blocks(markup: str) -> list[str]:
 
 def has_html(text: str) -> bool:
     """True when the text holds a real HTML tag or an entity."""
-    return bool(_TAG.search(text) or _ENTITY.search(text))
+    return bool(_tag().search(text) or _ENTITY.search(text))
 
 
 # --- dates ------------------------------------------------------------------
