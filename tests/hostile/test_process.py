@@ -288,9 +288,13 @@ def full_device(tmp_path: Path) -> Path:
     node = tmp_path / "full"
     try:
         os.mknod(node, stat.S_IFCHR | 0o666, os.makedev(1, 7))
-        with open(node, "wb") as probe, pytest.raises(OSError):
-            probe.write(b"x")
-            probe.flush()
+        probe = os.open(node, os.O_WRONLY)
+        try:
+            with pytest.raises(OSError) as full:
+                os.write(probe, b"x")
+            assert full.value.errno == errno.ENOSPC
+        finally:
+            os.close(probe)
     except PermissionError:
         pytest.skip("cannot create a device node here (not root, or a nodev file system)")
     return node
