@@ -11,6 +11,7 @@ import gzip
 import json
 import os
 import re
+import resource
 import subprocess
 import sys
 from collections.abc import Iterable, Sequence
@@ -167,3 +168,31 @@ def files_in(folder: Path) -> list[str]:
         for d, dirs, names in os.walk(folder)
         for n in (*dirs, *names)
     )
+
+
+#: Address-space cap for big-input runs: far below what holding a 100 MB line (or a
+#: 1 GiB decompressed stream) as bytes plus a Python string would need.
+MEMORY_CAP = 768 * 1024 * 1024
+
+
+def run_capped(args: list[str], timeout: float = HANG_TIMEOUT) -> tuple[int, str, str]:
+    """``python -m newsparse ARGS`` with its address space capped at MEMORY_CAP:
+    a memory blow-up shows as a MemoryError, which fails the test."""
+
+    def cap() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (MEMORY_CAP, MEMORY_CAP))
+
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "newsparse", *args],
+            capture_output=True,
+            preexec_fn=cap,
+            timeout=timeout,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"newsparse {' '.join(args)} hung for more than {timeout} s")
+    stderr = done.stderr.decode("utf-8", "replace")
+    assert "MemoryError" not in stderr
+    assert_no_traceback(stderr)
+    return done.returncode, done.stdout.decode("utf-8", "replace"), stderr

@@ -5,9 +5,6 @@ tmp_path in chunks and removed afterwards."""
 from __future__ import annotations
 
 import gzip
-import resource
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -15,43 +12,17 @@ import pytest
 from newsparse.reader import TextInput
 
 from .support import (
-    HANG_TIMEOUT,
     SEED,
     assert_accounted,
-    assert_no_traceback,
     gzip_member,
     invoke,
     record,
     records,
+    run_capped,
     write_chunks,
 )
 
 MiB = 1024 * 1024
-#: Address-space cap for the big-input runs: far below what buffering 100 MB of text
-#: as a Python string (1-4 bytes a character) plus the bytes would need.
-MEMORY_CAP = 768 * MiB
-
-
-def _run_capped(args: list[str], timeout: float = HANG_TIMEOUT) -> tuple[int, str, str]:
-    """``python -m newsparse ARGS`` with its address space capped at MEMORY_CAP."""
-
-    def cap() -> None:
-        resource.setrlimit(resource.RLIMIT_AS, (MEMORY_CAP, MEMORY_CAP))
-
-    try:
-        done = subprocess.run(
-            [sys.executable, "-m", "newsparse", *args],
-            capture_output=True,
-            preexec_fn=cap,
-            timeout=timeout,
-            check=False,
-        )
-    except subprocess.TimeoutExpired:
-        pytest.fail(f"newsparse {' '.join(args)} hung for more than {timeout} s")
-    stderr = done.stderr.decode("utf-8", "replace")
-    assert "MemoryError" not in stderr
-    assert_no_traceback(stderr)
-    return done.returncode, done.stdout.decode("utf-8"), stderr
 
 
 # --- oversized records and lines ---------------------------------------------
@@ -62,7 +33,7 @@ def test_parse_100_mb_line_without_newline_is_bounded(tmp_path: Path) -> None:
     head += b" date 2026-01-24 https://example.com/huge\n\nHuge record\n\n"
     path = write_chunks(tmp_path / "huge.txt", head, b"x" * MiB, 100)
     try:
-        code, stdout, _ = _run_capped(["parse", str(path)])
+        code, stdout, _ = run_capped(["parse", str(path)])
     finally:
         path.unlink()
     urls = [line.split('"url": "')[1].split('"')[0] for line in stdout.splitlines()]
@@ -219,7 +190,7 @@ def test_parse_flipped_bytes_in_compressed_data_are_reported(
 def test_parse_zero_bomb_is_rejected_quickly(tmp_path: Path, zeros_gzip_member: Path) -> None:
     path = tmp_path / "bomb.txt.gz"
     path.write_bytes(zeros_gzip_member.read_bytes())
-    code, stdout, stderr = _run_capped(["parse", str(path)], timeout=20)
+    code, stdout, stderr = run_capped(["parse", str(path)], timeout=20)
     assert (code, stdout) == (1, "")
     assert stderr.splitlines() == [
         f"{path}:1: NP404 binary file, not a dump",
@@ -240,7 +211,7 @@ def test_parse_zero_bomb_after_text_is_bounded_by_the_record_limit(
         out.write(gzip_member(before.encode()))
         out.write(zeros_gzip_member.read_bytes())
         out.write(gzip_member(after.encode()))
-    code, stdout, _ = _run_capped(["parse", str(path)])
+    code, stdout, _ = run_capped(["parse", str(path)])
     urls = [line.split('"url": "')[1].split('"')[0] for line in stdout.splitlines()]
     # The record holding the endless line is test_parse_line_over_the_limit_reports_its_record's
     # business; every record around it must come through.
