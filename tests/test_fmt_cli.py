@@ -270,3 +270,13 @@ def test_fmt_process_reports_unformattable_record_with_exit_1(tmp_path: Path) ->
         "in canonical form\n1 file left unchanged, 1 record could not be formatted.\n"
     )
     assert path.read_text() == text
+
+
+def test_fmt_exclude_skips_matching_files(tmp_path: Path) -> None:
+    write(tmp_path / "b.txt", MESSY)
+    (tmp_path / "damaged").mkdir()
+    (tmp_path / "damaged" / "junk.png").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(64))
+    result = run("--check", "--exclude", "damaged", str(tmp_path))
+    assert (result.exit_code, result.stderr) == (
+        1, f"would reformat {tmp_path / 'b.txt'}\n1 file would be reformatted.\n"
+    )
