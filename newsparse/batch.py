@@ -373,6 +373,8 @@ class Converter:
                 records += item.scope == "record"
                 result.failures.append(item)
             if self.stopped():
+                # Articles parsed but not written are not counted: a resumed run will.
+                result.tally.articles = result.written + result.unchanged + result.refused
                 result.interrupted = True
                 return
         if first is None:
@@ -557,6 +559,8 @@ class Batch:
         self._current: _Entry | None = None
         self._unhanded: list[FileResult] = []
         self._partial: FileResult | None = None
+        self._signal: int | None = None
+        self._saved: dict[int, Any] = {}
 
     def __enter__(self) -> Batch:
         if self.jobs > 1:
@@ -573,6 +577,7 @@ class Batch:
                 initargs=(self.settings, self._event),
             )
             self._pool.submit(_ready).result()  # start the workers now
+        self._defer_signals()
         return self
 
     def __exit__(self, *exc_info: object) -> None:
@@ -580,6 +585,7 @@ class Batch:
 
     def close(self) -> None:
         """Stop the workers, and flush what was written to disk (one sync for the run)."""
+        self._restore_signals()
         if self._pool is not None:
             self._event.set()
             self._pool.shutdown(wait=True, cancel_futures=True)
@@ -587,20 +593,74 @@ class Batch:
         if not self.settings.dry_run and hasattr(os, "sync"):
             os.sync()
 
-    def results(self, tasks: Iterable[FileTask | Failure]) -> Iterator[FileResult | Failure]:
-        """Convert every task; yield one result per task (failures as they are), in order."""
-        if self._pool is None:
-            converter = Converter(self.settings)
-            for task in tasks:
-                if isinstance(task, Failure):
-                    yield task
-                    continue
-                self._partial = FileResult(display_path(task.path))
-                converter.convert(task, self._partial)
-                result, self._partial = self._partial, None
-                yield result
+    # Ctrl-C and SIGTERM are acted on only between records, where stopping leaves
+    # nothing half-done (not even a temporary file): the handler notes the signal
+    # and tells the workers; the run raises it at the next safe point. A second
+    # signal acts at once.
+
+    def _defer_signals(self) -> None:
+        import signal
+        import threading
+
+        if threading.current_thread() is not threading.main_thread():
             return
-        yield from self._pooled(tasks)
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            previous = signal.getsignal(signum)
+            if previous not in (signal.SIG_IGN, None):
+                self._saved[signum] = previous
+                signal.signal(signum, self._note_signal)
+
+    def _note_signal(self, signum: int, frame: object) -> None:
+        if self._signal is not None:
+            self._restore_signals()
+            import signal
+
+            signal.raise_signal(signum)
+            return
+        self._signal = signum
+        if self._event is not None:
+            self._event.set()
+
+    def _restore_signals(self) -> None:
+        import signal
+
+        for signum, handler in self._saved.items():
+            signal.signal(signum, handler)
+        self._saved.clear()
+
+    def _raise_signal(self) -> None:
+        """At a safe point: raise the signal that arrived (as its usual handler does)."""
+        if self._signal is not None:
+            import signal
+
+            self._restore_signals()
+            signal.raise_signal(self._signal)
+
+    def _stopped(self) -> bool:
+        return self._signal is not None
+
+    def results(self, tasks: Iterable[FileTask | Failure]) -> Iterator[FileResult | Failure]:
+        """Convert every task; yield one result per task (failures as they are), in order.
+
+        A signal that arrives meanwhile is raised after the result being worked on
+        has been yielded (KeyboardInterrupt for Ctrl-C); then call :meth:`stop`.
+        """
+        items = self._in_process(tasks) if self._pool is None else self._pooled(tasks)
+        for item in items:
+            yield item
+            self._raise_signal()
+        self._raise_signal()
+
+    def _in_process(self, tasks: Iterable[FileTask | Failure]) -> Iterator[FileResult | Failure]:
+        converter = Converter(self.settings, self._stopped)
+        for task in tasks:
+            if isinstance(task, Failure):
+                yield task
+                continue
+            self._partial = FileResult(display_path(task.path))
+            converter.convert(task, self._partial)
+            result, self._partial = self._partial, None
+            yield result
 
     def _pooled(self, tasks: Iterable[FileTask | Failure]) -> Iterator[FileResult | Failure]:
         assert self._pool is not None
@@ -634,11 +694,17 @@ class Batch:
         self._current = None
         self._unhanded = results
         for task in batch:
-            yield task if isinstance(task, Failure) else results.pop(0)
+            if isinstance(task, Failure):
+                yield task
+            elif results:
+                yield results.pop(0)
+            else:
+                return  # the workers were told to stop: the rest was not converted
 
     def stop(self) -> list[FileResult]:
         """Stop the workers; the results of inputs finished (or abandoned part-way) but
         not yet handed back. Their outputs are on disk, so they belong in the counts."""
+        self._restore_signals()
         if self._pool is None:
             partial, self._partial = self._partial, None
             if partial is not None:
