@@ -48,31 +48,20 @@ class ProgressBar(NoProgress):
 
     def __enter__(self) -> ProgressBar:
         from rich.console import Console
-        from rich.progress import (
-            BarColumn,
-            MofNCompleteColumn,
-            Progress,
-            TextColumn,
-            TimeElapsedColumn,
-            TimeRemainingColumn,
-        )
+        from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
         console = Console(file=self.stream, force_terminal=True)
         self._progress = Progress(
             TextColumn("[bold]{task.description}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TextColumn("files"),
-            TextColumn("{task.fields[articles]} articles"),
-            TextColumn("{task.fields[rate]}"),
-            TimeElapsedColumn(),
+            BarColumn(bar_width=24),
+            TextColumn("{task.fields[counts]}"),
             TextColumn("ETA"),
             TimeRemainingColumn(),
             console=console,
             refresh_per_second=5,
         )
         self._progress.start()
-        self._task = self._progress.add_task(self.label, total=None, articles=0, rate="")
+        self._task = self._progress.add_task(self.label, total=None, counts="")
         return self
 
     def __exit__(self, *exc_info: object) -> None:
@@ -103,8 +92,8 @@ class ProgressBar(NoProgress):
 
     def _update(self) -> None:
         elapsed = time.monotonic() - self._started
-        rate = f"{self.files / elapsed:,.0f} files/s" if elapsed > 0 else ""
-        self._progress.update(
-            self._task, completed=self.files, total=self.total, articles=f"{self.articles:,}",
-            rate=rate,
-        )
+        done = f"{self.files:,}" if self.total is None else f"{self.files:,}/{self.total:,}"
+        counts = f"{done} files, {self.articles:,} articles"
+        if elapsed > 0:
+            counts += f", {self.files / elapsed:,.0f} files/s"
+        self._progress.update(self._task, completed=self.files, total=self.total, counts=counts)

@@ -308,7 +308,7 @@ def test_cli_convert_progress_is_off_unless_a_terminal_or_forced(tree: Path) -> 
     shown = run("convert", "dumps/2026", "-o", "out2", "--progress", cwd=tree)
     assert shown.exit_code == 0
     assert "Converting" in shown.stderr
-    assert "2/2" in shown.stderr and "2 articles" in shown.stderr
+    assert "2/2 files, 2 articles" in shown.stderr
 
 
 def _python(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
