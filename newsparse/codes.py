@@ -134,9 +134,10 @@ _RULES = (
     ),
     Rule(
         "NP206", "lead-repeated-twice", "warning",
-        "Body repeats the lead twice",
+        "Body repeats the lead more than once",
         "Dumps repeat the lead once at the start of the body; newsparse keeps it once. A body "
-        "that starts with the lead twice over is a scraper fault. The extra copy is dropped.",
+        "that starts with the lead twice over (or more) is a scraper fault. The extra copies "
+        "are dropped.",
         "Lead.\n\nimage-url\n\nLead.\n\nLead.\n\nMore body.",
         "Lead.\n\nimage-url\n\nLead. More body.",
     ),
@@ -163,6 +164,17 @@ _RULES = (
         "skipped and reported, so that a damaged file cannot exhaust memory.",
         "<a header followed by 100 MB of text without a newline>",
         "<records of ordinary size>",
+    ),
+    Rule(
+        "NP210", "unformattable-record", "error",
+        "Record cannot be written in canonical form without changing its content",
+        "`newsparse fmt` rewrites a record only when its canonical form parses back to the "
+        "same article. The dump format has no escaping, so text that would read differently "
+        "once cleaned (a paragraph that becomes a header or an image line, entities escaped "
+        "twice, an image line that is not a URL) cannot be carried. Such a record is left "
+        "exactly as it was and reported; fix the source text.",
+        "<p>date 2026-01-01 https://site.com/other.html</p>",
+        "A paragraph that reads as text.",
     ),
     # NP3xx: text
     Rule(

@@ -25,14 +25,18 @@ from typing import IO, cast
 from newsparse.errors import InputError
 from newsparse.model import Article, Failure, Finding, RawRecord
 from newsparse.parser import parse_record
-from newsparse.reader import DEFAULT_MAX_RECORD, TextInput, display_path, iter_paths
+from newsparse.reader import (
+    DEFAULT_MAX_RECORD,
+    TextInput,
+    compression_of,
+    display_path,
+    iter_paths,
+)
 from newsparse.splitter import Fragment, split_records
 from newsparse.writers.dump import dump_lines
 
 #: The code reported for a record whose canonical form would parse differently.
-#: A dedicated code (NP210 "unformattable-record") is proposed; until codes.py
-#: has it, the closest existing structure code stands in.
-UNFORMATTABLE_CODE = "NP206"
+UNFORMATTABLE_CODE = "NP210"
 
 #: Findings that mean parsing dropped a line of the record's text: such a record
 #: is kept verbatim, so that formatting never deletes what the parser set aside.
@@ -45,8 +49,6 @@ UNSAFE_FILE_CODES = frozenset({"NP209", "NP405"})
 #: The fields an article is made of, named first when a round trip changes one
 #: (the other to_dict() keys are derived from them).
 _FIELDS = ("url", "original_url", "date", "headline", "lead", "images", "body")
-_MAGIC = ((b"\x1f\x8b", "gzip"), (b"BZh", "bzip2"), (b"\xfd7zXZ\x00", "xz"))
-_EXTENSIONS = {".gz": "gzip", ".bz2": "bzip2", ".xz": "xz"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -257,17 +259,6 @@ def _file_failure(path: str, code: str, message: str, line: int = 1) -> FileResu
     name = display_path(path)
     return FileResult(path, name, b"", None, reports=(Failure(Finding(code, message, name, line),
                                                              "file"),))
-
-
-def compression_of(data: bytes, path: str) -> str | None:
-    """The compression the reader undoes for this file: by magic bytes, or by name
-    when the file is empty."""
-    for magic, kind in _MAGIC:
-        if data.startswith(magic):
-            return kind
-    if not data:
-        return _EXTENSIONS.get(os.path.splitext(path)[1].lower())
-    return None
 
 
 def compress(data: bytes, kind: str | None) -> bytes:

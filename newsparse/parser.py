@@ -182,16 +182,20 @@ class _RecordParser:
                 body.extend(self.clean(paragraph))
 
         if lead_paragraphs:
-            lead: str | None = "\n\n".join(lead_paragraphs)
+            # The lead is one paragraph; markup inside it may have split it in several.
+            lead: str | None = " ".join(lead_paragraphs)
         elif slot is None and len(body) > 1 and _repeats(body[1], body[0]):
             lead, body = body[0], body[1:]
         else:
             return images, None, body
         assert lead is not None
-        if body and body[0] == lead and len(body) > 1 and _starts_with(body[1], lead):
-            self.note("NP206", "the body repeats the lead twice; one copy was dropped")
-            body = body[1:]
-        if not body or not _starts_with(body[0], lead):
+        repeated = False
+        while (span := _lead_span(body, lead)) and _starts_with(_opening(body[span:], lead), lead):
+            body = body[span:]
+            repeated = True
+        if repeated:
+            self.note("NP206", "the body repeats the lead more than once; the copies were dropped")
+        if not _starts_with(_opening(body, lead), lead):
             body = [*(lead_paragraphs or [lead]), *body]
         return images, lead, body
 
@@ -227,6 +231,27 @@ def _starts_with(text: str, lead: str) -> bool:
     # A word boundary: the text ends, the next character is not a letter or digit, or
     # the lead ends in punctuation (CJK text has no spaces after "。").
     return len(text) == len(key) or not text[len(key)].isalnum() or not key[-1].isalnum()
+
+
+def _opening(paragraphs: list[str], lead: str) -> str:
+    """The start of the text, paragraphs joined by spaces, just long enough to compare
+    with the lead (a lead split by markup spans several body paragraphs)."""
+    text = ""
+    for paragraph in paragraphs:
+        text = f"{text} {paragraph}" if text else paragraph
+        if len(text) > len(lead):
+            break
+    return text
+
+
+def _lead_span(body: list[str], lead: str) -> int:
+    """How many opening paragraphs of the body make up exactly the lead (0 if none do)."""
+    text = ""
+    for count, paragraph in enumerate(body, 1):
+        text = f"{text} {paragraph}" if text else paragraph
+        if len(text) >= len(lead):
+            return count if text == lead else 0
+    return 0
 
 
 def _repeats(text: str, candidate: str) -> bool:

@@ -147,6 +147,19 @@ def _kind(mode: int) -> str:
     return "special file"
 
 
+def compression_of(head: bytes, path: str) -> str | None:
+    """The compression of a file from its first bytes ("gzip", "bzip2", "xz" or None).
+
+    Content decides, not the name; only an empty file is taken at its name's word.
+    """
+    for magic, kind in _MAGIC.items():
+        if head.startswith(magic):
+            return kind
+    if not head:
+        return _COMPRESSION.get(os.path.splitext(path)[1].lower())
+    return None
+
+
 class _Prefixed(io.RawIOBase):
     """A raw stream that serves already-read bytes, then the rest of a stream."""
 
@@ -188,6 +201,8 @@ class TextInput:
         self._raw: BinaryIO | None = None
         self._text: io.TextIOWrapper | None = None
         self._broken: BaseException | None = None
+        #: "gzip", "bzip2" or "xz" when the input was compressed.
+        self.compression: str | None = None
 
     @classmethod
     def from_stream(cls, stream: BinaryIO, name: str, **kwargs: int) -> TextInput:
@@ -266,10 +281,10 @@ class TextInput:
         else:
             head = raw.read(6)
             raw = io.BufferedReader(_Prefixed(head, raw))
-        found = next((kind for magic, kind in _MAGIC.items() if head.startswith(magic)), None)
-        if expected and found != expected and head:
+        kind = compression_of(head, self.path)
+        if expected and kind != expected:
             raise self._error("NP406", f"not a {expected} file, despite its {ext} name")
-        kind = found or expected
+        self.compression = kind
         if kind == "gzip":
             import gzip
 

@@ -66,7 +66,7 @@ def test_codes_rules_command_lists_every_rule() -> None:
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
     assert lines[0].split() == ["Code", "Name", "Severity", "Summary"]
-    assert lines[1] == ("NP101  no-header            error     "
+    assert lines[1] == ("NP101  no-header             error     "
                         "File holds no header line, so it is not a dump")
     assert [line.split()[0] for line in lines[1:]] == list(RULES)
 

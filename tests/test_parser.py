@@ -207,3 +207,21 @@ def test_parse_record_article_to_dict_has_exactly_the_documented_keys() -> None:
     ]
     assert a.to_dict()["origin"] == {"path": "f.txt", "line": 1}
     assert len(a.id) == 16 and a.id == article("Other", "x").id  # same URL, same id
+
+
+def test_parse_record_lead_split_by_markup_is_one_lead_and_kept_once() -> None:
+    split_lead = "<p>Lead part A is here.</p><p>Lead part B follows.</p>"
+    a = article("Headline", split_lead, IMG, split_lead + "<p>Body C.</p>")
+    assert a.lead == "Lead part A is here. Lead part B follows."
+    assert a.body == "Lead part A is here.\n\nLead part B follows.\n\nBody C."
+
+
+def test_parse_record_lead_split_by_markup_and_not_repeated_is_prepended_once() -> None:
+    a = article("Headline", "<p>Part A of the lead.</p><p>Part B.</p>", IMG, "Body C.")
+    assert a.body == "Part A of the lead.\n\nPart B.\n\nBody C."
+
+
+def test_parse_record_lead_repeated_three_times_is_kept_once() -> None:
+    a = article("Headline", LEAD, IMG, LEAD, LEAD, LEAD + " Rest.")
+    assert a.body == LEAD + " Rest."
+    assert codes(a) == ["NP206"]
