@@ -272,6 +272,36 @@ class FileResult:
     outputs: list[str] = field(default_factory=list)
 
 
+    def abandon(self) -> None:
+        """Mark the input as left part-way: articles parsed but not written are not
+        counted (a resumed run will convert them)."""
+        self.interrupted = True
+        self.tally.articles = self.written + self.unchanged + self.refused
+
+
+class Critical:
+    """Marks the sections that a signal must not break into: a write in progress.
+
+    A signal handler that finds ``inside`` true stores what it would do in
+    ``pending``; it is done as soon as the section ends.
+    """
+
+    def __init__(self) -> None:
+        self.inside = False
+        self.pending: Callable[[], None] | None = None
+
+    @contextlib.contextmanager
+    def __call__(self) -> Iterator[None]:
+        self.inside = True
+        try:
+            yield
+        finally:
+            self.inside = False
+            act, self.pending = self.pending, None
+            if act is not None:
+                act()
+
+
 State = Literal["new", "same", "differs"]
 
 
@@ -327,9 +357,15 @@ class Converter:
     converted is abandoned (its finished outputs stay, nothing partial is left).
     """
 
-    def __init__(self, settings: Settings, stopped: Callable[[], bool] = lambda: False) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        stopped: Callable[[], bool] = lambda: False,
+        critical: Critical | None = None,
+    ) -> None:
         self.settings = settings
         self.stopped = stopped
+        self.critical = critical or Critical()
         self._folders: set[str] = set()
         umask = os.umask(0o22)
         os.umask(umask)
@@ -373,9 +409,7 @@ class Converter:
                 records += item.scope == "record"
                 result.failures.append(item)
             if self.stopped():
-                # Articles parsed but not written are not counted: a resumed run will.
-                result.tally.articles = result.written + result.unchanged + result.refused
-                result.interrupted = True
+                result.abandon()
                 return
         if first is None:
             return
@@ -435,10 +469,11 @@ class Converter:
             return None
         try:
             self._make_folder(task.folder)
-            write_atomically(path, data, self._mode)
+            with self.critical():
+                write_atomically(path, data, self._mode)
+                result.written += count
         except OSError as exc:
             return refuse(WRITE_FAILED, f"cannot write {shown}: {exc.strerror or exc}")
-        result.written += count
         return None
 
     def _make_folder(self, folder: str) -> None:
@@ -560,6 +595,7 @@ class Batch:
         self._unhanded: list[FileResult] = []
         self._partial: FileResult | None = None
         self._signal: int | None = None
+        self._critical = Critical()
         self._saved: dict[int, Any] = {}
 
     def __enter__(self) -> Batch:
@@ -593,10 +629,10 @@ class Batch:
         if not self.settings.dry_run and hasattr(os, "sync"):
             os.sync()
 
-    # Ctrl-C and SIGTERM are acted on only between records, where stopping leaves
-    # nothing half-done (not even a temporary file): the handler notes the signal
-    # and tells the workers; the run raises it at the next safe point. A second
-    # signal acts at once.
+    # Signals. In this process (-j 1) Ctrl-C and SIGTERM act at once, as usual, except
+    # inside a write, which they wait for. With workers, this process notes the signal,
+    # passes it on to the workers (which stop the same way and hand back what they
+    # did) and raises it once their results are in. A second signal acts at once.
 
     def _defer_signals(self) -> None:
         import signal
@@ -611,15 +647,26 @@ class Batch:
                 signal.signal(signum, self._note_signal)
 
     def _note_signal(self, signum: int, frame: object) -> None:
-        if self._signal is not None:
-            self._restore_signals()
-            import signal
+        if self._pool is None:
+            if self._critical.inside and self._critical.pending is None:
+                self._critical.pending = lambda: self._act(signum)
+                return
+            self._act(signum)
+        elif self._signal is None:
+            self._signal = signum
+            self._stop_workers()
+        else:
+            self._act(signum)
 
-            signal.raise_signal(signum)
-            return
-        self._signal = signum
-        if self._event is not None:
-            self._event.set()
+    def _act(self, signum: int) -> None:
+        """Do what the signal did before the run: raise KeyboardInterrupt, Terminated..."""
+        import signal
+
+        previous = self._saved.get(signum)
+        self._restore_signals()
+        if callable(previous):
+            previous(signum, None)
+        signal.raise_signal(signum)
 
     def _restore_signals(self) -> None:
         import signal
@@ -629,15 +676,20 @@ class Batch:
         self._saved.clear()
 
     def _raise_signal(self) -> None:
-        """At a safe point: raise the signal that arrived (as its usual handler does)."""
+        """At a safe point: act on a signal that arrived while workers were busy."""
         if self._signal is not None:
-            import signal
+            self._act(self._signal)
 
-            self._restore_signals()
-            signal.raise_signal(self._signal)
+    def _stop_workers(self) -> None:
+        """Tell every worker to stop: between records, or at once if blocked reading."""
+        import multiprocessing
+        import signal
 
-    def _stopped(self) -> bool:
-        return self._signal is not None
+        self._event.set()
+        for child in multiprocessing.active_children():
+            if child.pid is not None:
+                with contextlib.suppress(OSError):
+                    os.kill(child.pid, signal.SIGINT)
 
     def results(self, tasks: Iterable[FileTask | Failure]) -> Iterator[FileResult | Failure]:
         """Convert every task; yield one result per task (failures as they are), in order.
@@ -652,7 +704,7 @@ class Batch:
         self._raise_signal()
 
     def _in_process(self, tasks: Iterable[FileTask | Failure]) -> Iterator[FileResult | Failure]:
-        converter = Converter(self.settings, self._stopped)
+        converter = Converter(self.settings, critical=self._critical)
         for task in tasks:
             if isinstance(task, Failure):
                 yield task
@@ -708,10 +760,10 @@ class Batch:
         if self._pool is None:
             partial, self._partial = self._partial, None
             if partial is not None:
-                partial.interrupted = True
+                partial.abandon()
                 return [partial]
             return []
-        self._event.set()
+        self._stop_workers()
         entries = list(self._pending)
         if self._current is not None:
             entries.insert(0, self._current)
@@ -730,18 +782,37 @@ class Batch:
         return done
 
 
-# Worker-process side. Workers ignore SIGINT: the parent decides when to stop.
+# Worker-process side. A worker ignores signals while it waits for work; while it
+# converts, SIGINT or SIGTERM stops it between records, or at once when it is blocked
+# reading, but never inside a write. It then hands back what it did.
 
 _converter: Converter | None = None
+_critical = Critical()
+_busy = False
 
 
 def _init_worker(settings: Settings, event: Any) -> None:
     import signal
 
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, _on_worker_signal)
+    signal.signal(signal.SIGTERM, _on_worker_signal)
     global _converter
-    _converter = Converter(settings, event.is_set)
+    _converter = Converter(settings, event.is_set, _critical)
+
+
+def _on_worker_signal(signum: int, frame: object) -> None:
+    if not _busy:
+        return
+    if _critical.inside:
+        _critical.pending = _interrupt
+        return
+    _interrupt()
+
+
+def _interrupt() -> None:
+    global _busy
+    _busy = False  # one interruption per task
+    raise KeyboardInterrupt
 
 
 def _ready() -> None:
@@ -749,12 +820,19 @@ def _ready() -> None:
 
 
 def _convert_batch(tasks: list[FileTask]) -> list[FileResult]:
+    global _busy
     assert _converter is not None
-    results = []
-    for task in tasks:
-        if _converter.stopped():
-            break
-        result = FileResult(display_path(task.path))
-        _converter.convert(task, result)
-        results.append(result)
+    results: list[FileResult] = []
+    try:
+        _busy = True
+        for task in tasks:
+            if _converter.stopped():
+                break
+            results.append(FileResult(display_path(task.path)))
+            _converter.convert(task, results[-1])
+    except KeyboardInterrupt:
+        if results:
+            results[-1].abandon()
+    finally:
+        _busy = False
     return results

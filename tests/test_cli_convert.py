@@ -364,3 +364,36 @@ def test_cli_convert_interrupted_leaves_no_partial_file_and_resumes(
     assert len(list(out.rglob("*.json"))) == total
     skipped = f"{len(written):,} file{'' if len(written) == 1 else 's'} skipped (up to date)"
     assert skipped in done.stderr
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_cli_convert_one_sigint_stops_a_run_blocked_reading_an_input(
+    tmp_path: Path, jobs: str
+) -> None:
+    (tmp_path / "a.txt").write_text(record(1))
+    fifo = tmp_path / "b.txt"
+    os.mkfifo(fifo)  # an input that is open but never ends
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "newsparse", "convert", "a.txt", "b.txt", "-o", "out", "-j", jobs],
+        cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    deadline = time.monotonic() + 20
+    while True:
+        try:
+            fd = os.open(fifo, os.O_WRONLY | os.O_NONBLOCK)
+            break
+        except OSError:
+            assert time.monotonic() < deadline, "convert never opened the FIFO"
+            time.sleep(0.01)
+    try:
+        os.write(fd, (record(2) + record(3)).encode())
+        time.sleep(0.3)
+        proc.send_signal(signal.SIGINT)
+        _, stderr = proc.communicate(timeout=5)
+    finally:
+        os.close(fd)
+    assert proc.returncode == 130
+    assert lines(stderr) == [
+        "Interrupted after 2 files, 1 record: 1 article written, 0 reported in T."
+    ]
+    assert sorted(os.listdir(tmp_path / "out")) == ["a.json"]
