@@ -138,6 +138,9 @@ def strip_html(text: str) -> list[str]:
     are dropped with their content, entities are decoded once, and anything that
     only looks like a tag (``<The Palace>``) is kept as text.
     """
+    simple = _simple_blocks(text)
+    if simple is not None:
+        return simple
     # Escape every '<' that does not open a real tag, so the HTML parser keeps it as text.
     pieces = []
     pos = 0
@@ -154,6 +157,80 @@ def strip_html(text: str) -> list[str]:
 
         flat = _tag().sub("\n\n", _drop_scripts(markup))
         return html.unescape(flat).split("\n\n")
+
+
+# The fast path of strip_html: markup made only of these tags, with well-formed
+# attributes, and only these entities, is split exactly as beautifulsoup4 splits it,
+# without building a tree. Anything else (comments, script, style, template, media,
+# pre, odd attributes or entities) goes to beautifulsoup4.
+_SIMPLE_TAGS = (_BLOCK_TAGS - {"pre"}) | frozenset(
+    "a abbr b bdi bdo cite code del dfn em font i ins kbd mark q s samp small span strike "
+    "strong sub sup tt u var".split()
+)
+# ASCII whitespace only: the HTML parser reads "<br\u00a0>" as a tag named "br\u00a0".
+_SIMPLE_TAG = re.compile(
+    r"<(/?)([A-Za-z][A-Za-z0-9]*)((?:[ \t\n\r\f]+[A-Za-z_:][-A-Za-z0-9_:.]*(?:[ \t\n\r\f]*="
+    r"[ \t\n\r\f]*(?:\"[^\"<>&]*\"|'[^'<>&]*'|[^ \t\n\r\f\"'=<>&`]+))?)*)[ \t\n\r\f]*(/?)>"
+)
+_SIMPLE_ENTITY = re.compile(r"&(?:(amp|lt|gt|quot|nbsp)|#([0-9]{1,7})|#[xX]([0-9a-fA-F]{1,6}));")
+_NAMED = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "nbsp": "\u00a0"}
+
+
+def _simple_text(piece: str) -> str | None:
+    """Text between tags as beautifulsoup4 makes it (entities decoded; text of ASCII
+    spaces only becomes one space or newline), or None when an entity is not simple."""
+    if "&" not in piece:
+        return _soup_space(piece)
+    out = []
+    pos = 0
+    for m in _SIMPLE_ENTITY.finditer(piece):
+        if "&" in piece[pos : m.start()]:
+            return None
+        if m[1]:
+            out.append(piece[pos : m.start()] + _NAMED[m[1]])
+        else:
+            code = int(m[2]) if m[2] else int(m[3], 16)
+            if not (0x20 <= code <= 0x7E or 0xA0 <= code <= 0xD7FF or 0xE000 <= code <= 0xFDCF
+                    or 0xFDF0 <= code <= 0xFFFD):
+                return None
+            out.append(piece[pos : m.start()] + chr(code))
+        pos = m.end()
+    if "&" in piece[pos:]:
+        return None
+    out.append(piece[pos:])
+    return _soup_space("".join(out))
+
+
+def _soup_space(text: str) -> str:
+    if text and not text.strip(" \n\t\f\r"):
+        return "\n" if "\n" in text else " "
+    return text
+
+
+def _simple_blocks(text: str) -> list[str] | None:
+    """strip_html for plain formatting and block tags, or None when the markup needs
+    a real HTML parser."""
+    blocks: list[str] = []
+    current: list[str] = []
+    pos = 0
+    for match in _tag().finditer(text):
+        tag = _SIMPLE_TAG.fullmatch(match.group())
+        if tag is None or tag[2].lower() not in _SIMPLE_TAGS or (tag[1] and (tag[3] or tag[4])):
+            return None
+        piece = _simple_text(text[pos : match.start()])
+        if piece is None:
+            return None
+        current.append(piece)
+        if not tag[1] and tag[2].lower() in _BLOCK_TAGS:
+            blocks.append("".join(current))
+            current = []
+        pos = match.end()
+    piece = _simple_text(text[pos:])
+    if piece is None:
+        return None
+    current.append(piece)
+    blocks.append("".join(current))
+    return [b for b in blocks if b.strip()]
 
 
 def _drop_scripts(markup: str) -> str:

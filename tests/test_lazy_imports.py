@@ -105,7 +105,7 @@ def test_lazy_imports_library_loads_imports_nothing_heavy(tmp_path: Path) -> Non
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("<p>Body with <b>markup</b> &amp; an entity.</p>", "bs4"),
+        ("<p>Body with a <script>track()</script> script.</p>", "bs4"),
         ("Plain body.", "dateutil"),
     ],
 )
@@ -121,3 +121,15 @@ def test_lazy_imports_slow_paths_do_load_their_dependency(
     code, modules = _modules_after(tmp_path, "parse", str(path))
     assert code == 0
     assert expected in modules
+
+
+def test_lazy_imports_simple_html_remnants_skip_beautifulsoup(tmp_path: Path) -> None:
+    path = tmp_path / "remnants.txt"
+    path.write_text(
+        " date 2026-01-23 https://example.com/a.html\n\nHeadline Here\n\n"
+        "<p>Body with <b>markup</b> &amp; an entity.</p><p>Second&nbsp;one.</p>\n",
+        encoding="utf-8",
+    )
+    code, modules = _modules_after(tmp_path, "parse", str(path))
+    assert code == 0
+    assert _heavy(modules) == []
