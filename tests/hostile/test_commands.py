@@ -38,7 +38,7 @@ def _half(data: bytes) -> bytes:
 
 
 #: name -> (file name, builder, whether the file is damaged so that exit 1 is expected)
-INPUTS: dict[str, tuple[str, Callable[[Path], None], bool]] = {
+INPUTS: dict[str, tuple[str, Callable[[Path], object], bool]] = {
     "empty": ("empty.txt", lambda p: p.write_bytes(b""), False),
     "header-alone": ("h.txt", lambda p: p.write_text(" date 2026-01-23 https://e.com/a"), True),
     "nul-bytes": ("nul.txt", lambda p: p.write_bytes(record(body="a\x00b").encode()), False),

@@ -58,25 +58,25 @@ _INTERESTING = [
 def mutated(draw: st.DrawFn, data: bytes) -> bytes:
     """``data`` after a few random edits: deletions, insertions, duplications, flips,
     truncation."""
-    data = bytearray(data)
+    edited = bytearray(data)
     for _ in range(draw(st.integers(1, 6))):
         kind = draw(st.sampled_from(["delete", "insert", "interesting", "duplicate", "flip",
                                      "truncate"]))
-        at = draw(st.integers(0, len(data)))
+        at = draw(st.integers(0, len(edited)))
         if kind == "delete":
-            del data[at : at + draw(st.integers(1, 200))]
+            del edited[at : at + draw(st.integers(1, 200))]
         elif kind == "insert":
-            data[at:at] = draw(st.binary(min_size=1, max_size=40))
+            edited[at:at] = draw(st.binary(min_size=1, max_size=40))
         elif kind == "interesting":
-            data[at:at] = draw(st.sampled_from(_INTERESTING))
+            edited[at:at] = draw(st.sampled_from(_INTERESTING))
         elif kind == "duplicate":
-            data[at:at] = data[at : at + draw(st.integers(1, 400))]
-        elif kind == "flip" and data:
-            where = min(at, len(data) - 1)
-            data[where] ^= draw(st.integers(1, 255))
+            edited[at:at] = edited[at : at + draw(st.integers(1, 400))]
+        elif kind == "flip" and edited:
+            where = min(at, len(edited) - 1)
+            edited[where] ^= draw(st.integers(1, 255))
         elif kind == "truncate":
-            del data[at:]
-    return bytes(data)
+            del edited[at:]
+    return bytes(edited)
 
 
 def _check_parse(name: str, data: bytes) -> None:

@@ -4,7 +4,10 @@ tmp_path in chunks and removed afterwards."""
 
 from __future__ import annotations
 
+import bz2
 import gzip
+import lzma
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -154,10 +157,10 @@ def test_parse_corrupt_compressed_file_is_one_message(
 _ZLIB_BUG = pytest.mark.xfail(
     strict=True, reason="bug: zlib.error from corrupt deflate data escapes as a traceback"
 )
-_COMPRESSORS = {
-    "gz": lambda data: gzip_member(data),
-    "bz2": lambda data: __import__("bz2").compress(data),
-    "xz": lambda data: __import__("lzma").compress(data),
+_COMPRESSORS: dict[str, Callable[[bytes], bytes]] = {
+    "gz": gzip_member,
+    "bz2": bz2.compress,
+    "xz": lzma.compress,
 }
 
 

@@ -256,8 +256,8 @@ def test_convert_outputs_stay_inside_the_output_folder(tmp_path: Path) -> None:
     (outside / "keep.json").write_text("precious", encoding="utf-8")
     names = [b"..txt", b"...txt", b"new\nline.txt", b"bad\xffname.txt", b"-dash.txt",
              b"back\\slash.txt", b"%2e%2e.txt", b"story.txt"]
-    for name in names:
-        with open(os.path.join(os.fsencode(src), name), "wb") as handle:
+    for raw_name in names:
+        with open(os.path.join(os.fsencode(src), raw_name), "wb") as handle:
             handle.write(record().encode())
     (src / "sub").mkdir()
     (src / "sub" / "story.txt").write_text(record(), encoding="utf-8")

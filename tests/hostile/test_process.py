@@ -460,7 +460,7 @@ def test_convert_output_is_identical_across_job_counts(tmp_path: Path, fmt: str)
     for i in range(12):  # enough files for several workers to share
         (src / f"extra{i:02}.txt").write_text(records(3, prefix=f"https://e.com/{i}/"),
                                               encoding="utf-8")
-    trees = []
+    trees: list[dict[str, bytes]] = []
     for jobs, extra in (("1", ENVIRONMENTS[0]), ("2", ENVIRONMENTS[1]), ("2", ENVIRONMENTS[3])):
         out = tmp_path / f"out-{len(trees)}"
         run = run_process(["convert", str(src), "-o", str(out), "-f", fmt, "-j", jobs, "-q"],
