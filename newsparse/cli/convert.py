@@ -7,7 +7,7 @@ import json
 import sys
 import time
 from collections.abc import Iterator
-from typing import IO, TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, NoReturn
 
 import click
 
@@ -37,11 +37,26 @@ def _errors_report(path: str | None) -> Iterator[IO[str] | None]:
         return
     from newsparse.atomic import atomic_write
 
+    writing = atomic_write(path)
     try:
-        with atomic_write(path) as handle:
-            yield handle  # type: ignore[misc]
+        handle: IO[str] = writing.__enter__()  # type: ignore[assignment]
     except OSError as exc:
-        raise click.ClickException(f"cannot write {path}: {exc.strerror or exc}") from None
+        _fail(f"cannot write {path}: {exc.strerror or exc}")
+    try:
+        yield handle
+    except BaseException:
+        writing.__exit__(*sys.exc_info())
+        raise
+    try:
+        writing.__exit__(None, None, None)
+    except OSError as exc:
+        _fail(f"cannot write {path}: {exc.strerror or exc}")
+
+
+def _fail(message: str) -> NoReturn:
+    """A problem with the run itself (not with an input): one line, exit 1."""
+    console.error(message)
+    sys.exit(EXIT_FAILURES)
 
 
 def _error_record(failure: Failure) -> str:
@@ -186,7 +201,7 @@ def _settings(
         try:
             os.makedirs(outdir, exist_ok=True)
         except OSError as exc:
-            raise click.ClickException(f"cannot create {outdir}: {exc.strerror or exc}") from None
+            _fail(f"cannot create {outdir}: {exc.strerror or exc}")
     return Settings(
         root=os.path.realpath(outdir), format=fmt, options=Options(max_record=max_record),
         overwrite=overwrite, skip_existing=skip_existing, dry_run=dry_run,
