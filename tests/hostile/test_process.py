@@ -233,8 +233,6 @@ def _assert_convert_stopped_cleanly(tmp_path: Path, status: int, code: int, err:
         assert (tmp_path / "out" / name).read_text(encoding="utf-8").endswith("}\n")
 
 
-@pytest.mark.xfail(strict=True, reason="bug: convert defers a signal to the next record, so one "
-                   "SIGINT/SIGTERM never stops a worker blocked reading an input")
 @pytest.mark.parametrize(("signum", "code"), SIGNALS)
 def test_convert_one_signal_stops_a_run_blocked_on_input(
     tmp_path: Path, signum: int, code: int
