@@ -167,12 +167,22 @@ _SIMPLE_TAGS = (_BLOCK_TAGS - {"pre"}) | frozenset(
     "a abbr b bdi bdo cite code del dfn em font i ins kbd mark q s samp small span strike "
     "strong sub sup tt u var".split()
 )
-# ASCII whitespace only: the HTML parser reads "<br\u00a0>" as a tag named "br\u00a0".
-_SIMPLE_TAG = re.compile(
-    r"<(/?)([A-Za-z][A-Za-z0-9]*)((?:[ \t\n\r\f]+[A-Za-z_:][-A-Za-z0-9_:.]*(?:[ \t\n\r\f]*="
-    r"[ \t\n\r\f]*(?:\"[^\"<>&]*\"|'[^'<>&]*'|[^ \t\n\r\f\"'=<>&`]+))?)*)[ \t\n\r\f]*(/?)>"
-)
-_SIMPLE_ENTITY = re.compile(r"&(?:(amp|lt|gt|quot|nbsp)|#([0-9]{1,7})|#[xX]([0-9a-fA-F]{1,6}));")
+
+
+@functools.cache
+def _simple_tag() -> re.Pattern[str]:
+    # ASCII whitespace only: the HTML parser reads "<br\u00a0>" as a tag named "br\u00a0".
+    return re.compile(
+        r"<(/?)([A-Za-z][A-Za-z0-9]*)((?:[ \t\n\r\f]+[A-Za-z_:][-A-Za-z0-9_:.]*(?:[ \t\n\r\f]*="
+        r"[ \t\n\r\f]*(?:\"[^\"<>&]*\"|'[^'<>&]*'|[^ \t\n\r\f\"'=<>&`]+))?)*)[ \t\n\r\f]*(/?)>"
+    )
+
+
+@functools.cache
+def _simple_entity() -> re.Pattern[str]:
+    return re.compile(r"&(?:(amp|lt|gt|quot|nbsp)|#([0-9]{1,7})|#[xX]([0-9a-fA-F]{1,6}));")
+
+
 _NAMED = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "nbsp": "\u00a0"}
 
 
@@ -183,7 +193,7 @@ def _simple_text(piece: str) -> str | None:
         return _soup_space(piece)
     out = []
     pos = 0
-    for m in _SIMPLE_ENTITY.finditer(piece):
+    for m in _simple_entity().finditer(piece):
         if "&" in piece[pos : m.start()]:
             return None
         if m[1]:
@@ -214,7 +224,7 @@ def _simple_blocks(text: str) -> list[str] | None:
     current: list[str] = []
     pos = 0
     for match in _tag().finditer(text):
-        tag = _SIMPLE_TAG.fullmatch(match.group())
+        tag = _simple_tag().fullmatch(match.group())
         if tag is None or tag[2].lower() not in _SIMPLE_TAGS or (tag[1] and (tag[3] or tag[4])):
             return None
         piece = _simple_text(text[pos : match.start()])
