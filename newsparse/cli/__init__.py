@@ -7,7 +7,6 @@ Subcommands are loaded only when they run, so that ``newsparse --version`` and
 from __future__ import annotations
 
 import importlib
-import importlib.util
 import signal
 import sys
 from typing import Any
@@ -43,10 +42,16 @@ class LazyGroup(click.Group):
         return [name for name in COMMANDS if _available(name)]
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
-        if cmd_name not in COMMANDS or not _available(cmd_name):
+        if cmd_name not in COMMANDS:
             return None
         module, attribute, _ = COMMANDS[cmd_name]
-        command: click.Command = getattr(importlib.import_module(module), attribute)
+        try:  # one import, no separate search first: this is on every run's path
+            loaded = importlib.import_module(module)
+        except ModuleNotFoundError as exc:
+            if exc.name != module:
+                raise
+            return None
+        command: click.Command = getattr(loaded, attribute)
         return command
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
@@ -71,7 +76,9 @@ class LazyGroup(click.Group):
 
 
 def _available(name: str) -> bool:
-    return importlib.util.find_spec(COMMANDS[name][0]) is not None
+    from importlib.util import find_spec
+
+    return find_spec(COMMANDS[name][0]) is not None
 
 
 def _silence_stdout() -> None:
