@@ -12,32 +12,67 @@ import os
 import stat
 import tempfile
 from collections.abc import Iterator
-from typing import IO
+from typing import IO, Any, Literal, overload
 
 
-@contextlib.contextmanager
+@overload
 def atomic_write(
-    path: str, *, binary: bool = False, keep_mode_of: str | None = None
-) -> Iterator[IO[str]] | Iterator[IO[bytes]]:
+    path: str,
+    *,
+    binary: Literal[False] = False,
+    keep_mode_of: str | None = None,
+    mode: int | None = None,
+    fsync: bool = True,
+) -> contextlib.AbstractContextManager[IO[str]]: ...
+
+
+@overload
+def atomic_write(
+    path: str,
+    *,
+    binary: Literal[True],
+    keep_mode_of: str | None = None,
+    mode: int | None = None,
+    fsync: bool = True,
+) -> contextlib.AbstractContextManager[IO[bytes]]: ...
+
+
+def atomic_write(
+    path: str,
+    *,
+    binary: bool = False,
+    keep_mode_of: str | None = None,
+    mode: int | None = None,
+    fsync: bool = True,
+) -> contextlib.AbstractContextManager[IO[str]] | contextlib.AbstractContextManager[IO[bytes]]:
     """Open a temporary file to write; on success it replaces ``path`` in one rename.
 
     Text is written as UTF-8 with LF line endings. ``keep_mode_of`` copies the
     permission bits of an existing file (by default, of ``path`` itself when it
-    exists; otherwise the usual umask-based mode applies).
+    exists); a new file gets ``mode``, or the usual umask-based mode. ``fsync=False``
+    skips flushing the file to disk before the rename, for callers that write many
+    files and sync once at the end (the rename is still atomic).
     """
+    return _atomic_write(path, binary, keep_mode_of, mode, fsync)
+
+
+@contextlib.contextmanager
+def _atomic_write(
+    path: str, binary: bool, keep_mode_of: str | None, mode: int | None, fsync: bool
+) -> Iterator[Any]:
     folder = os.path.dirname(os.path.abspath(path))
     fd, temp = tempfile.mkstemp(prefix=".", suffix=".newsparse-tmp", dir=folder)
     try:
-        mode = _mode_for(keep_mode_of or path)
-        os.fchmod(fd, mode)
+        os.fchmod(fd, _mode_for(keep_mode_of or path, mode))
         if binary:
-            handle: IO[str] | IO[bytes] = os.fdopen(fd, "wb")
+            handle: IO[Any] = os.fdopen(fd, "wb")
         else:
             handle = os.fdopen(fd, "w", encoding="utf-8", newline="\n")
         with handle:
             yield handle
             handle.flush()
-            os.fsync(handle.fileno())
+            if fsync:
+                os.fsync(handle.fileno())
         os.replace(temp, path)
     except BaseException:
         with contextlib.suppress(OSError):
@@ -45,10 +80,12 @@ def atomic_write(
         raise
 
 
-def _mode_for(path: str) -> int:
+def _mode_for(path: str, new: int | None) -> int:
     try:
         return stat.S_IMODE(os.stat(path).st_mode)
     except OSError:
+        if new is not None:
+            return new
         umask = os.umask(0)
         os.umask(umask)
         return 0o666 & ~umask

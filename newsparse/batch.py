@@ -50,7 +50,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
 from newsparse.errors import NewsparseError
-from newsparse.model import Article, Failure, Finding, Severity
+from newsparse.model import Article, Failure, Finding
 from newsparse.pipeline import Options, parse_input
 from newsparse.reader import display_path, iter_paths
 from newsparse.tally import Tally
@@ -70,15 +70,6 @@ MAX_BATCH = 32
 
 class SourceError(NewsparseError):
     """The source arguments cannot be converted as given (a usage error)."""
-
-
-@dataclass(frozen=True, slots=True)
-class OutputFinding(Finding):
-    """A problem with an output file (its name, or what is on disk): always an error."""
-
-    @property
-    def severity(self) -> Severity:
-        return "error"
 
 
 # ---------------------------------------------------------------------------
@@ -325,29 +316,17 @@ def compare(path: str, data: bytes) -> State:
 
 
 def write_atomically(path: str, data: bytes, mode: int = 0o644) -> None:
-    """Write ``data`` to a temporary file beside ``path``, then rename it over ``path``.
+    """Write ``data`` to ``path`` through a temporary file and a rename.
 
     An interruption at any moment leaves either the old file or the new one, never
-    a partial one; the temporary file is removed on any exception. Unlike
-    :func:`newsparse.atomic.atomic_write` this does not fsync each file (that costs
-    ten times the write itself): :meth:`Batch.close` syncs once at the end.
-    A replaced file keeps its permission bits; a new one gets ``mode``.
+    a partial one. Files are not fsynced one by one (that costs ten times the write
+    itself): :meth:`Batch.close` syncs once at the end. A replaced file keeps its
+    permission bits; a new one gets ``mode``.
     """
-    import tempfile
+    from newsparse.atomic import atomic_write
 
-    folder = os.path.dirname(path) or "."
-    fd, temp = tempfile.mkstemp(prefix=".", suffix=".newsparse-tmp", dir=folder)
-    try:
-        with contextlib.suppress(OSError):
-            mode = stat.S_IMODE(os.stat(path).st_mode)
-        os.fchmod(fd, mode)
-        with open(fd, "wb", closefd=True) as handle:
-            handle.write(data)
-        os.replace(temp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
-        raise
+    with atomic_write(path, binary=True, mode=mode, fsync=False) as handle:
+        handle.write(data)
 
 
 class Converter:
@@ -450,7 +429,7 @@ class Converter:
 
         def refuse(code: str, message: str) -> None:
             result.refused += count
-            result.failures.append(Failure(OutputFinding(code, message, result.path, line), scope))
+            result.failures.append(Failure(Finding(code, message, result.path, line), scope))
 
         if task.clash is not None:
             return refuse(NAME_CLASH, f"output {shown} would take a name that belongs to "

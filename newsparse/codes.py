@@ -276,6 +276,32 @@ _RULES = (
         "https://a.com/x.html and https://b.com/y.html with identical bodies",
         "distinct bodies",
     ),
+    # NP6xx: outputs (convert)
+    Rule(
+        "NP601", "output-name-clash", "error",
+        "Two inputs would be written under the same output name",
+        "Each input owns its output names (`story.json`, `story.1.json`, ...). A later input "
+        "whose names are taken (`story.txt` then `story.txt.gz`) or could meet another's "
+        "(`story.1.txt` next to `story.txt`) is reported and not written, never overwritten.",
+        "dumps/a.txt and dumps/a.txt.gz",
+        "one of them renamed or excluded",
+    ),
+    Rule(
+        "NP602", "output-differs", "error",
+        "An existing output differs and was not replaced",
+        "`newsparse convert` never replaces an output that differs from what it would write "
+        "unless `--overwrite` is given. Identical outputs are left alone.",
+        "out/a.json edited by hand",
+        "newsparse convert ... --overwrite",
+    ),
+    Rule(
+        "NP603", "output-write-failed", "error",
+        "An output could not be written",
+        "The output folder cannot be created or written (permissions, disk full, a file "
+        "where a folder should be), or it leads outside OUTDIR through a symbolic link.",
+        "out/sub -> /etc",
+        "a plain folder",
+    ),
 )
 
 RULES: dict[str, Rule] = {rule.code: rule for rule in _RULES}
@@ -287,6 +313,7 @@ FAMILIES = {
     "NP3": "text",
     "NP4": "encoding and file",
     "NP5": "archive-wide",
+    "NP6": "outputs",
 }
 
 _BY_NAME = {rule.name: rule for rule in _RULES}

@@ -20,7 +20,6 @@ import os
 import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import IO, cast
 
 from newsparse.errors import InputError
 from newsparse.model import Article, Failure, Finding, RawRecord
@@ -384,7 +383,7 @@ def write_result(result: FileResult) -> None:
 
     payload = compress(result.output, result.compression)
     with atomic_write(os.path.realpath(result.path), binary=True) as handle:
-        cast("IO[bytes]", handle).write(payload)
+        handle.write(payload)
 
 
 # --- the run's report ---------------------------------------------------------

@@ -22,7 +22,7 @@ def test_codes_registry_is_well_formed() -> None:
     names = [rule.name for rule in RULES.values()]
     assert len(set(names)) == len(names)
     for code, rule in RULES.items():
-        assert re.fullmatch(r"NP[1-5]\d\d", code) and rule.code == code
+        assert re.fullmatch(r"NP[1-6]\d\d", code) and rule.code == code
         assert code[:3] in FAMILIES
         assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", rule.name)
         assert rule.severity in ("error", "warning")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import IO, cast
 
 import click
 from click.core import ParameterSource
@@ -169,7 +168,7 @@ def _emit(report: str, destination: str | None, color: bool) -> None:
 
     try:
         with atomic_write(destination) as handle:
-            cast("IO[str]", handle).write(report)
+            handle.write(report)
     except OSError as exc:
         _fail(f"cannot write {destination}: {exc.strerror or exc}")
 

@@ -39,7 +39,7 @@ def _errors_report(path: str | None) -> Iterator[IO[str] | None]:
 
     writing = atomic_write(path)
     try:
-        handle: IO[str] = writing.__enter__()  # type: ignore[assignment]
+        handle: IO[str] = writing.__enter__()
     except OSError as exc:
         _fail(f"cannot write {path}: {exc.strerror or exc}")
     try:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import sys
 from collections.abc import Iterator
-from typing import TextIO
+from typing import IO
 
 import click
 
@@ -17,7 +17,7 @@ from newsparse.writers import FORMATS, writer_for
 
 
 @contextlib.contextmanager
-def _output(path: str | None) -> Iterator[TextIO]:
+def _output(path: str | None) -> Iterator[IO[str]]:
     """stdout as UTF-8 text, or a file written atomically (complete, or not at all)."""
     if path is None or path == "-":
         import io
@@ -34,7 +34,7 @@ def _output(path: str | None) -> Iterator[TextIO]:
 
         try:
             with atomic_write(path) as handle:
-                yield handle  # type: ignore[misc]
+                yield handle
         except OSError as exc:
             raise click.ClickException(f"cannot write {path}: {exc.strerror or exc}") from None
 

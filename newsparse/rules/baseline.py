@@ -15,7 +15,7 @@ import os
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import IO, Any, cast
+from typing import Any
 
 from newsparse.errors import NewsparseError
 from newsparse.rules.diagnostic import Diagnostic
@@ -110,7 +110,7 @@ def write(diagnostics: Iterable[Diagnostic], path: str) -> int:
     items = list(diagnostics)
     try:
         with atomic_write(path) as handle:
-            cast("IO[str]", handle).write(render(items, path))
+            handle.write(render(items, path))
     except OSError as exc:
         raise BaselineError(f"cannot write baseline {path}: {exc.strerror or exc}") from None
     return len(items)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Protocol, TextIO
+from typing import IO, TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
     from newsparse.model import Article
@@ -21,7 +21,7 @@ class Writer(Protocol):
     def __exit__(self, *exc_info: object) -> None: ...
 
 
-def writer_for(format: str, out: TextIO) -> Writer:
+def writer_for(format: str, out: IO[str]) -> Writer:
     """The writer for a format name, writing to ``out`` as articles arrive."""
     if format == "jsonl":
         from newsparse.writers.jsonl import JSONLinesWriter

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, TextIO
+from typing import IO, TYPE_CHECKING
 
 if TYPE_CHECKING:
     from newsparse.model import Article
@@ -11,7 +11,7 @@ if TYPE_CHECKING:
 class StreamWriter:
     """Writes each article to ``out`` as it arrives; ``close`` writes any closing text."""
 
-    def __init__(self, out: TextIO) -> None:
+    def __init__(self, out: IO[str]) -> None:
         self.out = out
         self.count = 0
 
