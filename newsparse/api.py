@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 from collections.abc import Iterable, Iterator
 from typing import IO, BinaryIO, Literal, cast
 
@@ -12,6 +13,7 @@ from newsparse.model import Article, Failure, Finding
 from newsparse.pipeline import DEFAULT, Item, Options, parse_lines, parse_paths
 
 Format = Literal["jsonl", "json", "md"]
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class Articles(list[Article]):
@@ -49,6 +51,10 @@ def loads(text: str, path: str | None = None, *, strict: bool = False) -> Articl
     """
     if text.startswith("\ufeff"):
         text = text[1:]
+    if not text.isascii():
+        # Lone surrogates (text decoded with surrogateescape, say) cannot be written as
+        # UTF-8: they become U+FFFD, as the reader does with undecodable bytes.
+        text = _SURROGATE.sub("\ufffd", text)
     lines = io.StringIO(text, newline=None).read().split("\n")
     if lines and lines[-1] == "":
         lines.pop()

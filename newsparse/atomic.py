@@ -60,6 +60,13 @@ def atomic_write(
 def _atomic_write(
     path: str, binary: bool, keep_mode_of: str | None, mode: int | None, fsync: bool
 ) -> Iterator[Any]:
+    if _is_special(path):
+        # A device or a FIFO (/dev/null, /dev/stdout, a named pipe) cannot be replaced
+        # atomically, and renaming over it would destroy it: write into it instead.
+        special = open(path, "wb") if binary else open(path, "w", encoding="utf-8")  # noqa: SIM115
+        with special:
+            yield special
+        return
     folder = os.path.dirname(os.path.abspath(path))
     fd, temp = tempfile.mkstemp(prefix=".", suffix=".newsparse-tmp", dir=folder)
     try:
@@ -78,6 +85,15 @@ def _atomic_write(
         with contextlib.suppress(OSError):
             os.unlink(temp)
         raise
+
+
+def _is_special(path: str) -> bool:
+    """True for an existing target that is not a regular file (a device, a FIFO, a socket)."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return False
+    return not stat.S_ISREG(mode) and not stat.S_ISDIR(mode)
 
 
 def _mode_for(path: str, new: int | None) -> int:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Iterable, Iterator
+from collections.abc import Container, Iterable, Iterator
 from dataclasses import dataclass
 
 from newsparse.errors import InputError, ParseError
@@ -30,11 +30,19 @@ DEFAULT = Options()
 
 
 def parse_lines(
-    lines: Iterable[str], path: str, options: Options = DEFAULT
+    lines: Iterable[str],
+    path: str,
+    options: Options = DEFAULT,
+    *,
+    overlong: Container[int] = (),
 ) -> Iterator[Article | Failure]:
-    """Parse already-decoded lines (no line endings) into articles and failures."""
+    """Parse already-decoded lines (no line endings) into articles and failures.
+
+    ``overlong`` holds the numbers of lines the reader skipped for being over the
+    size limit: their records are reported as too large, not parsed without them.
+    """
     today = options.today or _dt.datetime.now(_dt.timezone.utc).date()
-    for unit in split_records(lines, path, max_record=options.max_record):
+    for unit in split_records(lines, path, max_record=options.max_record, overlong=overlong):
         result = unit.failure() if isinstance(unit, Fragment) else parse_record(unit, today=today)
         if options.strict:
             if isinstance(result, Failure):
@@ -49,7 +57,9 @@ def parse_input(path: str, options: Options = DEFAULT) -> Iterator[Item]:
     try:
         with TextInput(path, max_line=options.max_record) as source:
             try:
-                yield from parse_lines(source.lines(), source.name, options)
+                yield from parse_lines(
+                    source.lines(), source.name, options, overlong=source.overlong
+                )
             except InputError as exc:
                 yield Failure(exc.finding, "file")
             for finding in source.findings:

@@ -32,6 +32,20 @@ _BINARY_MAGIC = (
 _COMPRESSION = {".gz": "gzip", ".bz2": "bzip2", ".xz": "xz"}
 _MAGIC = {b"\x1f\x8b": "gzip", b"BZh": "bzip2", b"\xfd7zXZ\x00": "xz"}
 _CONTROL_BYTES = bytes(range(0, 9)) + bytes(range(14, 32))
+_ESCAPE_ERRORS = "newsparse-escape"
+
+
+def _escape_any_byte(exc: UnicodeError) -> tuple[str, int]:
+    """Like surrogateescape, but for every undecodable byte, ASCII ones included (a
+    dangling odd byte at the end of UTF-16): each becomes U+DC00 + byte, which
+    ``lines()`` then reports and replaces with U+FFFD."""
+    if not isinstance(exc, UnicodeDecodeError):
+        raise exc
+    bad = exc.object[exc.start : exc.end]
+    return "".join(chr(0xDC00 + byte) for byte in bad), exc.end
+
+
+codecs.register_error(_ESCAPE_ERRORS, _escape_any_byte)
 
 
 def display_path(path: str) -> str:
@@ -197,12 +211,17 @@ class TextInput:
         self.max_line = max_line
         self._stream = stream
         self.findings: list[Finding] = []
+        #: Numbers of the lines skipped for being over ``max_line`` (yielded as "").
+        self.overlong: set[int] = set()
         self.encoding = "utf-8"
         self._raw: BinaryIO | None = None
         self._text: io.TextIOWrapper | None = None
         self._broken: BaseException | None = None
         #: "gzip", "bzip2" or "xz" when the input was compressed.
         self.compression: str | None = None
+        #: What a read raises when compressed data is corrupt (zlib.error and
+        #: lzma.LZMAError are not OSErrors).
+        self._corrupt: tuple[type[Exception], ...] = (OSError, EOFError, ValueError)
 
     @classmethod
     def from_stream(cls, stream: BinaryIO, name: str, **kwargs: int) -> TextInput:
@@ -253,7 +272,7 @@ class TextInput:
         rest: BinaryIO = io.BytesIO() if self._broken else stream
         buffered = io.BufferedReader(_Prefixed(sample, rest), buffer_size=SAMPLE_SIZE)
         self._text = io.TextIOWrapper(
-            buffered, encoding=encoding, errors="surrogateescape", newline=None
+            buffered, encoding=encoding, errors=_ESCAPE_ERRORS, newline=None
         )
 
     def _read_sample(self, stream: BinaryIO) -> bytes:
@@ -264,7 +283,7 @@ class TextInput:
         while size < SAMPLE_SIZE:
             try:
                 chunk = read(SAMPLE_SIZE - size)
-            except (OSError, EOFError, ValueError) as exc:
+            except self._corrupt as exc:
                 self._broken = exc
                 break
             if not chunk:
@@ -287,7 +306,9 @@ class TextInput:
         self.compression = kind
         if kind == "gzip":
             import gzip
+            import zlib
 
+            self._corrupt += (zlib.error,)
             return gzip.GzipFile(fileobj=raw, mode="rb")  # type: ignore[return-value]
         if kind == "bzip2":
             import bz2
@@ -296,6 +317,7 @@ class TextInput:
         if kind == "xz":
             import lzma
 
+            self._corrupt += (lzma.LZMAError,)
             return lzma.LZMAFile(raw, mode="rb")  # type: ignore[return-value]
         return raw
 
@@ -368,11 +390,12 @@ class TextInput:
                             break
                     self._note("NP209", f"line is over the size limit of {limit} characters; "
                                "skipped", number)
+                    self.overlong.add(number)
                     line = ""
                 if not line.isascii() and _ESCAPED.search(line):
                     line = self._scrub(line, number)
                 yield line
-        except (OSError, EOFError, ValueError) as exc:
+        except self._corrupt as exc:
             self._broken = exc
         if self._broken is not None:
             raise self._error(
@@ -386,7 +409,7 @@ class TextInput:
 
     def _scrub(self, line: str, number: int) -> str:
         bad = _ESCAPED.findall(line)
-        shown = ", ".join(f"0x{ord(c) - 0xDC00:02x}" if 0xDC80 <= ord(c) <= 0xDCFF
+        shown = ", ".join(f"0x{ord(c) - 0xDC00:02x}" if 0xDC00 <= ord(c) <= 0xDCFF
                           else f"U+{ord(c):04X}" for c in bad[:3])
         self._note("NP405", f"invalid {self.encoding} bytes replaced with U+FFFD: {shown}",
                    number)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Container, Iterable, Iterator
 from dataclasses import dataclass
 
 from newsparse.errors import InputError
@@ -71,14 +71,19 @@ def parse_header(line: str) -> Header | None:
 
 
 def split_records(
-    lines: Iterable[str], path: str, *, max_record: int = DEFAULT_MAX_RECORD
+    lines: Iterable[str],
+    path: str,
+    *,
+    max_record: int = DEFAULT_MAX_RECORD,
+    overlong: Container[int] = (),
 ) -> Iterator[RawRecord | Fragment]:
     """Split a file's lines into raw records.
 
     Text before the first header cannot be placed in any record; it is yielded
     as a Fragment, to be reported rather than lost. A record larger than
     ``max_record`` characters keeps its header but not its lines, and is marked
-    ``too_large``.
+    ``too_large``, and so is a record holding a line listed in ``overlong`` (line
+    numbers the reader skipped for being over the limit).
     """
     header: str | None = None
     header_line = 0
@@ -99,16 +104,16 @@ def split_records(
                 header, header_line, body, size, too_large = line, number, [], len(line), False
                 continue
             if header is None:
-                if line.strip() or preamble_size:
+                if line.strip() or preamble_size or number in overlong:
                     preamble_line = preamble_line or number
-                    preamble_size += len(line) + 1
+                    preamble_size += max_record + 1 if number in overlong else len(line) + 1
                     if preamble_size <= max_record:
                         preamble.append(line)
                 continue
             if too_large:
                 continue
             size += len(line) + 1
-            if size > max_record:
+            if size > max_record or number in overlong:
                 too_large = True
                 body = []
                 continue

@@ -96,7 +96,7 @@ def test_cli_parse_output_into_a_missing_folder_is_a_clean_error(tmp_path: Path)
     out = tmp_path / "missing" / "a.jsonl"
     result = run("parse", str(SEED), "-o", str(out))
     assert result.exit_code == 1
-    assert result.stderr.startswith(f"Error: cannot write {out}: No such file or directory")
+    assert result.stderr.startswith(f"newsparse: error: cannot write {out}: No such file or directory")
 
 
 def test_cli_parse_exclude_skips_matching_names() -> None:
@@ -113,7 +113,7 @@ def test_cli_parse_strict_stops_at_the_first_finding(tmp_path: Path) -> None:
     assert run("parse", str(path)).exit_code == 0
     result = run("parse", "--strict", str(path))
     assert result.exit_code == 1
-    assert result.stderr == f"Error: {path}:1: NP403 file uses CRLF line endings\n"
+    assert result.stderr == f"newsparse: error: {path}:1: NP403 file uses CRLF line endings\n"
 
 
 def test_cli_parse_usage_errors_exit_2() -> None:

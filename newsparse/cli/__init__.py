@@ -62,8 +62,16 @@ class LazyGroup(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
-        except NewsparseError as exc:
-            raise click.ClickException(str(exc)) from None
+        except click.UsageError:
+            raise
+        except (NewsparseError, click.ClickException) as exc:
+            # One form for every command's run error: "newsparse: error: <message>".
+            if isinstance(exc, click.ClickException):
+                message, code = exc.format_message(), exc.exit_code
+            else:
+                message, code = str(exc), EXIT_FAILURES
+            click.echo(f"newsparse: error: {message}", err=True)
+            ctx.exit(code)
         except BrokenPipeError:
             _silence_stdout()
             ctx.exit(EXIT_PIPE)
@@ -127,11 +135,26 @@ def main(argv: list[str] | None = None) -> None:
         code = EXIT_INTERRUPTED
     except Terminated:
         code = EXIT_TERMINATED
+    except OSError as exc:
+        code = _write_failed(exc)
     try:
-        sys.stdout.flush()
+        if sys.stdout is not None:  # None when started with stdout closed (>&-)
+            sys.stdout.flush()
     except BrokenPipeError:
         _silence_stdout()
         code = EXIT_PIPE
     except (OSError, ValueError):
         pass
     sys.exit(code)
+
+
+def _write_failed(exc: OSError) -> int:
+    """Report a failed write (a full disk, /dev/full, a closed stdout) in one line."""
+    import os
+
+    from newsparse.reader import display_path
+
+    _silence_stdout()
+    where = display_path(os.fsdecode(exc.filename)) if exc.filename else "stdout"
+    click.echo(f"newsparse: error: {where}: {exc.strerror or exc}", err=True)
+    return EXIT_FAILURES

@@ -161,8 +161,9 @@ def _pick(flag: bool | None, configured: bool | None) -> bool:
 def _emit(report: str, destination: str | None, color: bool) -> None:
     if destination is None or destination == "-":
         sys.stdout.flush()
-        sys.stdout.buffer.write(report.encode("utf-8"))
-        sys.stdout.buffer.flush()
+        out = console.stdout_buffer()
+        out.write(report.encode("utf-8"))
+        out.flush()
         return
     from newsparse.atomic import atomic_write
 

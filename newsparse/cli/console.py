@@ -6,9 +6,10 @@ empty or ``0``) turns it on even when stderr is not a terminal.
 
 from __future__ import annotations
 
+import errno
 import os
 import sys
-from typing import TextIO
+from typing import BinaryIO, TextIO
 
 import click
 
@@ -46,3 +47,11 @@ def report(item: Failure | Finding, color: bool) -> None:
 def error(message: str) -> None:
     """A one-line error about the run itself (not about the input), on stderr."""
     click.echo(f"newsparse: error: {message}", err=True)
+
+
+def stdout_buffer() -> BinaryIO:
+    """stdout as bytes. Raises OSError (EBADF) when newsparse was started with stdout
+    closed (``>&-``), so that the failure is reported like any other failed write."""
+    if sys.stdout is None:
+        raise OSError(errno.EBADF, os.strerror(errno.EBADF))
+    return sys.stdout.buffer

@@ -12,7 +12,7 @@ from newsparse.formatter import FormatReport, format_paths, write_result
 
 
 def _out(data: bytes) -> None:
-    stream = sys.stdout.buffer
+    stream = console.stdout_buffer()
     stream.write(data)
     stream.flush()
 

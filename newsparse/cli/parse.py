@@ -22,13 +22,15 @@ def _output(path: str | None) -> Iterator[IO[str]]:
     if path is None or path == "-":
         import io
 
-        binary = sys.stdout.buffer
+        binary = console.stdout_buffer()
         stream = io.TextIOWrapper(binary, encoding="utf-8", newline="\n")
         try:
             yield stream
             stream.flush()
         finally:
-            stream.detach()
+            # detach() flushes; after a failed write that fails again: drop what is left.
+            with contextlib.suppress(OSError):
+                stream.detach()
     else:
         from newsparse.atomic import atomic_write
 

@@ -39,7 +39,11 @@ def escape_heading(text: str) -> str:
 
 
 def _destination(url: str) -> str:
-    return "<" + url.replace("<", "%3C").replace(">", "%3E").replace(" ", "%20") + ">"
+    # Inside <...> a backslash escapes the next character (it could escape the closing
+    # '>'), so it is percent-encoded too, as a browser would send it.
+    return "<" + url.replace("\\", "%5C").replace("<", "%3C").replace(">", "%3E").replace(
+        " ", "%20"
+    ) + ">"
 
 
 def front_matter(article: Article) -> dict[str, Any]:

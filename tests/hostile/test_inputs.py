@@ -133,10 +133,6 @@ def test_parse_utf16_without_bom_gives_the_same_article(tmp_path: Path, codec: s
     assert text.encoding == codec
 
 
-@pytest.mark.xfail(
-    strict=True, reason="bug: a dangling odd byte in UTF-16 loses the last record as "
-    "'corrupt compressed data'"
-)
 def test_parse_utf16_with_odd_byte_count_keeps_the_record(tmp_path: Path) -> None:
     path = tmp_path / "odd.txt"
     path.write_bytes(codecs.BOM_UTF16_LE + record().encode("utf-16-le") + b"\x00")
@@ -183,9 +179,6 @@ def test_parse_encoded_lone_surrogate_never_reaches_output(tmp_path: Path, raw: 
         assert "\ufffd" in run.stdout
 
 
-@pytest.mark.xfail(
-    strict=True, reason="bug: api.loads passes lone surrogates through to unencodable output"
-)
 @pytest.mark.parametrize("fmt", ["jsonl", "json", "md"])
 def test_api_lone_surrogate_in_text_gives_encodable_output(fmt: str) -> None:
     doc = record(headline="Head \ud83d line", body="Body \udc80 text.")

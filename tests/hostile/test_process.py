@@ -112,14 +112,12 @@ def test_commands_writing_to_a_closed_pipe_end_quietly_with_141(
     assert "Broken pipe" not in err
 
 
-@pytest.mark.xfail(strict=True, reason="bug: a closed stdout (>&-) gives a traceback")
 def test_parse_with_stdout_closed_says_so_in_one_line(tmp_path: Path) -> None:
     _, err = _shell(f'"$PY" -m newsparse parse {SEED} >&-; echo "status=$?" >&2', tmp_path)
     assert err == ("newsparse: error: stdout: Bad file descriptor\n"
                    "status=1\n")
 
 
-@pytest.mark.xfail(strict=True, reason="bug: sys.stdout is None at exit when fd 1 is closed")
 def test_parse_to_a_file_works_with_stdout_closed(tmp_path: Path) -> None:
     _, err = _shell(f'"$PY" -m newsparse parse {SEED} -o out.jsonl >&-; echo "status=$?" >&2',
                       tmp_path)
@@ -307,7 +305,6 @@ def test_check_signal_mid_run_exits_with_the_signal_code(
 # --- write failures ---------------------------------------------------------------
 
 
-@pytest.mark.xfail(strict=True, reason="bug: ENOSPC on stdout escapes as a traceback")
 @pytest.mark.parametrize(
     "args",
     [["parse", str(SEED)], ["parse", "-f", "md", str(SEED)], ["check", str(SAMPLES)],
@@ -339,7 +336,6 @@ def full_device(tmp_path: Path) -> Path:
     return node
 
 
-@pytest.mark.xfail(strict=True, reason="bug: -o onto a device replaces the device node itself")
 def test_parse_output_onto_a_full_device_fails_and_keeps_the_device(full_device: Path) -> None:
     run = run_process(["parse", str(SEED), "-o", str(full_device)])
     assert stat.S_ISCHR(os.stat(full_device).st_mode), "the device node was replaced by a file"
@@ -347,7 +343,6 @@ def test_parse_output_onto_a_full_device_fails_and_keeps_the_device(full_device:
     assert run.stderr == f"newsparse: error: cannot write {full_device}: No space left on device\n"
 
 
-@pytest.mark.xfail(strict=True, reason="bug: -o onto a FIFO replaces the FIFO with a file")
 def test_parse_output_onto_a_fifo_writes_into_it(tmp_path: Path) -> None:
     fifo = tmp_path / "out.fifo"
     os.mkfifo(fifo)
@@ -374,8 +369,6 @@ def test_parse_output_under_a_file_fails_with_the_reason(tmp_path: Path) -> None
     assert files_in(tmp_path) == ["file"]
 
 
-@pytest.mark.xfail(strict=True, reason="bug: parse/convert say 'Error:', check/fmt say "
-                   "'newsparse: error:' for the same kind of failure")
 def test_parse_write_error_uses_the_newsparse_error_prefix(tmp_path: Path) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("x", encoding="utf-8")
