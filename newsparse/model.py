@@ -29,6 +29,10 @@ def count_words(text: str) -> int:
     return len(_CJK_CHAR.findall(text)) + len(_NON_CJK_WORD.findall(text))
 
 
+#: The keys of a finding in every machine-readable report, in order.
+FINDING_KEYS = ("path", "line", "column", "code", "severity", "message")
+
+
 @dataclass(frozen=True, slots=True)
 class Finding:
     """A problem found in the input, tied to a place in it."""
@@ -49,14 +53,7 @@ class Finding:
         return f"{self.path}:{self.line}: {self.code} {self.message}"
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "path": self.path,
-            "line": self.line,
-            "column": self.column,
-            "code": self.code,
-            "severity": self.severity,
-            "message": self.message,
-        }
+        return {key: getattr(self, key) for key in FINDING_KEYS}
 
 
 @dataclass(frozen=True, slots=True)

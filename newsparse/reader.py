@@ -80,15 +80,21 @@ def iter_paths(
         if path == "-":
             yield path
             continue
-        try:
-            info = os.stat(path)
-        except OSError as exc:
-            yield _failure(path, "NP404", f"cannot read: {exc.strerror or exc}")
-            continue
-        if stat.S_ISDIR(info.st_mode):
-            yield from _walk(path, "", {(info.st_dev, info.st_ino)}, excluded, patterns)
+        info = _stat(path)
+        if isinstance(info, Failure):
+            yield info
+        elif stat.S_ISDIR(info.st_mode):
+            yield from _walk(path, {(info.st_dev, info.st_ino)}, excluded, patterns)
         else:
             yield path
+
+
+def _stat(path: str) -> os.stat_result | Failure:
+    """The file's status (following links), or the failure that reports why not."""
+    try:
+        return os.stat(path)
+    except OSError as exc:
+        return _failure(path, "NP404", f"cannot read: {exc.strerror or exc}")
 
 
 def _matches(name: str, relative: str, patterns: tuple[str, ...]) -> bool:
@@ -117,38 +123,52 @@ def _identity(path: str) -> tuple[int, int] | None:
 
 
 def _walk(
-    folder: str,
-    relative: str,
+    root: str,
     seen: set[tuple[int, int]],
     excluded: tuple[int, int] | None,
     patterns: tuple[str, ...],
 ) -> Iterator[str | Failure]:
-    try:
-        with os.scandir(folder) as it:
-            entries = sorted(it, key=lambda e: e.name)
-    except OSError as exc:
-        yield _failure(folder, "NP404", f"cannot read folder: {exc.strerror or exc}")
+    """Depth first, each folder's entries in sorted order; a stack, not recursion, so
+    that no depth of folders can exhaust Python's recursion limit."""
+    listing = _listing(root)
+    if isinstance(listing, Failure):
+        yield listing
         return
-    for entry in entries:
-        name = entry.name
+    stack = [(root, "", iter(listing))]
+    while stack:
+        folder, relative, names = stack[-1]
+        name = next(names, None)
+        if name is None:
+            stack.pop()
+            continue
         if name.startswith(".") or _matches(name, relative + name, patterns):
             continue
         path = os.path.join(folder, name)
-        try:
-            info = os.stat(path)
-        except OSError as exc:
-            yield _failure(path, "NP404", f"cannot read: {exc.strerror or exc}")
-            continue
-        if stat.S_ISDIR(info.st_mode):
+        info = _stat(path)
+        if isinstance(info, Failure):
+            yield info
+        elif stat.S_ISDIR(info.st_mode):
             key = (info.st_dev, info.st_ino)
             if key in seen or key == excluded:
                 continue
             seen.add(key)
-            yield from _walk(path, relative + name + "/", seen, excluded, patterns)
+            listing = _listing(path)
+            if isinstance(listing, Failure):
+                yield listing
+            else:
+                stack.append((path, relative + name + "/", iter(listing)))
         elif stat.S_ISREG(info.st_mode):
             yield path
         else:
             yield _failure(path, "NP404", f"not a regular file ({_kind(info.st_mode)}); skipped")
+
+
+def _listing(folder: str) -> list[str] | Failure:
+    """The names in a folder, sorted, or the failure that reports why it cannot be read."""
+    try:
+        return sorted(os.listdir(folder))
+    except OSError as exc:
+        return _failure(folder, "NP404", f"cannot read folder: {exc.strerror or exc}")
 
 
 def _kind(mode: int) -> str:

@@ -184,3 +184,17 @@ def test_text_input_nul_heavy_junk_is_binary_not_utf16(tmp_path: Path) -> None:
     with pytest.raises(InputError) as info, TextInput(str(path)):
         pass
     assert info.value.finding.code == "NP404"
+
+
+def test_iter_paths_walks_a_tree_deeper_than_the_recursion_limit(tmp_path: Path) -> None:
+    import sys
+
+    depth = sys.getrecursionlimit() + 100
+    folder = tmp_path
+    for _ in range(depth):  # os.makedirs itself recurses
+        folder = folder / "d"
+        folder.mkdir()
+    (folder / "deep.txt").write_text("x")
+    (tmp_path / "top.txt").write_text("x")
+    found = list(iter_paths([str(tmp_path)]))
+    assert found == [str(folder / "deep.txt"), str(tmp_path / "top.txt")]

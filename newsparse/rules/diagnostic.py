@@ -7,7 +7,7 @@ import os
 from dataclasses import dataclass
 from typing import Any
 
-from newsparse.model import Severity
+from newsparse.model import FINDING_KEYS, Severity
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,14 +38,7 @@ class Diagnostic:
         return (self.path, self.line, self.column, self.code, self.message)
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "path": self.path,
-            "line": self.line,
-            "column": self.column,
-            "code": self.code,
-            "severity": self.severity,
-            "message": self.message,
-        }
+        return {key: getattr(self, key) for key in FINDING_KEYS}
 
 
 def digest(text: str) -> bytes:
