@@ -43,6 +43,12 @@ _HTML_WRAPPERS = (
     "<div class=\"article-text\">{}</div>",
     "<p><strong>{}</strong></p>",
 )
+# Bylines end each body, so that bodies are (all but) unique, as in a real archive.
+_FIRST = ("Anna Jonas Maria Pavel Claire Diego Yuki Min-jun Layla Tom Sofia Ivan Lucas Emma Omar "
+          "Hana Elena Marco Sara Ben").split()
+_LAST = ("Keller Novak Moreau Garcia Sato Kim Haddad Brown Petrova Rossi Jensen Silva Weber "
+         "Ivanova Dubois Lopez Tanaka Park Nasser Clark").split()
+_RECENT = 64
 _ENTITY_SWAPS = ((" and ", " &amp; "), ("\"", "&quot;"), (" - ", " &#8211; "), (", ", ",&nbsp;"))
 
 
@@ -87,7 +93,8 @@ class RecordMaker:
     """Makes one record's text at a time, from a seeded random generator."""
 
     def __init__(
-        self, seed: int = 1, html_share: float = 0.1, body_size: tuple[int, int] = (1000, 6000)
+        self, seed: int = 1, html_share: float = 0.1, body_size: tuple[int, int] = (1000, 6000),
+        duplicate_share: float = 0.0,
     ) -> None:
         self.rng = random.Random(seed)
         self.languages = load_seed()
@@ -95,10 +102,24 @@ class RecordMaker:
         self.weights = [LANGUAGE_WEIGHTS[c] for c in self.codes]
         self.html_share = html_share
         self.body_size = body_size
+        self.duplicate_share = duplicate_share
+        self.recent: list[str] = []
         self.count = 0
 
     def record(self) -> str:
-        """One record, ending with a newline."""
+        """One record, ending with a newline. With ``duplicate_share``, that share of
+        records repeats one of the last few records: the same article twice."""
+        rng = self.rng
+        if self.duplicate_share and self.recent and rng.random() < self.duplicate_share:
+            return rng.choice(self.recent)
+        text = self._new_record()
+        if len(self.recent) < _RECENT:
+            self.recent.append(text)
+        else:
+            self.recent[rng.randrange(_RECENT)] = text
+        return text
+
+    def _new_record(self) -> str:
         rng = self.rng
         self.count += 1
         lang = self.languages[rng.choices(self.codes, self.weights)[0]]
@@ -126,8 +147,12 @@ class RecordMaker:
         size = len(lead)
         while size < target:
             paragraph = rng.choice(lang.paragraphs)
+            if paragraph == body[-1]:  # never the same paragraph twice in a row
+                continue
             body.append(paragraph)
             size += len(paragraph) + 1
+        byline = f"\u2014 {rng.choice(_FIRST)} {rng.choice(_LAST)}, {day:02d}.{month:02d}.{year}"
+        body.append(f"{byline} {rng.randint(0, 23):02d}:{rng.randint(0, 59):02d}")
         html = rng.random() < self.html_share
         if html:
             body = [_htmlify(rng, p) for p in body]
@@ -175,12 +200,12 @@ def records_per_file(rng: random.Random, max_per_file: int) -> int:
 def write_tree(
     out: Path, articles: int, *, seed: int = 1, max_per_file: int = 5, per_file: int = 0,
     html_share: float = 0.1, shares: Shares | None = None,
-    body_size: tuple[int, int] = (1000, 6000),
+    body_size: tuple[int, int] = (1000, 6000), duplicate_share: float = 0.0,
 ) -> tuple[int, int]:
     """Write ``articles`` records into files under ``out``; return (files, bytes).
     ``per_file`` fixes the number of records per file (else 1..``max_per_file``)."""
     shares = shares or Shares()
-    maker = RecordMaker(seed, html_share, body_size)
+    maker = RecordMaker(seed, html_share, body_size, duplicate_share)
     layout = random.Random(seed + 1)
     written = files = total = 0
     while written < articles:
@@ -204,12 +229,13 @@ def write_tree(
 def write_single(
     path: Path, *, size: int | None = None, articles: int | None = None, seed: int = 1,
     html_share: float = 0.1, body_size: tuple[int, int] = (1000, 6000),
+    duplicate_share: float = 0.0,
 ) -> tuple[int, int]:
     """Stream records into one file until ``size`` bytes or ``articles`` records;
     return (records, bytes). Memory stays flat: one record is held at a time."""
     if size is None and articles is None:
         raise ValueError("give a size or a number of articles")
-    maker = RecordMaker(seed, html_share, body_size)
+    maker = RecordMaker(seed, html_share, body_size, duplicate_share)
     path.parent.mkdir(parents=True, exist_ok=True)
     count = total = 0
     with open(path, "wb") as handle:
@@ -271,6 +297,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="body length range in characters (default 1000:6000)")
     parser.add_argument("--html-share", type=_share, default=0.1,
                         help="share of records with HTML remnants and entities (default 0.1)")
+    parser.add_argument("--duplicate-share", type=_share, default=0.0,
+                        help="share of records that repeat a recent record (default 0)")
     parser.add_argument("--crlf-share", type=_share, default=0.0, help="share of CRLF files")
     parser.add_argument("--bom-share", type=_share, default=0.0, help="share of files with a BOM")
     parser.add_argument("--gz-share", type=_share, default=0.0, help="share of .gz files")
@@ -280,7 +308,8 @@ def main(argv: list[str] | None = None) -> int:
             parser.error("--single-file needs --size or --articles")
         count, total = write_single(args.out, size=args.size, articles=args.articles,
                                     seed=args.seed, html_share=args.html_share,
-                                    body_size=args.body_size)
+                                    body_size=args.body_size,
+                                    duplicate_share=args.duplicate_share)
         print(f"{args.out}: {count} records, {total / 1e6:.1f} MB", file=sys.stderr)
         return 0
     if args.articles is None:
@@ -289,7 +318,8 @@ def main(argv: list[str] | None = None) -> int:
     files, total = write_tree(args.out, args.articles, seed=args.seed,
                               max_per_file=args.max_per_file, per_file=args.per_file,
                               html_share=args.html_share, shares=shares,
-                              body_size=args.body_size)
+                              body_size=args.body_size,
+                              duplicate_share=args.duplicate_share)
     print(f"{args.out}: {args.articles} records in {files} files, {total / 1e6:.1f} MB",
           file=sys.stderr)
     return 0

@@ -256,7 +256,8 @@ class Bench:
             self.rows.append(Row(label, "n/a: command not available"))
             return
         extra = ["--body-size", self.sizes.check_body] if self.sizes.check_body else []
-        corpus = self.corpus(f"check-{n}", "--articles", str(n), "--per-file", "1000", *extra)
+        corpus = self.corpus(f"check-{n}", "--articles", str(n), "--per-file", "1000",
+                             "--duplicate-share", "0.01", *extra)
         run = self.measure([*self.exe, "check", str(corpus)])
         self.rows.append(Row(label, f"{run.maxrss_mb:.0f} MB peak RSS", f"{run.wall:.1f} s",
                              "", "<= 400 MB", _verdict(run.maxrss_mb <= 400)))

@@ -126,3 +126,17 @@ def test_benchmarks_reference_writes_one_object_per_record(corpus: Path) -> None
     rows = [json.loads(line) for line in done.stdout.splitlines()]
     assert len(rows) == 300
     assert all(r["url"].startswith("https://") and r["headline"] for r in rows)
+
+
+def test_benchmarks_generator_duplicate_share_repeats_whole_articles(tmp_path: Path) -> None:
+    out = tmp_path / "dups"
+    assert _generate(str(out), "--articles", "400", "--duplicate-share", "0.1",
+                     "--seed", "9").returncode == 0
+    ids = [json.loads(line)["id"] for line in _parse(str(out)).stdout.splitlines()]
+    assert len(ids) == 400
+    assert 15 < len(ids) - len(set(ids)) < 80
+
+
+def test_benchmarks_generator_bodies_are_unique_without_duplicates(corpus: Path) -> None:
+    bodies = [json.loads(line)["body"] for line in _parse(str(corpus)).stdout.splitlines()]
+    assert len(set(bodies)) == len(bodies) == 300
