@@ -53,7 +53,7 @@ from newsparse.errors import NewsparseError
 from newsparse.model import Article, Failure, Finding
 from newsparse.pipeline import Options, parse_input
 from newsparse.reader import display_path, iter_paths
-from newsparse.tally import Tally
+from newsparse.tally import Tally, plural
 from newsparse.writers import EXTENSIONS
 
 if TYPE_CHECKING:
@@ -523,23 +523,20 @@ class Totals:
         1 file failed in 0.4 s (107 records/s).``"""
         lead = "Interrupted after" if interrupted else "Dry run:" if dry_run else "Converted"
         verb = "to write" if dry_run else "written"
-        parts = [f"{_n(self.written, 'article')} {verb}"]
+        parts = [f"{plural(self.written, 'article')} {verb}"]
         if self.unchanged:
             parts.append(f"{self.unchanged} up to date")
         parts.append(f"{self.reported} reported")
-        text = f"{lead} {_n(self.files, 'file')}, {_n(self.records, 'record')}: {', '.join(parts)}"
+        counted = f"{plural(self.files, 'file')}, {plural(self.records, 'record')}"
+        text = f"{lead} {counted}: {', '.join(parts)}"
         if self.tally.failed_files:
-            text += f"; {_n(self.tally.failed_files, 'file')} failed"
+            text += f"; {plural(self.tally.failed_files, 'file')} failed"
         if self.tally.fragments:
-            text += f"; {_n(self.tally.fragments, 'text fragment')} outside any record"
+            text += f"; {plural(self.tally.fragments, 'text fragment')} outside any record"
         if self.skipped:
-            text += f"; {_n(self.skipped, 'file')} skipped (up to date)"
+            text += f"; {plural(self.skipped, 'file')} skipped (up to date)"
         rate = self.records / seconds if seconds > 0 else 0.0
         return f"{text} in {seconds:.1f} s ({rate:,.0f} records/s)."
-
-
-def _n(count: int, noun: str) -> str:
-    return f"{count:,} {noun}" + ("" if count == 1 else "s")
 
 
 def default_jobs() -> int:

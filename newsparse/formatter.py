@@ -32,6 +32,7 @@ from newsparse.reader import (
     iter_paths,
 )
 from newsparse.splitter import Fragment, split_records
+from newsparse.tally import plural
 from newsparse.writers.dump import dump_lines
 
 #: The code reported for a record whose canonical form would parse differently.
@@ -426,18 +427,18 @@ class FormatReport:
         parts = []
         if self.reformatted:
             verb = "would be reformatted" if would else "reformatted"
-            parts.append((f"{_n(self.reformatted, 'file')} {verb}", "changed"))
+            parts.append((f"{plural(self.reformatted, 'file')} {verb}", "changed"))
         if self.unchanged:
             verb = "would be left unchanged" if would else "left unchanged"
-            parts.append((f"{_n(self.unchanged, 'file')} {verb}", "same"))
+            parts.append((f"{plural(self.unchanged, 'file')} {verb}", "same"))
         if self.failed:
             verb = "would fail to reformat" if would else "failed to reformat"
-            parts.append((f"{_n(self.failed, 'file')} {verb}", "failed"))
+            parts.append((f"{plural(self.failed, 'file')} {verb}", "failed"))
         if self.unformatted_records:
-            parts.append((f"{_n(self.unformatted_records, 'record')} could not be formatted",
+            parts.append((f"{plural(self.unformatted_records, 'record')} could not be formatted",
                           "failed"))
         if self.fragments:
-            parts.append((f"{_n(self.fragments, 'text fragment')} outside any record",
+            parts.append((f"{plural(self.fragments, 'text fragment')} outside any record",
                           "failed"))
         return parts
 
@@ -447,7 +448,3 @@ class FormatReport:
         if not parts:
             return "No files to format."
         return ", ".join(text for text, _ in parts) + "."
-
-
-def _n(count: int, noun: str) -> str:
-    return f"{count} {noun}" + ("" if count == 1 else "s")

@@ -43,15 +43,16 @@ class Tally:
     def summary(self) -> str:
         """``12 records: 10 articles written, 2 reported; 1 file failed``."""
         parts = [
-            f"{_n(self.records, 'record')}: {self.articles} written, "
+            f"{plural(self.records, 'record')}: {self.articles} written, "
             f"{self.failed_records} reported"
         ]
         if self.failed_files:
-            parts.append(f"{_n(self.failed_files, 'file')} failed")
+            parts.append(f"{plural(self.failed_files, 'file')} failed")
         if self.fragments:
-            parts.append(f"{_n(self.fragments, 'text fragment')} outside any record")
+            parts.append(f"{plural(self.fragments, 'text fragment')} outside any record")
         return "; ".join(parts)
 
 
-def _n(count: int, noun: str) -> str:
-    return f"{count} {noun}" + ("" if count == 1 else "s")
+def plural(count: int, noun: str) -> str:
+    """``1 file``, ``2 files``, ``12,000 files``: a count and its noun, for summaries."""
+    return f"{count:,} {noun}" + ("" if count == 1 else "s")

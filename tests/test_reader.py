@@ -196,5 +196,11 @@ def test_iter_paths_walks_a_tree_deeper_than_the_recursion_limit(tmp_path: Path)
         folder.mkdir()
     (folder / "deep.txt").write_text("x")
     (tmp_path / "top.txt").write_text("x")
-    found = list(iter_paths([str(tmp_path)]))
-    assert found == [str(folder / "deep.txt"), str(tmp_path / "top.txt")]
+    try:
+        found = list(iter_paths([str(tmp_path)]))
+        assert found == [str(folder / "deep.txt"), str(tmp_path / "top.txt")]
+    finally:  # shutil.rmtree (pytest's clean-up) recurses too: take it down by hand
+        (folder / "deep.txt").unlink()
+        while folder != tmp_path:
+            folder.rmdir()
+            folder = folder.parent
