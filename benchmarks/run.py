@@ -18,6 +18,7 @@ afterwards unless --keep is given. Commands that do not exist yet are shown as
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import platform
@@ -146,6 +147,8 @@ class Bench:
                 shutil.rmtree(path, ignore_errors=True)
             elif path.exists():
                 path.unlink()
+        with contextlib.suppress(OSError):
+            self.work.rmdir()  # only when empty
 
     # --- rows ------------------------------------------------------------------
 
