@@ -1,0 +1,40 @@
+"""Unit tests for newsparse.tally: counting so that the numbers add up."""
+
+from __future__ import annotations
+
+from newsparse.model import Article, Failure, Finding, Origin
+from newsparse.tally import Tally, plural
+
+ARTICLE = Article("https://a.com/1", "https://a.com/1", "2026-01-23", "H", None, (), "B",
+                  Origin("f", 1), (Finding("NP301", "m", "f", 3),))
+
+
+def failure(scope: str) -> Failure:
+    return Failure(Finding("NP105", "m", "f", 1), scope)  # type: ignore[arg-type]
+
+
+def test_tally_records_are_articles_plus_failed_records() -> None:
+    tally = Tally()
+    for item in (ARTICLE, ARTICLE, failure("record"), failure("file"), failure("fragment"),
+                 Finding("NP403", "m", "f", 1)):
+        tally.add(item)
+    assert (tally.records, tally.articles, tally.failed_records) == (3, 2, 1)
+    assert (tally.failed_files, tally.fragments, tally.findings) == (1, 1, 3)
+    assert tally.failed
+    assert tally.summary() == (
+        "3 records: 2 written, 1 reported; 1 file failed; 1 text fragment outside any record"
+    )
+
+
+def test_tally_clean_run_has_not_failed() -> None:
+    tally = Tally()
+    tally.add(ARTICLE)
+    tally.add(Finding("NP403", "m", "f", 1))
+    assert not tally.failed
+    assert tally.summary() == "1 record: 1 written, 0 reported"
+
+
+def test_plural_counts_with_separators() -> None:
+    assert [plural(n, "file") for n in (0, 1, 2, 12000)] == [
+        "0 files", "1 file", "2 files", "12,000 files"
+    ]
