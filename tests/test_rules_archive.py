@@ -14,23 +14,45 @@ def article(url: str, body: str, line: int = 1) -> Article:
 
 
 def _size(index: DuplicateIndex) -> int:
-    """The bytes held by the index's own containers and keys (not the shared path strings)."""
-    total = 0
-    for table in (index._urls, index._bodies, index._url_text):
-        total += sys.getsizeof(table)
-        for key, value in table.items():
-            total += sys.getsizeof(key) + sys.getsizeof(value)
+    """The bytes the index holds per article: its arrays and the set of URL digests."""
+    arrays = (index._url_keys, index._body_keys, index._places)
+    total = sum(a.itemsize * len(a) for a in arrays)
+    total += sys.getsizeof(index._seen_urls) + sum(sys.getsizeof(k) for k in index._seen_urls)
     return total
 
 
 def test_rules_archive_memory_does_not_grow_with_body_size() -> None:
     small, large = DuplicateIndex(), DuplicateIndex()
-    for n in range(200):
+    for n in range(2000):
         small.add(article(f"https://s.com/{n}.html", f"short {n}", n), "a.txt")
         large.add(article(f"https://s.com/{n}.html", f"long {n} " + "x" * 100_000, n), "a.txt")
-    assert len(small) == len(large) == 200
+    assert len(small) == len(large) == 2000
     assert _size(large) == _size(small)
-    assert _size(large) < 200 * 400
+    assert _size(large) < 2000 * 160  # bytes per article, whatever the body size
+
+
+def test_rules_archive_large_group_names_five_places_and_counts_the_rest() -> None:
+    index = DuplicateIndex()
+    for n in range(1, 10_001):
+        index.add(article("https://s.com/same.html", f"body {n}", n), "a.txt")
+    found = list(index.findings())
+    assert len(found) == 10_000
+    assert found[0].message == (
+        "duplicate URL https://s.com/same.html: also at a.txt:2, a.txt:3, a.txt:4, a.txt:5, "
+        "a.txt:6 and 9994 more"
+    )
+
+
+def test_rules_archive_body_group_counts_only_other_urls() -> None:
+    index = DuplicateIndex()
+    for n in range(1, 8):
+        index.add(article("https://s.com/1.html", "same", n), "a.txt")
+    index.add(article("https://t.com/2.html", "same", 3), "b.txt")
+    body = {(f.path, f.line): f.message for f in index.findings() if f.code == "NP502"}
+    assert body[("b.txt", 3)] == (
+        "same body as a.txt:1, a.txt:2, a.txt:3, a.txt:4, a.txt:5 and 2 more, under a different URL"
+    )
+    assert body[("a.txt", 4)] == "same body as b.txt:3, under a different URL"
 
 
 def test_rules_archive_no_duplicates_no_findings() -> None:

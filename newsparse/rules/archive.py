@@ -1,19 +1,28 @@
 """Archive-wide rules: the same URL twice (NP501), the same body under other URLs (NP502).
 
-Memory stays proportional to the number of articles, not their size: per
-article only 16-byte digests of the URL and the body are kept, with the
-place (path, line). The URL text is kept only for URLs seen twice, to name it.
+Memory stays proportional to the number of articles, not their size, and small
+per article: three 8-byte integers in arrays (a digest of the URL, a digest of
+the body, and the place as a path number and a line), plus the URL digests seen
+so far. URL text is kept only for URLs seen twice, to name them. Duplicate groups
+are found at the end by sorting the digests.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import hashlib
+from array import array
+from collections import Counter
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from itertools import islice
 
 from newsparse.model import Article
-from newsparse.rules.diagnostic import digest
 
 Place = tuple[str, int]
+
+#: How many other places a duplicate finding names; the rest are counted.
+SHOWN_PLACES = 5
+_EMPTY = 0  # the body key of an empty body: never a duplicate
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,64 +36,104 @@ class ArchiveFinding:
     key: str
 
 
+def _key(text: str) -> int:
+    """An 8-byte digest as an integer, never 0. At a million articles the chance of two
+    different texts sharing one is about 3 in 100 million."""
+    data = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=8).digest()
+    return int.from_bytes(data, "little") | 1
+
+
 class DuplicateIndex:
     """Collects digests while articles stream past; ``findings()`` at the end."""
 
     def __init__(self) -> None:
-        # digest -> first place, or the list of every place once seen twice
-        self._urls: dict[bytes, Place | list[Place]] = {}
-        self._url_text: dict[bytes, str] = {}
-        # body digest -> (url digest, place), or the list of them once seen twice
-        self._bodies: dict[bytes, tuple[bytes, Place] | list[tuple[bytes, Place]]] = {}
+        self._paths: list[str] = []
+        self._path_ids: dict[str, int] = {}
+        self._url_keys = array("Q")
+        self._body_keys = array("Q")
+        self._places = array("Q")  # path number << 32 | line
+        self._seen_urls: set[int] = set()
+        self._url_text: dict[int, str] = {}
 
     def __len__(self) -> int:
-        return len(self._urls)
+        return len(self._url_keys)
 
     def add(self, article: Article, path: str) -> None:
         """Record an article found in ``path`` (the path as it is to be shown)."""
-        place = (path, article.origin.line)
-        url_key = digest(article.url)
-        seen = self._urls.get(url_key)
-        if seen is None:
-            self._urls[url_key] = place
+        number = self._path_ids.get(path)
+        if number is None:
+            number = self._path_ids[path] = len(self._paths)
+            self._paths.append(path)
+        url_key = _key(article.url)
+        if url_key in self._seen_urls:
+            self._url_text.setdefault(url_key, article.url)
         else:
-            if isinstance(seen, tuple):
-                seen = self._urls[url_key] = [seen]
-                self._url_text[url_key] = article.url
-            seen.append(place)
-        if not article.body.strip():
-            return
-        body_key = digest(article.body)
-        entry = (url_key, place)
-        same = self._bodies.get(body_key)
-        if same is None:
-            self._bodies[body_key] = entry
-        elif isinstance(same, tuple):
-            self._bodies[body_key] = [same, entry]
-        else:
-            same.append(entry)
+            self._seen_urls.add(url_key)
+        self._url_keys.append(url_key)
+        self._body_keys.append(_key(article.body) if article.body.strip() else _EMPTY)
+        self._places.append(number << 32 | min(article.origin.line, 0xFFFFFFFF))
+
+    def _place(self, index: int) -> Place:
+        packed = self._places[index]
+        return self._paths[packed >> 32], packed & 0xFFFFFFFF
 
     def findings(self) -> Iterator[ArchiveFinding]:
-        """One finding per place involved in a duplicate, naming every other place."""
-        for url_key, url in self._url_text.items():
-            places = self._urls[url_key]
-            assert isinstance(places, list)
+        """One finding per place involved in a duplicate, naming the other places.
+
+        Each group costs O(n log n) however large it is: messages name at most
+        SHOWN_PLACES places and count the rest.
+        """
+        for group in _groups(self._url_keys):
+            key = self._url_keys[group[0]]
+            url = self._url_text[key]
+            places = sorted(self._place(i) for i in group)
             for place in places:
-                others = _places(p for p in places if p is not place)
+                shown = _first((p for p in places if p != place), SHOWN_PLACES)
+                others = _describe(shown, len(places) - 1)
                 yield ArchiveFinding(
-                    "NP501", place[0], place[1],
-                    f"duplicate URL {url}: also at {others}", url_key.hex(),
+                    "NP501", place[0], place[1], f"duplicate URL {url}: also at {others}",
+                    f"{key:016x}",
                 )
-        for body_key, group in self._bodies.items():
-            if isinstance(group, tuple) or len({url for url, _ in group}) < 2:
+        for group in _groups(self._body_keys):
+            members = sorted((self._place(i), self._url_keys[i]) for i in group)
+            per_url = Counter(url for _, url in members)
+            if len(per_url) < 2:
                 continue
-            for url_key, place in group:
-                others = _places(p for u, p in group if u != url_key)
+            key = self._body_keys[group[0]]
+            described: dict[int, str] = {}
+            for place, url_key in members:
+                if url_key not in described:  # once per URL: linear in the group overall
+                    shown = _first((p for p, u in members if u != url_key), SHOWN_PLACES)
+                    described[url_key] = _describe(shown, len(members) - per_url[url_key])
                 yield ArchiveFinding(
                     "NP502", place[0], place[1],
-                    f"same body as {others}, under a different URL", body_key.hex(),
+                    f"same body as {described[url_key]}, under a different URL", f"{key:016x}",
                 )
 
 
-def _places(places: Iterator[Place]) -> str:
-    return ", ".join(f"{path}:{line}" for path, line in sorted(places))
+def _groups(keys: Sequence[int]) -> list[list[int]]:
+    """The indices of every key that occurs more than once, grouped, in order of first
+    occurrence (the empty key excepted)."""
+    order = sorted(range(len(keys)), key=keys.__getitem__)
+    groups = []
+    start = 0
+    while start < len(order):
+        end = start + 1
+        key = keys[order[start]]
+        while end < len(order) and keys[order[end]] == key:
+            end += 1
+        if end - start > 1 and key != _EMPTY:
+            groups.append(sorted(order[start:end]))
+        start = end
+    groups.sort(key=lambda group: group[0])
+    return groups
+
+
+def _first(places: Iterator[Place], count: int) -> list[Place]:
+    return list(islice(places, count))
+
+
+def _describe(shown: list[Place], total: int) -> str:
+    """``a.txt:1, b.txt:7``, and ``and 12 more`` beyond the places shown."""
+    text = ", ".join(f"{path}:{line}" for path, line in shown)
+    return text + (f" and {total - len(shown)} more" if total > len(shown) else "")
