@@ -9,12 +9,50 @@
 
 from __future__ import annotations
 
-from newsparse.api import Articles, dumps, load, loads, parse
-from newsparse.errors import InputError, NewsparseError, ParseError
-from newsparse.model import Article, Failure, Finding, Origin
-from newsparse.pipeline import Options, parse_paths
+from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
+
+# The public API is imported on first use (PEP 562), so that `newsparse --version`
+# and `--help`, which import this package for its version, load none of it.
+_PUBLIC = {
+    "Article": "newsparse.model",
+    "Failure": "newsparse.model",
+    "Finding": "newsparse.model",
+    "Origin": "newsparse.model",
+    "Articles": "newsparse.api",
+    "dumps": "newsparse.api",
+    "load": "newsparse.api",
+    "loads": "newsparse.api",
+    "parse": "newsparse.api",
+    "InputError": "newsparse.errors",
+    "NewsparseError": "newsparse.errors",
+    "ParseError": "newsparse.errors",
+    "Options": "newsparse.pipeline",
+    "parse_paths": "newsparse.pipeline",
+}
+
+if TYPE_CHECKING:
+    from newsparse.api import Articles, dumps, load, loads, parse
+    from newsparse.errors import InputError, NewsparseError, ParseError
+    from newsparse.model import Article, Failure, Finding, Origin
+    from newsparse.pipeline import Options, parse_paths
+
+
+def __getattr__(name: str) -> Any:
+    module = _PUBLIC.get(name)
+    if module is None:
+        raise AttributeError(f"module 'newsparse' has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_PUBLIC])
+
 
 __all__ = [
     "Article",

@@ -14,7 +14,6 @@ from typing import Any
 import click
 
 from newsparse import __version__
-from newsparse.errors import NewsparseError
 
 #: name -> (module, function, one-line help). The help is here so that
 #: ``newsparse --help`` does not import every command.
@@ -64,14 +63,8 @@ class LazyGroup(click.Group):
             return super().invoke(ctx)
         except click.UsageError:
             raise
-        except (NewsparseError, click.ClickException) as exc:
-            # One form for every command's run error: "newsparse: error: <message>".
-            if isinstance(exc, click.ClickException):
-                message, code = exc.format_message(), exc.exit_code
-            else:
-                message, code = str(exc), EXIT_FAILURES
-            click.echo(f"newsparse: error: {message}", err=True)
-            ctx.exit(code)
+        except click.ClickException as exc:
+            _run_error(ctx, exc.format_message(), exc.exit_code)
         except BrokenPipeError:
             _silence_stdout()
             ctx.exit(EXIT_PIPE)
@@ -81,6 +74,18 @@ class LazyGroup(click.Group):
         except Terminated:
             click.echo("newsparse: terminated", err=True)
             ctx.exit(EXIT_TERMINATED)
+        except Exception as exc:
+            from newsparse.errors import NewsparseError  # not at import: --version needs none
+
+            if not isinstance(exc, NewsparseError):
+                raise
+            _run_error(ctx, str(exc), EXIT_FAILURES)
+
+
+def _run_error(ctx: click.Context, message: str, code: int) -> None:
+    """One form for every command's run error: ``newsparse: error: <message>``."""
+    click.echo(f"newsparse: error: {message}", err=True)
+    ctx.exit(code)
 
 
 def _available(name: str) -> bool:

@@ -237,7 +237,7 @@ def test_convert_one_signal_stops_a_run_blocked_on_input(
 ) -> None:
     process, fd = _convert_blocked_on_an_input(tmp_path)
     try:
-        status, err = _stop(process, signum, timeout=5)
+        status, err = _stop(process, signum)
     finally:
         os.close(fd)
     _assert_convert_stopped_cleanly(tmp_path, status, code, err)
@@ -251,7 +251,7 @@ def test_convert_second_signal_stops_a_run_blocked_on_input(
     try:
         process.send_signal(signum)
         time.sleep(0.3)
-        status, err = _stop(process, signum, timeout=10)
+        status, err = _stop(process, signum)
     finally:
         os.close(fd)
     assert status == code
