@@ -204,3 +204,27 @@ def test_iter_paths_walks_a_tree_deeper_than_the_recursion_limit(tmp_path: Path)
         while folder != tmp_path:
             folder.rmdir()
             folder = folder.parent
+
+
+LEGACY_CASES = {
+    "russian-cp1251": ("В Новосибирске открыли новый мост через Обь. Движение по новому мосту открыли в четверг.", "cp1251"),
+    "russian-koi8": ("В Новосибирске открыли новый мост через Обь. Движение по новому мосту открыли в четверг.", "koi8_r"),
+    "german": ("Bahnstreik beendet: Züge fahren wieder nach Plan. Die Gewerkschaft sprach von einem großen Erfolg.", "cp1252"),
+    "german-short": ("Überschrift\n\nKörper.", "cp1252"),
+    "spanish": ("El niño comió piñata en la mañana; ¿qué pasó después? Según él, todo salió bien.", "cp1252"),
+    "polish": ("Zażółć gęślą jaźń. Wczoraj w Łodzi otwarto nową linię tramwajową.", "cp1250"),
+    "czech": ("Příliš žluťoučký kůň úpěl ďábelské ódy. Vláda schválila nový rozpočet.", "cp1250"),
+    "greek": ("Η κυβέρνηση ανακοίνωσε νέα μέτρα για την οικονομία.", "cp1253"),
+    "turkish": ("Türkiye Büyük Millet Meclisi bugün yeni bütçeyi görüştü. Şehir halkı ağır kış koşullarından şikâyetçi.", "cp1254"),
+    "typography": ("He said “yes” — it’s done… 5 € only.", "cp1252"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(LEGACY_CASES))
+def test_text_input_legacy_code_pages_decode_exactly(tmp_path: Path, case: str) -> None:
+    """Short samples are where charset-normalizer versions disagree; each must still decode."""
+    body, encoding = LEGACY_CASES[case]
+    text = f" date 2026-01-23 https://s.com/a\n\n{body}\n"
+    lines, codes, _ = read(write(tmp_path, "a.txt", text.encode(encoding)))
+    assert "\n".join(lines) + "\n" == text
+    assert codes == ["NP401"]
