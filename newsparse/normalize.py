@@ -141,7 +141,12 @@ def strip_html(text: str) -> list[str]:
     simple = _simple_blocks(text)
     if simple is not None:
         return simple
-    # Escape every '<' that does not open a real tag, so the HTML parser keeps it as text.
+    return _strip_with_soup(text)
+
+
+def _strip_with_soup(text: str) -> list[str]:
+    """strip_html's general route: escape every '<' that does not open a real tag (so
+    the HTML parser keeps it as text), then let beautifulsoup4 split the blocks."""
     pieces = []
     pos = 0
     for match in _tag().finditer(text):
