@@ -135,10 +135,8 @@ def test_parse_with_stderr_closed_still_exits_1(tmp_path: Path) -> None:
 # --- signals ----------------------------------------------------------------------
 
 
-@contextlib.contextmanager
-def _fifo_feeder(fifo: Path, timeout: float = 20) -> Iterator[int]:
-    """Wait until a process has opened ``fifo`` for reading, then hold its write end open
-    (the reader blocks, mid-input) until the block ends."""
+def _open_when_read(fifo: Path, timeout: float = 20) -> int:
+    """The write end of ``fifo``, opened once a process has opened it for reading."""
     deadline = time.monotonic() + timeout
     while True:
         try:
@@ -148,6 +146,14 @@ def _fifo_feeder(fifo: Path, timeout: float = 20) -> Iterator[int]:
             if exc.errno != errno.ENXIO or time.monotonic() > deadline:
                 raise
             time.sleep(0.02)
+    return fd
+
+
+@contextlib.contextmanager
+def _fifo_feeder(fifo: Path, timeout: float = 20) -> Iterator[int]:
+    """Wait until a process has opened ``fifo`` for reading, then hold its write end open
+    (the reader blocks, mid-input) until the block ends."""
+    fd = _open_when_read(fifo, timeout)
     try:
         yield fd
     finally:
@@ -209,15 +215,7 @@ def _convert_blocked_on_an_input(tmp_path: Path) -> tuple[subprocess.Popen[bytes
     fifo = tmp_path / "b.txt"
     os.mkfifo(fifo)
     process = _start(["convert", "a.txt", "b.txt", "-o", "out", "-j", "1"], tmp_path)
-    deadline = time.monotonic() + 20
-    while True:  # wait until convert has opened the FIFO to read it
-        try:
-            fd = os.open(fifo, os.O_WRONLY | os.O_NONBLOCK)
-            break
-        except OSError as exc:
-            if exc.errno != errno.ENXIO or time.monotonic() > deadline:
-                raise
-            time.sleep(0.02)
+    fd = _open_when_read(fifo)  # convert has opened the FIFO to read it
     os.write(fd, records(5).encode())
     time.sleep(0.3)
     return process, fd
