@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from dataclasses import dataclass, field
@@ -12,21 +13,25 @@ Scope = Literal["file", "record", "fragment"]
 
 # East Asian scripts are written without spaces between words; each ideograph,
 # kana or hangul syllable counts as one word (the convention word processors use).
-_CJK_CHAR = re.compile(
-    "[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]"
-)
-_NON_CJK_WORD = re.compile(
-    "[^\\s\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]+"
-)
+_CJK_RANGES = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f"
+
+
+@functools.cache
+def _cjk_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """(one CJK character, one run of other non-space text), compiled on first use:
+    a character class this wide takes milliseconds to compile, and ASCII text never
+    needs it."""
+    return re.compile(f"[{_CJK_RANGES}]"), re.compile(f"[^\\s{_CJK_RANGES}]+")
 
 
 def count_words(text: str) -> int:
     """Count words: whitespace-separated tokens, plus one per CJK character."""
     if text.isascii():
         return len(text.split())
-    if _CJK_CHAR.search(text) is None:
+    cjk_char, non_cjk_word = _cjk_patterns()
+    if cjk_char.search(text) is None:
         return len(text.split())  # the same count: regex \s is exactly str.isspace
-    return len(_CJK_CHAR.findall(text)) + len(_NON_CJK_WORD.findall(text))
+    return len(cjk_char.findall(text)) + len(non_cjk_word.findall(text))
 
 
 #: The keys of a finding in every machine-readable report, in order.
