@@ -45,10 +45,11 @@ def paragraphs_of(lines: Sequence[str], first_line: int) -> list[Paragraph]:
     current: list[str] = []
     start = first_line
     for offset, line in enumerate(lines):
-        if line.strip():
+        stripped = line.strip()
+        if stripped:
             if not current:
                 start = first_line + offset
-            current.append(line.strip())
+            current.append(stripped)
         elif current:
             paragraphs.append(Paragraph(start, tuple(current)))
             current = []
@@ -70,10 +71,11 @@ def _in_image_slot(paragraph: Paragraph) -> bool:
 
 
 def _inline_image(paragraph: Paragraph) -> bool:
-    """An image line inside the body: only a URL that names an image file counts."""
-    return _single_tokens(paragraph) and all(
-        looks_like_url(line) and _IMAGE_EXT.search(line) for line in paragraph.lines
-    )
+    """An image line inside the body: only a URL that names an image file counts.
+
+    A URL has no spaces, so this needs no separate single-token check; it runs for
+    every body paragraph, and text fails the URL match at its first word."""
+    return all(looks_like_url(line) and _IMAGE_EXT.search(line) for line in paragraph.lines)
 
 
 class _RecordParser:

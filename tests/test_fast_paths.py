@@ -10,7 +10,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newsparse.normalize import _simple_blocks, _strip_with_soup, clean_text, strip_html
+from newsparse.normalize import (
+    _simple_blocks,
+    _strip_with_soup,
+    clean_text,
+    clean_text_general,
+    strip_html,
+)
 
 _TAG_NAMES = ["p", "P", "br", "BR", "div", "b", "strong", "em", "i", "a", "span", "li", "ul",
               "h2", "td", "tr", "table", "font", "q", "sup", "script", "style", "img", "iframe",
@@ -100,3 +106,37 @@ def test_fast_paths_clean_text_reports_tags_and_entities_as_before() -> None:
     result = clean_text("<p>Fish &amp; chips.</p><p>Second.</p>")
     assert result.paragraphs == ("Fish & chips.", "Second.")
     assert (result.had_tags, result.had_entities) == (True, True)
+
+
+# Characters where the two cleaning routes could part: every kind of whitespace and
+# invisible character, controls, markup, mojibake pairs, decomposed accents, CJK.
+_CLEANING_ALPHABET = (
+    "ab Z.\t\n\r\x0b\x0c\x00\x07\x1c\x1f\x7f\x85\u00a0\u1680\u2003\u2028\u2029\u202f\u3000"
+    "\u200b\u200c\u200d\u2060\ufeff\u00ad<>&;#p/\u00e9e\u0301\u00c3\u00a9\u00e2\u20ac\u2122"
+    "\u0416\u6771\uac00\U0001f600\ud800"
+)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.text(alphabet=_CLEANING_ALPHABET, max_size=24) | st.text(max_size=24))
+def test_fast_paths_clean_text_equals_the_general_route(raw: str) -> None:
+    assert clean_text(raw) == clean_text_general(raw)
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "Plain  ascii   text ",
+        "Gr\u00fc\u00dfe aus K\u00f6ln",
+        "Cafe\u0301 au lait",  # decomposed: NFC composes it
+        "\u6771\u4eac  \u90fd",
+        "tab\there",
+        "nbsp\u00a0here",
+        "zero\u200bwidth",
+        "It\u00e2\u20ac\u2122s mojibake",
+        " ",
+        "",
+    ],
+)
+def test_fast_paths_clean_text_common_cases_equal_the_general_route(raw: str) -> None:
+    assert clean_text(raw) == clean_text_general(raw)

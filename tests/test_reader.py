@@ -81,6 +81,18 @@ def test_text_input_invalid_utf8_mid_file_is_replaced_and_reported_by_line(tmp_p
     assert "0xe9" in source.findings[0].message
 
 
+def test_text_input_invalid_byte_far_past_the_sample_is_still_reported(tmp_path: Path) -> None:
+    # Lines are scanned for escaped bytes only once the decoder has met one; the
+    # decoder reads ahead in chunks, so a bad byte deep in the file must still count.
+    clean = "Caf\u00e9 line.\n" * 20_000  # about 240 KB, past the sample and a chunk
+    data = clean.encode() + b"bad \xff byte\n" + "Caf\u00e9 end.\n".encode()
+    first, _, _ = read(write(tmp_path, "clean.txt", clean.encode()))
+    lines, codes, source = read(write(tmp_path, "a.txt", data))
+    assert first == clean.split("\n")[:-1]
+    assert lines[20_000] == "bad \ufffd byte"
+    assert [(f.code, f.line) for f in source.findings] == [("NP405", 20_001)]
+
+
 def test_text_input_binary_file_is_refused(tmp_path: Path) -> None:
     path = write(tmp_path, "a.png", b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4)
     with pytest.raises(InputError) as info, TextInput(str(path)):
