@@ -6,7 +6,7 @@ import functools
 import hashlib
 import re
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 Severity = Literal["error", "warning"]
 Scope = Literal["file", "record", "fragment"]
@@ -85,9 +85,11 @@ class Origin:
     line: int
 
 
-@dataclass(frozen=True, slots=True)
-class Paragraph:
-    """A block of raw text lines, with the line number it starts on."""
+class Paragraph(NamedTuple):
+    """A block of raw text lines, with the line number it starts on.
+
+    A named tuple, as it is internal and made for every paragraph of every record:
+    a tuple is made in a third of the time of a frozen dataclass."""
 
     line: int
     lines: tuple[str, ...]

@@ -11,7 +11,7 @@ import datetime as _dt
 import functools
 import re
 import unicodedata
-from dataclasses import dataclass
+from typing import NamedTuple
 from urllib.parse import urlsplit, urlunsplit
 
 # --- text -------------------------------------------------------------------
@@ -65,9 +65,11 @@ def _mojibake_hint() -> re.Pattern[str]:
     )
 
 
-@dataclass(frozen=True, slots=True)
-class CleanText:
-    """Clean paragraphs, plus what was found and repaired on the way."""
+class CleanText(NamedTuple):
+    """Clean paragraphs, plus what was found and repaired on the way.
+
+    A named tuple rather than a frozen dataclass: one is made per paragraph, and a
+    tuple is made in a third of the time."""
 
     paragraphs: tuple[str, ...]
     had_tags: bool = False

@@ -11,8 +11,13 @@ if TYPE_CHECKING:
     from newsparse.model import Article
 
 
+_COMPACT = json.JSONEncoder(ensure_ascii=False)
+
+
 def article_json(article: Article, indent: int | None = None) -> str:
     """One article as JSON text (UTF-8 characters kept as they are)."""
+    if indent is None:
+        return _COMPACT.encode(article.to_dict())  # one encoder, not one per article
     return json.dumps(article.to_dict(), ensure_ascii=False, indent=indent)
 
 
