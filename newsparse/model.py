@@ -11,27 +11,29 @@ from typing import Any, Literal, NamedTuple
 Severity = Literal["error", "warning"]
 Scope = Literal["file", "record", "fragment"]
 
-# East Asian scripts are written without spaces between words; each ideograph,
-# kana or hangul syllable counts as one word (the convention word processors use).
+# Chinese and Japanese are written without spaces between words; each ideograph or
+# kana counts as one word (the convention word processors use). Korean puts spaces
+# between words, so its words are counted by them.
 _CJK_RANGES = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f"
 
 
 @functools.cache
 def _cjk_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """(one CJK character, one run of other non-space text), compiled on first use:
-    a character class this wide takes milliseconds to compile, and ASCII text never
-    needs it."""
-    return re.compile(f"[{_CJK_RANGES}]"), re.compile(f"[^\\s{_CJK_RANGES}]+")
+    """(one CJK character, a run of them), compiled on first use: a character class
+    this wide takes milliseconds to compile, and ASCII text never needs it."""
+    return re.compile(f"[{_CJK_RANGES}]"), re.compile(f"[{_CJK_RANGES}]+")
 
 
 def count_words(text: str) -> int:
     """Count words: whitespace-separated tokens, plus one per CJK character."""
     if text.isascii():
         return len(text.split())
-    cjk_char, non_cjk_word = _cjk_patterns()
-    if cjk_char.search(text) is None:
-        return len(text.split())  # the same count: regex \s is exactly str.isspace
-    return len(cjk_char.findall(text)) + len(non_cjk_word.findall(text))
+    cjk_char, cjk_run = _cjk_patterns()
+    if cjk_char.search(text) is None:  # scanning for one character is twice as fast
+        return len(text.split())
+    # Each run counts a word per character and separates words as a space would;
+    # whole runs, not single characters, keep the number of objects made small.
+    return sum(map(len, cjk_run.findall(text))) + len(cjk_run.sub(" ", text).split())
 
 
 #: The keys of a finding in every machine-readable report, in order.

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from newsparse.model import Finding, count_words
 
 
@@ -12,6 +15,32 @@ def test_count_words_counts_tokens_and_each_cjk_character() -> None:
     assert count_words("北海道で大雪") == 6
     assert count_words("서울 지하철 개통") == 3
     assert count_words("Tokyo 東京 news") == 4
+    assert count_words("東京Tower、大阪") == 5  # "Tower、" is one token
+
+
+_CJK = "\u3040\u30ff\u3400\u4dbf\u4e00\u9fff\uf900\ufaff\U00020000\U0002fa1f"
+
+
+def _words_one_character_at_a_time(text: str) -> int:
+    """count_words, spelled out: a CJK character is a word, and so is every other
+    run of non-space characters."""
+    count, in_word = 0, False
+    for char in text:
+        cjk = any(low <= char <= high for low, high in zip(_CJK[::2], _CJK[1::2], strict=True))
+        if cjk or char.isspace():
+            count += cjk
+            in_word = False
+        elif not in_word:
+            count += 1
+            in_word = True
+    return count
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="ab \t\n\u00a0\u3000\u3040\u30a2\u4e00\u6771\u9fff\uac00\u0416,\U00020000"
+               "\U0002fa1f\U0002fa20\u2e80", max_size=30) | st.text(max_size=30))
+def test_count_words_equals_the_definition(text: str) -> None:
+    assert count_words(text) == _words_one_character_at_a_time(text)
 
 
 def test_finding_str_and_dict_name_place_code_and_severity() -> None:
