@@ -139,6 +139,14 @@ class Bench:
         self.made.extend([path, marker])
         return path
 
+    def output_folder(self, name: str) -> Path:
+        """A new, empty folder for one run's outputs, deleted by cleanup() at the end."""
+        path = self.work / name
+        if path.exists():
+            shutil.rmtree(path)
+        self.made.append(path)
+        return path
+
     def cleanup(self) -> None:
         if self.keep:
             return
@@ -217,17 +225,18 @@ class Bench:
             (packed, ["-f", "jsonl"], "100 records a file, -f jsonl"),
         )
         for corpus, extra, detail in cases:
-            walls = {}
-            for jobs in (1, 2):
-                out = self.work / f"out-j{jobs}"
-                runs = []
-                for i in range(2):
-                    shutil.rmtree(out, ignore_errors=True)
-                    os.sync()  # flush the deletions now, not during the next run
-                    runs.append(self.measure([*self.exe, "convert", str(corpus), "-o", str(out),
-                                              "-j", str(jobs), *extra], record=i == 0))
-                shutil.rmtree(out, ignore_errors=True)
-                walls[jobs] = min(r.wall for r in runs)
+            walls: dict[int, float] = {1: float("inf"), 2: float("inf")}
+            # Runs alternate (-j 1, -j 2, -j 1, -j 2), each into a folder of its own that
+            # is deleted only at the end. Deleting a tree of files just before a run
+            # would time the file system instead: for a few minutes after many deletions
+            # ext4 skips recently freed inode numbers, scanning inode tables under a
+            # lock on every file it creates (see benchmarks/README.md).
+            for i in range(2):
+                for jobs in (1, 2):
+                    out = self.output_folder(f"out-{corpus.name}-j{jobs}-{i}")
+                    run = self.measure([*self.exe, "convert", str(corpus), "-o", str(out),
+                                        "-j", str(jobs), *extra], record=i == 0)
+                    walls[jobs] = min(walls[jobs], run.wall)
             speedup = walls[1] / walls[2]
             self.rows.append(Row(
                 f"{label} ({n:,} articles, {detail})", f"-j 2: {walls[2]:.2f} s",
@@ -244,10 +253,8 @@ class Bench:
                              f"{run.wall:.1f} s", "", "<= 150 MB",
                              _verdict(run.maxrss_mb <= 150)))
         if self.available("convert"):
-            out = self.work / "out-big"
-            shutil.rmtree(out, ignore_errors=True)
+            out = self.output_folder("out-big")
             run = self.measure([*self.exe, "convert", str(big), "-o", str(out)])
-            shutil.rmtree(out, ignore_errors=True)
             self.rows.append(Row(f"Memory: convert {label}", f"{run.maxrss_mb:.0f} MB peak RSS",
                                  f"{run.wall:.1f} s", "", "<= 150 MB",
                                  _verdict(run.maxrss_mb <= 150)))
