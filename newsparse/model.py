@@ -1,4 +1,4 @@
-"""The data model: raw records, clean articles and findings, as frozen dataclasses."""
+"""The data model: raw records, paragraphs, clean articles and findings."""
 
 from __future__ import annotations
 
