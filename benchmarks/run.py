@@ -97,7 +97,8 @@ class Bench:
         self.runs: int = args.runs
         self.rows: list[Row] = []
         self.commands: list[str] = []
-        self.made: list[Path] = []
+        self.made: list[Path] = []  # corpora, kept with --keep
+        self.outputs: list[Path] = []  # what commands wrote, always deleted
         self.work.mkdir(parents=True, exist_ok=True)
 
     # --- running ---------------------------------------------------------------
@@ -140,17 +141,18 @@ class Bench:
         return path
 
     def output_folder(self, name: str) -> Path:
-        """A new, empty folder for one run's outputs, deleted by cleanup() at the end."""
+        """A folder for one run's outputs that does not exist yet (never one just
+        emptied: see the parallel row); cleanup() deletes it at the end."""
         path = self.work / name
-        if path.exists():
-            shutil.rmtree(path)
-        self.made.append(path)
+        number = 1
+        while path.exists():
+            number += 1
+            path = self.work / f"{name}.{number}"
+        self.outputs.append(path)
         return path
 
     def cleanup(self) -> None:
-        if self.keep:
-            return
-        for path in self.made:
+        for path in self.outputs if self.keep else self.outputs + self.made:
             if path.is_dir():
                 shutil.rmtree(path, ignore_errors=True)
             elif path.exists():

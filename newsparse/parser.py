@@ -73,8 +73,9 @@ def _in_image_slot(paragraph: Paragraph) -> bool:
 def _inline_image(paragraph: Paragraph) -> bool:
     """An image line inside the body: only a URL that names an image file counts.
 
-    A URL has no spaces, so this needs no separate single-token check; it runs for
-    every body paragraph, and text fails the URL match at its first word."""
+    The lines are stripped (see paragraphs_of) and a URL has no spaces, so this needs
+    no separate single-token check; it runs for every body paragraph, and text fails
+    the URL match at its first word."""
     return all(looks_like_url(line) and _IMAGE_EXT.search(line) for line in paragraph.lines)
 
 

@@ -33,19 +33,14 @@ _COMPRESSION = {".gz": "gzip", ".bz2": "bzip2", ".xz": "xz"}
 _MAGIC = {b"\x1f\x8b": "gzip", b"BZh": "bzip2", b"\xfd7zXZ\x00": "xz"}
 _CONTROL_BYTES = bytes(range(0, 9)) + bytes(range(14, 32))
 _ESCAPE_ERRORS = "newsparse-escape"
-#: How many times the error handler below has run, in this process. A file whose
-#: reading leaves it unchanged has no escaped bytes, so its lines need no scan.
-_escape_count = 0
 
 
 def _escape_any_byte(exc: UnicodeError) -> tuple[str, int]:
     """Like surrogateescape, but for every undecodable byte, ASCII ones included (a
     dangling odd byte at the end of UTF-16): each becomes U+DC00 + byte, which
     ``lines()`` then reports and replaces with U+FFFD."""
-    global _escape_count
     if not isinstance(exc, UnicodeDecodeError):
         raise exc
-    _escape_count += 1
     bad = exc.object[exc.start : exc.end]
     return "".join(chr(0xDC00 + byte) for byte in bad), exc.end
 
@@ -242,7 +237,9 @@ class TextInput:
         self._raw: BinaryIO | None = None
         self._text: io.TextIOWrapper | None = None
         self._broken: BaseException | None = None
-        self._escapes_before = 0
+        #: False when the whole input was read as the sample and decodes without an
+        #: error: then no line can hold an escaped byte, and lines are not scanned.
+        self._may_hold_escapes = True
         #: "gzip", "bzip2" or "xz" when the input was compressed.
         self.compression: str | None = None
         #: What a read raises when compressed data is corrupt (zlib.error and
@@ -297,7 +294,10 @@ class TextInput:
         self.encoding = encoding
         rest: BinaryIO = io.BytesIO() if self._broken else stream
         buffered = io.BufferedReader(_Prefixed(sample, rest), buffer_size=SAMPLE_SIZE)
-        self._escapes_before = _escape_count
+        # A sample shorter than SAMPLE_SIZE is the whole input (the read stopped at
+        # its end, or at corrupt data, after which nothing more is read).
+        if len(sample) < SAMPLE_SIZE and _decodes(sample, encoding):
+            self._may_hold_escapes = False
         self._text = io.TextIOWrapper(
             buffered, encoding=encoding, errors=_ESCAPE_ERRORS, newline=None
         )
@@ -402,7 +402,7 @@ class TextInput:
         limit = self.max_line
         number = 0
         readline = text.readline
-        escapes_before = self._escapes_before
+        scan = self._may_hold_escapes
         try:
             while True:
                 line = readline(limit)
@@ -420,8 +420,7 @@ class TextInput:
                                "skipped", number)
                     self.overlong.add(number)
                     line = ""
-                if (_escape_count != escapes_before and not line.isascii()
-                        and _ESCAPED.search(line)):
+                if scan and not line.isascii() and _ESCAPED.search(line):
                     line = self._scrub(line, number)
                 yield line
         except self._corrupt as exc:
@@ -443,6 +442,15 @@ class TextInput:
         self._note("NP405", f"invalid {self.encoding} bytes replaced with U+FFFD: {shown}",
                    number)
         return _ESCAPED.sub("\ufffd", line)
+
+
+def _decodes(data: bytes, encoding: str) -> bool:
+    """True when ``data`` decodes in ``encoding`` without a single error."""
+    try:
+        data.decode(encoding)
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _reason(exc: BaseException) -> str:

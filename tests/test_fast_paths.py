@@ -115,10 +115,18 @@ _CLEANING_ALPHABET = (
     "\u200b\u200c\u200d\u2060\ufeff\u00ad<>&;#p/\u00e9e\u0301\u00c3\u00a9\u00e2\u20ac\u2122"
     "\u0416\u6771\uac00\U0001f600\ud800"
 )
+# Whole pieces that single characters rarely spell: entities and real tags.
+_CLEANING_PIECES = ["&amp;", "&#8203;", "&#x41;", "&nbsp;", "<p>", "</p>", "<br>", "<b>x</b>",
+                    "a < b", "AT&T", "<The Palace>", "\u00c3\u00a9t\u00c3\u00a9", " ", "  "]
 
 
 @settings(max_examples=1500, deadline=None)
-@given(st.text(alphabet=_CLEANING_ALPHABET, max_size=24) | st.text(max_size=24))
+@given(
+    st.text(alphabet=_CLEANING_ALPHABET, max_size=24)
+    | st.text(max_size=24)
+    | st.lists(st.sampled_from(_CLEANING_PIECES) | st.text(alphabet=_CLEANING_ALPHABET,
+                                                          max_size=3), max_size=6).map("".join)
+)
 def test_fast_paths_clean_text_equals_the_general_route(raw: str) -> None:
     assert clean_text(raw) == clean_text_general(raw)
 
@@ -134,6 +142,11 @@ def test_fast_paths_clean_text_equals_the_general_route(raw: str) -> None:
         "nbsp\u00a0here",
         "zero\u200bwidth",
         "It\u00e2\u20ac\u2122s mojibake",
+        "Fish &amp; chips",
+        "Caf\u00e9 &amp; bar",
+        "<p>One</p><p>Two</p>",
+        "Gr\u00fc\u00dfe <b>aus</b> K\u00f6ln",
+        "a < b and c > d",
         " ",
         "",
     ],

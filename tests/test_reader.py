@@ -81,17 +81,40 @@ def test_text_input_invalid_utf8_mid_file_is_replaced_and_reported_by_line(tmp_p
     assert "0xe9" in source.findings[0].message
 
 
-def test_text_input_invalid_byte_far_past_the_sample_is_still_reported(tmp_path: Path) -> None:
-    # Lines are scanned for escaped bytes only once the decoder has met one; the
-    # decoder reads ahead in chunks, so a bad byte deep in the file must still count.
-    clean = "Caf\u00e9 line.\n" * 20_000  # about 240 KB, past the sample and a chunk
-    data = clean.encode() + b"bad \xff byte\n" + "Caf\u00e9 end.\n".encode()
-    first, _, _ = read(write(tmp_path, "clean.txt", clean.encode()))
-    lines, codes, source = read(write(tmp_path, "a.txt", data))
-    assert first == clean.split("\n")[:-1]
-    assert lines[20_000] == "bad \ufffd byte"
-    assert codes == ["NP405"]
-    assert source.findings[0].line == 20_001
+_FRENCH = " date 2026-01-23 https://s.com/a\n\nLe co\u00fbt de la vie \u00e0 Paris a augment\u00e9.\n"
+_DEEP = _FRENCH * 4000  # about 300 KB: lines past the sample are decoded unchecked
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "shown"),
+    [
+        ("utf8.txt", _DEEP.encode() + b"bad \xff byte\n", "0xff"),
+        ("utf8.txt.gz", gzip.compress(_DEEP.encode() + b"bad \xff byte\n"), "0xff"),
+        ("cp1252.txt", _DEEP.encode("cp1252") + b"bad \x81 byte\n", "0x81"),
+        ("utf16.txt", (_DEEP + "bad ").encode("utf-16") + b"\x00\xd8"
+         + " byte\n".encode("utf-16-le"), "0x00"),
+        ("small.txt", _FRENCH.encode() + b"bad \xff byte\n", "0xff"),
+        ("ends_mid_character.txt", _FRENCH.encode() + b"bad \xc3", "0xc3"),
+    ],
+    ids=["utf8-deep", "gzip-deep", "cp1252-deep", "utf16-deep", "utf8-small", "utf8-cut"],
+)
+def test_text_input_invalid_bytes_anywhere_are_reported(
+    tmp_path: Path, name: str, data: bytes, shown: str
+) -> None:
+    # Lines are scanned for undecodable bytes unless the whole input was the
+    # sample and decoded cleanly; a bad byte deep in a file must still be found.
+    lines, codes, source = read(write(tmp_path, name, data))
+    assert lines[-1].startswith("bad \ufffd")
+    assert codes[-1] == "NP405"
+    assert source.findings[-1].line == len(lines)
+    assert shown in source.findings[-1].message
+
+
+def test_text_input_clean_small_file_is_not_scanned_but_reads_the_same(tmp_path: Path) -> None:
+    lines, codes, source = read(write(tmp_path, "a.txt", _FRENCH.encode()))
+    assert lines == _FRENCH.split("\n")[:-1]
+    assert codes == []
+    assert not source._may_hold_escapes
 
 
 def test_text_input_binary_file_is_refused(tmp_path: Path) -> None:
