@@ -237,9 +237,10 @@ class TextInput:
         self._raw: BinaryIO | None = None
         self._text: io.TextIOWrapper | None = None
         self._broken: BaseException | None = None
-        #: False when the whole input was read as the sample and decodes without an
-        #: error: then no line can hold an escaped byte, and lines are not scanned.
+        #: False when the whole input was read as the sample and is valid UTF-8: then
+        #: no line can hold an escaped byte, and lines are not scanned for them.
         self._may_hold_escapes = True
+        self._sample_is_utf8 = False
         #: "gzip", "bzip2" or "xz" when the input was compressed.
         self.compression: str | None = None
         #: What a read raises when compressed data is corrupt (zlib.error and
@@ -296,7 +297,7 @@ class TextInput:
         buffered = io.BufferedReader(_Prefixed(sample, rest), buffer_size=SAMPLE_SIZE)
         # A sample shorter than SAMPLE_SIZE is the whole input (the read stopped at
         # its end, or at corrupt data, after which nothing more is read).
-        if len(sample) < SAMPLE_SIZE and _decodes(sample, encoding):
+        if len(sample) < SAMPLE_SIZE and self._sample_is_utf8:
             self._may_hold_escapes = False
         self._text = io.TextIOWrapper(
             buffered, encoding=encoding, errors=_ESCAPE_ERRORS, newline=None
@@ -374,6 +375,8 @@ class TextInput:
         decoder = codecs.getincrementaldecoder("utf-8")()
         try:
             decoder.decode(sample, final=False)
+            # Valid so far; it is valid on its own if no character was left unfinished.
+            self._sample_is_utf8 = not decoder.getstate()[0]
             return "utf-8"
         except UnicodeDecodeError:
             pass
@@ -442,15 +445,6 @@ class TextInput:
         self._note("NP405", f"invalid {self.encoding} bytes replaced with U+FFFD: {shown}",
                    number)
         return _ESCAPED.sub("\ufffd", line)
-
-
-def _decodes(data: bytes, encoding: str) -> bool:
-    """True when ``data`` decodes in ``encoding`` without a single error."""
-    try:
-        data.decode(encoding)
-    except UnicodeDecodeError:
-        return False
-    return True
 
 
 def _reason(exc: BaseException) -> str:
