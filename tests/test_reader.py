@@ -82,7 +82,7 @@ def test_text_input_invalid_utf8_mid_file_is_replaced_and_reported_by_line(tmp_p
 
 
 _FRENCH = " date 2026-01-23 https://s.com/a\n\nLe co\u00fbt de la vie \u00e0 Paris a augment\u00e9.\n"
-_DEEP = _FRENCH * 4000  # about 300 KB: lines past the sample are decoded unchecked
+_DEEP = _FRENCH * 4000  # about 300 KB, far past the 64 KB sample
 
 
 @pytest.mark.parametrize(
@@ -101,8 +101,8 @@ _DEEP = _FRENCH * 4000  # about 300 KB: lines past the sample are decoded unchec
 def test_text_input_invalid_bytes_anywhere_are_reported(
     tmp_path: Path, name: str, data: bytes, shown: str
 ) -> None:
-    # Lines are scanned for undecodable bytes unless the whole input was the
-    # sample and decoded cleanly; a bad byte deep in a file must still be found.
+    # Lines are not scanned for undecodable bytes when the whole input was the
+    # sample and is valid UTF-8; a bad byte anywhere else must still be found.
     lines, codes, source = read(write(tmp_path, name, data))
     assert lines[-1].startswith("bad \ufffd")
     assert codes[-1] == "NP405"
