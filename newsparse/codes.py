@@ -350,7 +350,7 @@ def _indent(example: str) -> str:
 
 
 def markdown_table() -> str:
-    """The README's rules table, generated from the registry (a test keeps them in sync)."""
+    """The rules table of docs/rules.md, generated from the registry (tests/test_docs.py)."""
     rows = ["| Code | Name | Severity | Summary |", "| --- | --- | --- | --- |"]
     for rule in _RULES:
         summary = rule.summary.replace("|", "\\|")
