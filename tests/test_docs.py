@@ -83,7 +83,10 @@ def _rerun(block: str) -> str:
     """The block with each command followed by what it prints now."""
     parts = []
     for command in _commands(block):
-        parts.append(f"$ {command}\n{_run(command)}")
+        output = _run(command)
+        if output and not output.endswith("\n"):
+            output += "\n"  # so the closing fence stays on a line of its own
+        parts.append(f"$ {command}\n{output}")
     return "".join(parts)
 
 
@@ -123,6 +126,12 @@ def test_docs_examples_on_samples_are_all_run(page: Path) -> None:
                 f"{_page_id(page)}: this example uses samples/ but is not run; "
                 f"make it a ```console block:\n{block}"
             )
+    prose = FENCE.sub("", text)
+    inline = re.findall(r"`[^`\n]*samples/[^`\n]*`", prose)
+    assert [code for code in inline if "newsparse " in code] == [], (
+        f"{_page_id(page)}: a command on samples/ in running text is not run; "
+        "show it in a ```console block"
+    )
 
 
 def test_docs_example_runner_sees_a_change_of_output() -> None:
