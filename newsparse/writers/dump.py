@@ -1,4 +1,4 @@
-"""The dump form: an article written back out in the canonical layout of the seed.
+"""The dump form: an article written back out in the canonical layout (docs/format.md).
 
 The generator knows nothing of parsing. It writes, line by line::
 
