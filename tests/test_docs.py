@@ -102,9 +102,7 @@ def test_docs_console_examples_print_what_they_show(page: Path) -> None:
     if UPDATE and fresh != text:
         page.write_text(fresh, encoding="utf-8")
         text = fresh
-    shown = [block for block in CONSOLE.findall(text)]
-    printed = [block for block in CONSOLE.findall(fresh)]
-    assert printed == shown, (
+    assert CONSOLE.findall(fresh) == CONSOLE.findall(text), (
         f"{_page_id(page)}: an example prints something else now; "
         "run NEWSPARSE_UPDATE_DOCS=1 pytest tests/test_docs.py and review the diff"
     )
