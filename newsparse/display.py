@@ -15,6 +15,7 @@ becomes the escape Python's ``repr`` would show (``\\n``, ``\\x1b``,
 without any of them is returned unchanged (and as the same object), so the
 common case costs one regular-expression search.
 
+:func:`display_path` is :func:`display` for a file name that starts a line.
 :func:`unicode_safe` is for machine outputs (JSON, SARIF, baselines), whose
 own syntax escapes controls: it only replaces lone surrogates, which no UTF-8
 output can hold.
@@ -69,6 +70,19 @@ def display(text: str) -> str:
     if UNSAFE.search(text) is None:
         return text
     return UNSAFE.sub(_escape, text)
+
+
+def display_path(path: str) -> str:
+    """A file name as :func:`display` shows it, and never starting with ``:``.
+
+    Lines of findings start with the path; a CI runner (GitHub Actions) runs a
+    line that starts with ``::`` (after blanks) as a workflow command, so a file
+    named ``::error title=Pwned::x.txt`` would fake an annotation even in the
+    plain text output, and so would one named ``:`` (``path:line:`` follows).
+    ``./`` in front names the same file.
+    """
+    shown = display(path)
+    return "./" + shown if shown.lstrip().startswith(":") else shown
 
 
 def unicode_safe(text: str) -> str:

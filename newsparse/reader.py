@@ -17,7 +17,7 @@ import sys
 from collections.abc import Iterable, Iterator
 from typing import BinaryIO
 
-from newsparse.display import display
+from newsparse.display import display_path as display_path  # batch and formatter use it
 from newsparse.errors import InputError
 from newsparse.model import Failure, Finding
 
@@ -46,11 +46,6 @@ def _escape_any_byte(exc: UnicodeError) -> tuple[str, int]:
 
 
 codecs.register_error(_ESCAPE_ERRORS, _escape_any_byte)
-
-
-def display_path(path: str) -> str:
-    """A path made safe to print on one line (see :func:`newsparse.display.display`)."""
-    return display(path)
 
 
 def _failure(path: str, code: str, message: str, line: int = 1) -> Failure:

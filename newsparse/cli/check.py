@@ -10,6 +10,7 @@ from click.core import ParameterSource
 
 from newsparse.cli import EXIT_FAILURES, EXIT_OK, EXIT_USAGE, console, options
 from newsparse.codes import RULES, explain, lookup
+from newsparse.display import display_path
 from newsparse.errors import NewsparseError
 from newsparse.reader import DEFAULT_MAX_RECORD
 from newsparse.reporters import FORMATS, ReportOptions, render
@@ -131,7 +132,7 @@ def check(
     result = check_paths(paths, settings)
     if result.files == 0:
         for diagnostic in result.diagnostics:
-            console.say(f"{diagnostic.path}: {diagnostic.message}")
+            console.say(f"{display_path(diagnostic.path)}: {diagnostic.message}")
         _fail(f"no files to check in {', '.join(paths)}")
     if write_baseline:
         from newsparse.rules import baseline as baselines

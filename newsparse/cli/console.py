@@ -18,7 +18,7 @@ from typing import BinaryIO, TextIO
 
 import click
 
-from newsparse.display import display
+from newsparse.display import display, display_path
 from newsparse.model import Failure, Finding
 
 
@@ -41,7 +41,7 @@ def say(text: str, *, err: bool = True) -> None:
 
 
 def format_finding(finding: Finding, color: bool) -> str:
-    place = f"{display(finding.path)}:{finding.line}:"
+    place = f"{display_path(finding.path)}:{finding.line}:"
     code = finding.code
     if color:
         place = click.style(place, bold=True)

@@ -11,14 +11,14 @@ from collections import Counter
 import click
 
 from newsparse.codes import RULES
-from newsparse.display import display
+from newsparse.display import display, display_path
 from newsparse.reporters import ReportOptions, summary
 from newsparse.rules.diagnostic import Diagnostic
 from newsparse.rules.runner import CheckResult
 
 
 def line(diagnostic: Diagnostic, color: bool = False) -> str:
-    place = f"{display(diagnostic.path)}:{diagnostic.line}:{diagnostic.column}:"
+    place = f"{display_path(diagnostic.path)}:{diagnostic.line}:{diagnostic.column}:"
     code = diagnostic.code
     if color:
         place = click.style(place, bold=True)
