@@ -172,3 +172,16 @@ def test_display_parse_findings_are_inert_for_any_record(headline: str, url_tail
     run = invoke(["parse", "-"], input=text.encode("utf-8", "surrogatepass"))
     for line in run.stderr.splitlines():
         assert_inert(line)
+
+
+def test_display_fast_path_is_sound_for_every_code_point() -> None:
+    # display() returns str.isprintable() text unchanged without searching it, so every
+    # character of the class must be one that isprintable() rejects: all 1,114,112.
+    import sys
+
+    from newsparse.display import UNSAFE
+
+    escaped = [c for c in map(chr, range(sys.maxunicode + 1)) if UNSAFE.match(c)]
+    assert [f"U+{ord(c):04X}" for c in escaped if c.isprintable()] == []
+    assert all(dangerous(c) for c in escaped)
+    assert sum(1 for c in map(chr, range(sys.maxunicode + 1)) if dangerous(c)) == len(escaped)
