@@ -27,6 +27,15 @@ VERSION = 1
 #: this holds over 300,000 findings; it stops ``--baseline /dev/zero`` (or a
 #: runaway file) from filling memory.
 MAX_BYTES = 64 * 1024 * 1024
+#: json builds the whole document before it can be checked, and a byte cap alone does
+#: not bound that: 64 MiB of ``{},`` became 21 million dicts and 1.7 GB. Counting the
+#: bytes that open a container or separate values first (in C, about 30 ms for 64 MiB)
+#: bounds it: at most a million objects or arrays (one per finding) and 3 million
+#: commas (an entry has 5, and its message some: 330,000 real entries, the most
+#: 64 MiB holds, have about 2 million). Worst case measured: 3 million short
+#: strings, 340 MB; a real 300,000-finding baseline (55 MB) takes 260 MB.
+MAX_CONTAINERS = 1_000_000
+MAX_COMMAS = 3_000_000
 
 Key = tuple[str, str, str]
 
@@ -78,8 +87,13 @@ class Baseline:
             raise BaselineError(f"cannot read baseline {path}: {exc.strerror or exc}") from None
         if len(raw) > MAX_BYTES:
             raise BaselineError(f"baseline {path} is larger than {MAX_BYTES // 2**20} MiB")
+        if raw.count(b"{") + raw.count(b"[") > MAX_CONTAINERS or raw.count(b",") > MAX_COMMAS:
+            raise BaselineError(f"baseline {path} holds more than {MAX_CONTAINERS:,} "
+                                f"objects or {MAX_COMMAS:,} values")
         try:
-            data = json.loads(raw.decode("utf-8"), parse_constant=_no_constant)
+            text = raw.decode("utf-8")
+            del raw  # the bytes are not needed while json builds the document
+            data = json.loads(text, parse_constant=_no_constant)
         except (ValueError, UnicodeDecodeError) as exc:
             raise BaselineError(f"baseline {path} is not valid JSON: {exc}") from None
         except RecursionError:

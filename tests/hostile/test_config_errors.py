@@ -186,3 +186,15 @@ def test_config_max_record_size_upper_bound_is_accepted(repo: Path) -> None:
     )
     run = invoke(["check", "a.txt"])
     assert (run.code, run.stdout.splitlines()[-1]) == (1, "Found 1 error in 1 file.")
+
+
+@pytest.mark.parametrize("item", ["{}", "[]", "0"])
+def test_baseline_of_countless_tiny_values_stops_before_parsing(repo: Path, item: str) -> None:
+    # 3 MB of "{}," would be a million dicts; 64 MiB of it took 1.7 GB before the count.
+    count = 3_000_001 if item == "0" else 1_000_001
+    (repo / "base.json").write_text(
+        '{"newsparse-baseline": 1, "findings": [' + ",".join([item] * count) + "]}",
+        encoding="utf-8",
+    )
+    assert_one_line_error(invoke(["check", "--baseline", "base.json", "a.txt"]),
+                          "base.json", "holds more than")
