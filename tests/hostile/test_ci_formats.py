@@ -238,3 +238,21 @@ def test_markdown_image_destination_never_holds_controls_or_breaks_out(tail: str
     assert [tag for tag, _ in parser.found] == ["h1", "p", "img", "p"]
     (src,) = [attrs["src"] for tag, attrs in parser.found if tag == "img"]
     assert src is not None and src.startswith("https://example.com/i")
+
+
+def test_baseline_round_trips_hostile_file_names(tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "dumps").mkdir()
+    monkeypatch.chdir(tmp_path)
+    for name in HOSTILE_NAMES.values():
+        with open(os.fsencode(tmp_path / "dumps" / name), "w", encoding="utf-8") as handle:
+            handle.write(record(date="2026-02-30"))
+    written = invoke(["check", "--write-baseline", "base.json", "dumps"])
+    assert written.code == 0
+    assert written.stderr == f"newsparse: wrote {len(HOSTILE_NAMES)} findings to base.json\n"
+    paths = [e["path"] for e in json.loads(Path("base.json").read_text("utf-8"))["findings"]]
+    assert sorted(paths) == sorted(f"dumps/{unicode_safe(n)}" for n in HOSTILE_NAMES.values())
+    again = invoke(["check", "--baseline", "base.json", "dumps"])
+    assert (again.code, again.stdout) == (
+        0, f"All checks passed ({len(HOSTILE_NAMES)} findings in the baseline).\n"
+    )
