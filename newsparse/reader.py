@@ -17,6 +17,7 @@ import sys
 from collections.abc import Iterable, Iterator
 from typing import BinaryIO
 
+from newsparse.display import display_path as display_path  # batch and formatter use it
 from newsparse.errors import InputError
 from newsparse.model import Failure, Finding
 
@@ -24,7 +25,6 @@ SAMPLE_SIZE = 64 * 1024
 DEFAULT_MAX_RECORD = 8 * 1024 * 1024
 
 _ESCAPED = re.compile("[\ud800-\udfff]")
-_UNPRINTABLE_NAME = re.compile("[\x00-\x1f\x7f]")
 _BINARY_MAGIC = (
     b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"%PDF", b"PK\x03\x04", b"\x7fELF", b"RIFF",
     b"\x00\x00\x01\x00", b"OggS", b"ID3", b"7z\xbc\xaf",
@@ -46,16 +46,6 @@ def _escape_any_byte(exc: UnicodeError) -> tuple[str, int]:
 
 
 codecs.register_error(_ESCAPE_ERRORS, _escape_any_byte)
-
-
-def display_path(path: str) -> str:
-    """A path made safe to print on one line: undecodable bytes and control
-    characters are shown escaped."""
-    if _ESCAPED.search(path):
-        path = path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
-    if _UNPRINTABLE_NAME.search(path):
-        path = _UNPRINTABLE_NAME.sub(lambda m: repr(m.group())[1:-1], path)
-    return path
 
 
 def _failure(path: str, code: str, message: str, line: int = 1) -> Failure:

@@ -28,7 +28,7 @@ CLEAN = CheckResult([], files=2)
 def test_reporters_text_lines_and_summary() -> None:
     assert render("text", RESULT) == (
         "dumps/a b.txt:3:1: NP105 date '2026-02-30' cannot exist\n"
-        "dumps/c,d:e.txt:7:2: NP106 date 1970-01-01 is before 1990\n50%\n"
+        "dumps/c,d:e.txt:7:2: NP106 date 1970-01-01 is before 1990\\n50%\n"
         "Found 1 error and 1 warning in 2 files.\n"
     )
     assert render("text", CLEAN) == "All checks passed.\n"
@@ -92,7 +92,7 @@ def test_reporters_github_lines_exact() -> None:
         "::error file=dumps/a b.txt,line=3,col=1,title=NP105::"
         "dumps/a b.txt:3:1: NP105 date '2026-02-30' cannot exist",
         "::warning file=dumps/c%2Cd%3Ae.txt,line=7,col=2,title=NP106::"
-        "dumps/c,d:e.txt:7:2: NP106 date 1970-01-01 is before 1990%0A50%25",
+        "dumps/c,d:e.txt:7:2: NP106 date 1970-01-01 is before 1990\\n50%25",
     ]
     assert render("github", CLEAN) == ""
 
@@ -110,7 +110,7 @@ def test_reporters_junit_is_xml_with_failures() -> None:
     warning_case = suites[1].find("testcase")
     assert warning_case is not None and warning_case.find("failure") is None
     assert warning_case.findtext("system-out") == (
-        "warning: dumps/c,d:e.txt:7:2: NP106 date 1970-01-01 is before 1990\n50%"
+        "warning: dumps/c,d:e.txt:7:2: NP106 date 1970-01-01 is before 1990\\n50%"
     )
 
 

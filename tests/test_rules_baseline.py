@@ -89,7 +89,8 @@ def test_rules_baseline_paths_relative_to_baseline_file(archive: Path,
         ("{not json", "newsparse: error: baseline base.json is not valid JSON: "),
         ('{"findings": []}', "newsparse: error: base.json is not a newsparse baseline"),
         ('{"newsparse-baseline": 1, "findings": [{"path": "a.txt"}]}',
-         "newsparse: error: base.json: entry 1 needs path, code, fingerprint and count\n"),
+         "newsparse: error: base.json: entry 1 needs path, code and fingerprint (strings) "
+             "and count (a whole number, at least 1)\n"),
     ],
 )
 def test_rules_baseline_bad_file_exits_2(archive: Path, content: str | None,

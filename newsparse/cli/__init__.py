@@ -61,7 +61,16 @@ class LazyGroup(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
-        except click.UsageError:
+        except click.BadParameter as exc:
+            if isinstance(exc, click.MissingParameter):
+                raise
+            # A bad option value is one line, like every run error (not the usage block).
+            message = exc.format_message()
+            _run_error(ctx, message[:1].lower() + message[1:], EXIT_USAGE)
+        except click.UsageError as exc:
+            from newsparse.display import display
+
+            exc.message = display(exc.message)  # it may quote a hostile file name
             raise
         except click.ClickException as exc:
             _run_error(ctx, exc.format_message(), exc.exit_code)
@@ -84,7 +93,9 @@ class LazyGroup(click.Group):
 
 def _run_error(ctx: click.Context, message: str, code: int) -> None:
     """One form for every command's run error: ``newsparse: error: <message>``."""
-    click.echo(f"newsparse: error: {message}", err=True)
+    from newsparse.cli import console
+
+    console.error(message)
     ctx.exit(code)
 
 
@@ -157,9 +168,9 @@ def _write_failed(exc: OSError) -> int:
     """Report a failed write (a full disk, /dev/full, a closed stdout) in one line."""
     import os
 
-    from newsparse.reader import display_path
+    from newsparse.cli import console
 
     _silence_stdout()
-    where = display_path(os.fsdecode(exc.filename)) if exc.filename else "stdout"
-    click.echo(f"newsparse: error: {where}: {exc.strerror or exc}", err=True)
+    where = os.fsdecode(exc.filename) if exc.filename else "stdout"
+    console.error(f"{where}: {exc.strerror or exc}")
     return EXIT_FAILURES

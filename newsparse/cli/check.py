@@ -10,6 +10,7 @@ from click.core import ParameterSource
 
 from newsparse.cli import EXIT_FAILURES, EXIT_OK, EXIT_USAGE, console, options
 from newsparse.codes import RULES, explain, lookup
+from newsparse.display import display_path
 from newsparse.errors import NewsparseError
 from newsparse.reader import DEFAULT_MAX_RECORD
 from newsparse.reporters import FORMATS, ReportOptions, render
@@ -131,7 +132,7 @@ def check(
     result = check_paths(paths, settings)
     if result.files == 0:
         for diagnostic in result.diagnostics:
-            click.echo(f"{diagnostic.path}: {diagnostic.message}", err=True)
+            console.say(f"{display_path(diagnostic.path)}: {diagnostic.message}")
         _fail(f"no files to check in {', '.join(paths)}")
     if write_baseline:
         from newsparse.rules import baseline as baselines
@@ -140,7 +141,7 @@ def check(
             count = baselines.write(result.diagnostics, write_baseline)
         except NewsparseError as exc:
             _fail(str(exc))
-        click.echo(f"newsparse: wrote {count} findings to {write_baseline}", err=True)
+        console.say(f"newsparse: wrote {count} findings to {write_baseline}")
         sys.exit(EXIT_OK)
     fail_on_warnings = _pick(strict, config.strict)
     destination = output_file or config.output_file

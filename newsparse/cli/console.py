@@ -1,5 +1,10 @@
 """Messages on stderr: ``path:line: CODE message``, coloured only on a terminal.
 
+Every line for a person goes through :func:`newsparse.display.display` (via
+:func:`say`, :func:`report` and :func:`error`), so that no file name, headline,
+URL or message from the archive can move the cursor, recolour the terminal,
+reorder text or fake a line.
+
 ``NO_COLOR`` (any value) turns colour off; ``FORCE_COLOR`` (any value but
 empty or ``0``) turns it on even when stderr is not a terminal.
 """
@@ -13,6 +18,7 @@ from typing import BinaryIO, TextIO
 
 import click
 
+from newsparse.display import display, display_path
 from newsparse.model import Failure, Finding
 
 
@@ -29,13 +35,18 @@ def use_color(stream: TextIO | None = None) -> bool:
         return False
 
 
+def say(text: str, *, err: bool = True) -> None:
+    """Print one line of untrusted text for a person (stderr by default), escaped."""
+    click.echo(display(text), err=err)
+
+
 def format_finding(finding: Finding, color: bool) -> str:
-    place = f"{finding.path}:{finding.line}:"
+    place = f"{display_path(finding.path)}:{finding.line}:"
     code = finding.code
     if color:
         place = click.style(place, bold=True)
         code = click.style(code, fg="red" if finding.severity == "error" else "yellow", bold=True)
-    return f"{place} {code} {finding.message}"
+    return f"{place} {code} {display(finding.message)}"
 
 
 def report(item: Failure | Finding, color: bool) -> None:
@@ -46,7 +57,7 @@ def report(item: Failure | Finding, color: bool) -> None:
 
 def error(message: str) -> None:
     """A one-line error about the run itself (not about the input), on stderr."""
-    click.echo(f"newsparse: error: {message}", err=True)
+    click.echo(f"newsparse: error: {display(message)}", err=True)
 
 
 def stdout_buffer() -> BinaryIO:

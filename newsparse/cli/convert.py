@@ -22,7 +22,6 @@ from newsparse.cli import (
 )
 from newsparse.model import Failure
 from newsparse.pipeline import Options
-from newsparse.reader import display_path
 from newsparse.writers import FORMATS
 
 if TYPE_CHECKING:
@@ -164,7 +163,7 @@ def convert(
                     errors_file.write(_error_record(failure))
             if isinstance(item, batch.FileResult):
                 for output in item.outputs:
-                    click.echo(display_path(output))
+                    console.say(output, err=False)
                 bar.advance(1, item.written + item.unchanged)
             else:
                 bar.advance(1, 0)
@@ -183,10 +182,10 @@ def convert(
     seconds = time.monotonic() - started
     summary = totals.summary(seconds, dry_run=dry_run, interrupted=stopped is not None)
     if stopped is not None:
-        click.echo(summary, err=True)
+        console.say(summary)
         sys.exit(EXIT_TERMINATED if isinstance(stopped, Terminated) else EXIT_INTERRUPTED)
     if not quiet:
-        click.echo(summary, err=True)
+        console.say(summary)
     sys.exit(EXIT_FAILURES if totals.failed else EXIT_OK)
 
 

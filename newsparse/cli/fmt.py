@@ -76,11 +76,11 @@ def fmt(
                 if diff:
                     _out(result.diff().encode("utf-8", "replace"))
                 if not quiet:
-                    click.echo(f"would reformat {result.name}", err=True)
+                    console.say(f"would reformat {result.name}")
         elif to_stdout or result.path == "-":
             _out(result.text)
             if result.changed and not quiet:
-                click.echo(f"reformatted {result.name}", err=True)
+                console.say(f"reformatted {result.name}")
         elif result.changed:
             try:
                 write_result(result)
@@ -89,7 +89,7 @@ def fmt(
                 write_failed = True
             else:
                 if not quiet:
-                    click.echo(f"reformatted {result.name}", err=True)
+                    console.say(f"reformatted {result.name}")
         report.add(result, write_failed=write_failed)
     if not quiet:
         _summary(report, color)
@@ -100,7 +100,7 @@ def fmt(
 def _summary(report: FormatReport, color: bool) -> None:
     parts = report.parts()
     if not parts:
-        click.echo(report.summary(), err=True)
+        console.say(report.summary())
         return
     styles: dict[str, dict[str, Any]] = {
         "changed": {"bold": True}, "same": {}, "failed": {"fg": "red"},

@@ -8,6 +8,7 @@ from typing import Any, TypeVar
 
 import click
 
+from newsparse.limits import MAX_RECORD_SIZE, MIN_RECORD_SIZE
 from newsparse.reader import DEFAULT_MAX_RECORD
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -16,7 +17,7 @@ _SIZE_UNITS = {"": 1, "k": 1024, "m": 1024**2, "g": 1024**3}
 
 
 class Size(click.ParamType):  # type: ignore[type-arg]
-    """A size such as ``8M``, ``512k`` or ``1000000``."""
+    """A size such as ``8M``, ``512k`` or ``1000000``, from 1k to 1024G (newsparse.limits)."""
 
     name = "size"
 
@@ -27,12 +28,13 @@ class Size(click.ParamType):  # type: ignore[type-arg]
         unit = text[-1:] if text[-1:] in _SIZE_UNITS else ""
         number = text[: len(text) - len(unit)]
         try:
-            size = int(float(number) * _SIZE_UNITS[unit])
+            amount = float(number) * _SIZE_UNITS[unit]
         except ValueError:
             self.fail(f"{value!r} is not a size (such as 8M, 512k or 1000000)", param, ctx)
-        if size < 1024:
-            self.fail("must be at least 1k", param, ctx)
-        return size
+        # Compared as a float first: int() of an infinite float (1e400, inf) overflows.
+        if not MIN_RECORD_SIZE <= amount <= MAX_RECORD_SIZE:  # NaN fails this too
+            self.fail(f"must be from 1k to 1024G, not {value!r}", param, ctx)
+        return int(amount)
 
 
 def paths_argument(func: F) -> F:

@@ -91,7 +91,7 @@ def parse(
             elif isinstance(item, Failure):
                 console.report(item, color)
     if tally.failed:
-        click.echo(f"newsparse: {tally.summary()}", err=True)
+        console.say(f"newsparse: {tally.summary()}")
     sys.exit(EXIT_FAILURES if tally.failed else EXIT_OK)
 
 

@@ -12,6 +12,7 @@ import json
 from collections import Counter
 from typing import Any
 
+from newsparse.display import unicode_safe
 from newsparse.reporters import ReportOptions
 from newsparse.rules.runner import CheckResult
 
@@ -33,11 +34,11 @@ def render(result: CheckResult, options: ReportOptions) -> str:
             {
                 "type": "issue",
                 "check_name": d.code,
-                "description": f"{d.code} {d.message}",
+                "description": unicode_safe(f"{d.code} {d.message}"),
                 "categories": ["Style" if d.severity == "warning" else "Bug Risk"],
                 "fingerprint": unique,
                 "severity": _SEVERITY[d.severity],
-                "location": {"path": d.path, "lines": {"begin": d.line}},
+                "location": {"path": unicode_safe(d.path), "lines": {"begin": d.line}},
             }
         )
     return json.dumps(issues, indent=2, ensure_ascii=False) + "\n"

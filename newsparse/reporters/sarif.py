@@ -5,6 +5,10 @@ and default level); every result has a ``ruleId`` and a ``ruleIndex`` into
 that list, a level, a message and a physical location with a relative URI
 (``uriBaseId`` ``%SRCROOT%``) and a region. ``partialFingerprints`` carries
 the line-independent fingerprint that baselines use.
+
+A URI is percent-encoded (RFC 3986) from the real bytes of the file name, so
+that decoding it gives back exactly that name, newlines and bytes that are
+not UTF-8 included; messages keep their text (JSON escapes controls).
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from urllib.parse import quote
 
 from newsparse import __version__
 from newsparse.codes import RULES
+from newsparse.display import unicode_safe
 from newsparse.reporters import ReportOptions
 from newsparse.rules.diagnostic import Diagnostic
 from newsparse.rules.runner import CheckResult
@@ -44,9 +49,10 @@ def _rule(code: str) -> dict[str, Any]:
 
 
 def _uri(path: str) -> str:
+    """The file's URI: every byte but the unreserved ones and ``/`` percent-encoded."""
     if os.path.isabs(path):
-        return Path(path).as_uri()
-    return quote(path, safe="/")
+        return Path(path).as_uri()  # percent-encodes os.fsencode(path) the same way
+    return quote(os.fsencode(path), safe="/")
 
 
 def _result(d: Diagnostic) -> dict[str, Any]:
@@ -57,7 +63,7 @@ def _result(d: Diagnostic) -> dict[str, Any]:
         "ruleId": d.code,
         "ruleIndex": _INDEX[d.code],
         "level": d.severity,
-        "message": {"text": d.message},
+        "message": {"text": unicode_safe(d.message)},
         "locations": [
             {
                 "physicalLocation": {

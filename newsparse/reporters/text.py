@@ -1,4 +1,8 @@
-"""``text``: ``path:line:col: CODE message``, sorted, then a summary line."""
+"""``text``: ``path:line:col: CODE message``, sorted, then a summary line.
+
+Paths and messages are escaped by :func:`newsparse.display.display`: this is
+what a terminal shows.
+"""
 
 from __future__ import annotations
 
@@ -7,19 +11,20 @@ from collections import Counter
 import click
 
 from newsparse.codes import RULES
+from newsparse.display import display, display_path
 from newsparse.reporters import ReportOptions, summary
 from newsparse.rules.diagnostic import Diagnostic
 from newsparse.rules.runner import CheckResult
 
 
 def line(diagnostic: Diagnostic, color: bool = False) -> str:
-    place = f"{diagnostic.path}:{diagnostic.line}:{diagnostic.column}:"
+    place = f"{display_path(diagnostic.path)}:{diagnostic.line}:{diagnostic.column}:"
     code = diagnostic.code
     if color:
         place = click.style(place, bold=True)
         hue = "red" if diagnostic.severity == "error" else "yellow"
         code = click.style(code, fg=hue, bold=True)
-    return f"{place} {code} {diagnostic.message}"
+    return f"{place} {code} {display(diagnostic.message)}"
 
 
 def statistics(result: CheckResult) -> list[str]:

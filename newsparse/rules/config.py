@@ -3,7 +3,14 @@
 The file is found by searching upward from the current folder for the first
 ``pyproject.toml`` that has a ``[tool.newsparse]`` table. Keys are kebab-case
 and mirror the command-line options; paths in the file (``baseline``,
-``output-file``) are relative to the file's folder. Command-line options win.
+``output-file``) are relative to the file's folder and must stay inside that
+folder's tree (no absolute path, no ``..`` out of it, no symbolic link out of
+it): a repository being checked never chooses where a report is written
+outside itself. Command-line options win.
+
+The file is read whole but at most MAX_BYTES of it, so that ``--config
+/dev/zero`` cannot fill memory; TOML nested too deeply to parse and numbers
+out of range are configuration errors like any other.
 
 Reading TOML needs :mod:`tomllib` (Python 3.11+) or the ``tomli`` package on
 3.10. Without either, a ``pyproject.toml`` that has no ``[tool.newsparse``
@@ -14,6 +21,7 @@ from __future__ import annotations
 
 import difflib
 import importlib
+import os
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -22,6 +30,7 @@ from typing import Any
 
 from newsparse.codes import RULES
 from newsparse.errors import NewsparseError
+from newsparse.limits import MAX_RECORD_SIZE, MIN_RECORD_SIZE
 from newsparse.model import Severity
 from newsparse.rules.select import Layer, SelectionError, normalize_code, normalize_codes
 
@@ -32,6 +41,11 @@ _KEYS = (
     "output-format", "output-file", "statistics", "strict", "exit-zero", "baseline",
     "max-record-size",
 )
+
+
+#: The most bytes read from a configuration file. The largest pyproject.toml
+#: files in the wild are tens of KiB; this is a hundred times that.
+MAX_BYTES = 4 * 1024 * 1024
 
 
 class ConfigError(NewsparseError):
@@ -71,10 +85,14 @@ def _toml_loads() -> Any:
 
 def _read_toml(path: Path, *, required: bool) -> dict[str, Any] | None:
     try:
-        text = path.read_text(encoding="utf-8")
+        with open(path, "rb") as handle:
+            raw = handle.read(MAX_BYTES + 1)
+        text = raw.decode("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         raise ConfigError(f"{path}: cannot read: {reason}") from None
+    if len(raw) > MAX_BYTES:
+        raise ConfigError(f"{path}: larger than {MAX_BYTES // 2**20} MiB; not a config file")
     if not required and "[tool.newsparse" not in text and "tool.newsparse" not in text:
         return None
     loads = _toml_loads()
@@ -87,6 +105,8 @@ def _read_toml(path: Path, *, required: bool) -> dict[str, Any] | None:
         data: dict[str, Any] = loads(text)
     except ValueError as exc:  # tomllib.TOMLDecodeError is a ValueError
         raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+    except RecursionError:
+        raise ConfigError(f"{path}: invalid TOML: nested too deeply") from None
     return data
 
 
@@ -185,23 +205,56 @@ def _parse(path: Path, table: Mapping[str, Any]) -> FileConfig:
             raise ConfigError(f"{path}: [{TABLE}]: output-format must be one of "
                               f"{', '.join(FORMATS)}, not {output_format!r}")
     size = table.get("max-record-size")
-    if size is not None and (not isinstance(size, int) or isinstance(size, bool) or size < 1024):
+    if size is not None and (
+        not isinstance(size, int) or isinstance(size, bool)
+        or not MIN_RECORD_SIZE <= size <= MAX_RECORD_SIZE
+    ):
         raise ConfigError(f"{path}: [{TABLE}]: max-record-size must be a number of "
-                          "characters, at least 1024")
-    baseline, output_file = text("baseline"), text("output-file")
+                          f"characters from {MIN_RECORD_SIZE} to {MAX_RECORD_SIZE}")
+    baseline = _inside(path, "baseline", text("baseline"))
+    output_file = _inside(path, "output-file", text("output-file"))
     return FileConfig(
         path=path,
         layer=layer,
         severity=severity,
         exclude=strings("exclude") or (),
         output_format=output_format,
-        output_file=str(path.parent / output_file) if output_file else None,
+        output_file=output_file,
         statistics=flag("statistics"),
         strict=flag("strict"),
         exit_zero=flag("exit-zero"),
-        baseline=str(path.parent / baseline) if baseline else None,
+        baseline=baseline,
         max_record_size=size,
     )
+
+
+def _inside(path: Path, key: str, value: str | None) -> str | None:
+    """``value``, a path in the config file, taken relative to the file's folder; a
+    ConfigError if it leaves that folder's tree, by its spelling or by a symbolic link."""
+    if not value:
+        return None
+    folder = path.parent
+    target = folder / value
+    problem = None
+    if "\0" in value:
+        problem = "holds a NUL character"
+    elif Path(value).is_absolute() or Path(value).drive:
+        problem = "is absolute"
+    elif not _within(os.path.normpath(target), os.path.normpath(folder)):
+        problem = "leaves the config file's folder"
+    else:
+        # Symbolic links are followed all the way, the file's own included: a write
+        # that followed a link out of the tree would land outside it.
+        if not _within(os.path.realpath(target), os.path.realpath(folder)):
+            problem = "leads out of the config file's folder through a symbolic link"
+    if problem is not None:
+        raise ConfigError(f"{path}: [{TABLE}]: {key} {value!r} {problem}; paths in a "
+                          "config file must stay inside its folder")
+    return str(target)
+
+
+def _within(child: str, parent: str) -> bool:
+    return child == parent or child.startswith(parent.rstrip(os.sep) + os.sep)
 
 
 def _severity(path: Path, value: Any) -> dict[str, Severity]:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from newsparse.codes import RULES
 from newsparse.model import Article, Failure, Finding, Severity
 from newsparse.pipeline import Options, parse_input
-from newsparse.reader import DEFAULT_MAX_RECORD, display_path, iter_paths
+from newsparse.reader import DEFAULT_MAX_RECORD, iter_paths
 from newsparse.rules.archive import DuplicateIndex
 from newsparse.rules.baseline import Baseline
 from newsparse.rules.diagnostic import Diagnostic, fingerprint, relative_path
@@ -90,9 +90,11 @@ class _Collector:
             Diagnostic(shown, line, column, code, message, severity, key)
         )
 
-    def finding(self, finding: Finding, key: str | None = None) -> None:
-        self.add(finding.code, finding.path, finding.line, finding.column, finding.message,
-                 key or fingerprint(finding.code, finding.message))
+    def finding(self, finding: Finding, key: str | None = None, path: str | None = None) -> None:
+        """Add a finding; ``path`` is the real name of the file it is about (the finding
+        itself carries the name escaped for display)."""
+        self.add(finding.code, path or finding.path, finding.line, finding.column,
+                 finding.message, key or fingerprint(finding.code, finding.message))
 
 
 def check_paths(paths: Iterable[str], settings: Settings | None = None) -> CheckResult:
@@ -107,7 +109,9 @@ def check_paths(paths: Iterable[str], settings: Settings | None = None) -> Check
             collect.finding(path.finding)
             continue
         files += 1
-        shown = collect.shown(display_path(path))
+        # Diagnostics carry the real name: each output format escapes it its own way
+        # (the SARIF URI must name the very file, the terminal must not run it).
+        shown = collect.shown(path)
         records = 0
         for item in parse_input(path, options):
             if isinstance(item, Article):
@@ -115,12 +119,12 @@ def check_paths(paths: Iterable[str], settings: Settings | None = None) -> Check
                 index.add(item, shown)
                 key = fingerprint(item.url)
                 for finding in item.findings:
-                    collect.finding(finding, key)
+                    collect.finding(finding, key, path)
             elif isinstance(item, Failure):
                 records += 1
-                collect.finding(item.finding)
+                collect.finding(item.finding, path=path)
             else:
-                collect.finding(item)
+                collect.finding(item, path=path)
         if records == 0:
             collect.add("NP101", shown, 1, 1, "empty file: no header line, not a dump",
                         fingerprint("NP101", "empty"))

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
+from newsparse.display import UNSAFE
 from newsparse.writers.base import StreamWriter
 
 if TYPE_CHECKING:
@@ -38,12 +39,21 @@ def escape_heading(text: str) -> str:
     return escape_inline(text).replace("#", "\\#")
 
 
+def _destination_char(match: re.Match[str]) -> str:
+    return "".join(f"%{byte:02X}" for byte in match.group().encode("utf-8", "surrogatepass"))
+
+
+# What must not appear raw in a link destination, even inside <...>: '<' and '>' (they
+# end it or open HTML), '\\' (inside <...> it escapes the next character, the closing
+# '>' too), every whitespace (a line break ends the link; others are not URL
+# characters), and every character display() escapes (controls, bidi overrides,
+# separators, non-characters). Each is percent-encoded from its UTF-8 bytes, as a
+# browser would send it.
+_DESTINATION_UNSAFE = re.compile(r"[<>\\\s" + UNSAFE.pattern[1:-1] + "]")
+
+
 def _destination(url: str) -> str:
-    # Inside <...> a backslash escapes the next character (it could escape the closing
-    # '>'), so it is percent-encoded too, as a browser would send it.
-    return "<" + url.replace("\\", "%5C").replace("<", "%3C").replace(">", "%3E").replace(
-        " ", "%20"
-    ) + ">"
+    return "<" + _DESTINATION_UNSAFE.sub(_destination_char, url) + ">"
 
 
 def front_matter(article: Article) -> dict[str, Any]:

@@ -88,7 +88,7 @@ def test_reader_line_over_the_limit_keeps_line_numbers(tmp_path: Path) -> None:
 
 
 def test_parse_max_record_size_rejects_nonsense() -> None:
-    for value, message in (("lots", "'lots' is not a size"), ("10", "must be at least 1k")):
+    for value, message in (("lots", "'lots' is not a size"), ("10", "must be from 1k to 1024G")):
         run = invoke(["parse", "--max-record-size", value, "-"], input=b"")
         assert run.code == 2
         assert message in run.stderr
