@@ -298,8 +298,6 @@ def parse_record(raw: RawRecord, *, today: _dt.date | None = None) -> Article | 
         today = _dt.datetime.now(_dt.timezone.utc).date()
     try:
         return _RecordParser(raw, today).parse()
-    except (KeyboardInterrupt, SystemExit, GeneratorExit):
-        raise
-    except Exception as exc:  # noqa: BLE001 - the guard itself: report, never stop the run
+    except Exception as exc:  # the guard itself (Ctrl-C and exit are not Exceptions)
         message = f"internal error while parsing this record ({type(exc).__name__}: {exc})"
         return Failure(Finding("NP119", message[:500], raw.path, raw.line), "record")
