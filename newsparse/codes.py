@@ -104,7 +104,7 @@ _RULES = (
         " date 2022-02-01 https://site.com/news%20item=5",
     ),
     Rule(
-        "NP110", "header-hidden-characters", "warning",
+        "NP110", "header-hidden-prefix", "warning",
         "Header line starts with invisible characters or Unicode spaces",
         "Before `date` stand characters that do not show: a byte-order mark (two dump files "
         "joined with `cat`, each starting with one), a non-breaking or other Unicode space, "
@@ -133,7 +133,7 @@ _RULES = (
         " date 2026-01-23T10:00:00+10:00 https://site.com/story.html",
     ),
     Rule(
-        "NP119", "record-internal-error", "error",
+        "NP119", "record-crashed", "error",
         "newsparse failed on this record; it is reported and the run goes on",
         "An unexpected error was raised while parsing the record (a newsparse bug, or a "
         "library meeting input it was never tested on). The record is reported with the "
