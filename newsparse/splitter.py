@@ -36,7 +36,7 @@ _MONTHS_DAYS = (
 # A token that can be part of a date: numbers, month and day names, AM/PM, zone
 # abbreviations (upper case as they are written: "in" and "of" are not zones), offsets.
 _DATE_TOKEN = re.compile(
-    rf"(?:[0-9][0-9:+\-./,TZ]*|(?i:{_MONTHS_DAYS})|(?i:[ap]\.?m\.?)|(?i:utc|gmt)|[A-Z]{{2,5}},?"
+    rf"(?:[0-9][0-9:+\-./,TZ]*|(?i:{_MONTHS_DAYS})|(?i:[ap]\.?m\.?)|(?i:utc|gmt)|[A-Z]{{1,5}},?"
     r"|[+-]\d{2}:?\d{2}|at)"
 )
 _URL_LIKE = re.compile(r"^(?:[a-z][a-z0-9+.-]*:[/\\]|//|www\.)", re.IGNORECASE)
