@@ -327,6 +327,8 @@ def header_lookalikes() -> st.SearchStrategy[str]:
     """Body lines that start with the word "date" and are not headers."""
     return st.sampled_from([
         "Date 2 of the tour starts in Lyon.",
+        "Date 5 of the race is in Nice.",
+        "Date 3 of the trip was long",
         "Date night ideas for the weekend",
         "DATE 5 OF THE TOUR",
         "Date: 12 was picked by the jury",
