@@ -36,9 +36,9 @@ __all__ = [
     "dates",
     "disguised_dump_texts",
     "disguised_headers",
-    "header_lookalikes",
     "dump_files",
     "dump_texts",
+    "header_lookalikes",
     "headers",
     "images",
     "paragraphs",
@@ -306,12 +306,16 @@ def disguised_dates(draw: st.DrawFn) -> str:
     ]))
 
 
+def _written(date: tuple[str, dt.date | None]) -> str:
+    return date[0]
+
+
 @st.composite
 def disguised_headers(draw: st.DrawFn) -> str:
     """A header line in a disguise: each one must still start a record."""
     prefix = draw(st.sampled_from(["", " ", *DISGUISES]))
     keyword = draw(st.sampled_from(["date", "Date:", "DATE"]))
-    date = draw(st.one_of(disguised_dates(), dates(damaged=False).map(lambda d: d[0])))
+    date = draw(st.one_of(disguised_dates(), dates(damaged=False).map(_written)))
     url = draw(urls(damaged=False))
     kind = draw(st.sampled_from(["plain", "space", "space", "control", "long"]))
     if kind == "space":  # ` date 2022-02-01 https://example.com/news item=5`
