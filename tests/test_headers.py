@@ -408,3 +408,12 @@ def test_disguised_files_are_written_or_reported_and_never_merged(text: str) -> 
     for article in result:
         assert isinstance(article, Article)
         assert not any(permissive_is_header(line) for line in article.body.split("\n"))
+
+
+def test_fmt_keeps_a_record_whose_zone_it_cannot_read() -> None:
+    from newsparse.formatter import format_text
+
+    text = _record(" date 2026-01-02T10:00:00 AEST https://a.com/1")
+    formatted = format_text(text)
+    assert formatted.text == text.rstrip("\n") + "\n"
+    assert [r.finding.code for r in formatted.reports] == ["NP112"]
