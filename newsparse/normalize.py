@@ -329,8 +329,10 @@ ZONE_ABBREVIATIONS: dict[str, int] = {
     "CET": 3600, "CEST": 2 * 3600, "BST": 3600, "MSK": 3 * 3600,
     "IST": 5 * 3600 + 1800, "JST": 9 * 3600,
 }
-# A UTC offset as written after a time: +01:00, -0500, +01.
-_OFFSET = re.compile(r"(?<=\d)\s*([+-])(\d{2}):?(\d{2})?(?::?(\d{2}))?$")
+# A UTC offset as written right after a time: 10:00+01:00, 10:00:00.5 -0500, 10:00+01.
+_OFFSET = re.compile(
+    r"\d:\d{2}(?::\d{2}(?:[.,]\d+)?)?\s*(?P<sign>[+-])(\d{2}):?(\d{2})?(?::?(\d{2}))?$"
+)
 # Seconds with a fraction longer than datetime's microseconds (nanoseconds: 9 digits).
 _LONG_FRACTION = re.compile(r"(\d{2}:\d{2}:\d{2})[.,](\d{7,})")
 _ISO_FRACTION = re.compile(r"(T\d{2}:\d{2}:\d{2})(?:\.\d{1,6})?")
@@ -394,12 +396,12 @@ def _check_offset(text: str) -> None:
     """Raise DateError for a UTC offset of 24 hours or more (datetime cannot hold one,
     and no zone on Earth is further than 14 hours from UTC)."""
     m = _OFFSET.search(text)
-    if m is None or not _HAS_TIME.search(text):
+    if m is None:
         return
     hours, minutes, seconds = int(m[2]), int(m[3] or 0), int(m[4] or 0)
     if hours >= 24 or minutes >= 60 or seconds >= 60:
         raise DateError(
-            f"date {text!r} has a UTC offset that cannot exist ({m.group().strip()}: "
+            f"date {text!r} has a UTC offset that cannot exist ({text[m.start('sign'):]}: "
             "an offset must be under 24 hours)",
             impossible=True,
         )

@@ -166,7 +166,13 @@ def test_source_follows_the_browser_on_backslashes() -> None:
 # --- dates -------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("offset", ["+24:00", "-24:00", "+25:30", "+2400", "+99:00"])
+def test_read_date_offset_check_reads_only_an_offset_after_a_time() -> None:
+    assert read_date("10:00 23-01-25").iso == "2025-01-23T10:00:00"
+    assert read_date("2026-01-02T10:00:00+23:59").iso == "2026-01-02T10:00:00+23:59"
+
+
+@pytest.mark.parametrize("offset", ["+24:00", "-24:00", "+25:30", "+2400", "+99:00",
+                                    " AM +2400"])
 def test_loads_offset_of_a_day_or_more_is_np105_and_the_run_goes_on(offset: str) -> None:
     text = (_record(f" date 2026-01-02T10:00:00{offset} https://a.com/1")
             + _record(" date 2026-01-03 https://a.com/2", 2))
