@@ -114,7 +114,11 @@ def parse_header(line: str) -> Header | None:
             return None
         url = tokens[count] if count < len(tokens) else None
     date = " ".join(date_tokens) if date_tokens else None
-    prefix = m["prefix"].strip(" \t")
+    prefix = m["prefix"]
+    if prefix and not prefix.isascii():  # keep only what is not a plain space or tab
+        prefix = prefix.replace(" ", "").replace("\t", "")
+    elif prefix:
+        prefix = prefix.strip(" \t")  # ASCII: other controls such as \x0b stay, reported
     return Header(date, url, prefix)
 
 

@@ -44,11 +44,12 @@ def _codes(result: newsparse.Articles) -> list[str]:
 @pytest.mark.parametrize(
     ("prefix"),
     ["\ufeff", "\u00a0", "\u3000", "\u2003", "\u200b", "\u200e", "\u2060", "\u00ad",
-     "\ufeff \t", " \u202f"],
+     "\ufeff \t", " \u202f", " \u200b \u200b\t"],
 )
 def test_parse_header_reads_a_header_behind_invisible_characters(prefix: str) -> None:
     header = parse_header(f"{prefix}date 2026-01-23 https://s.com/a")
-    assert header == Header("2026-01-23", "https://s.com/a", prefix.strip(" \t"))
+    assert header == Header("2026-01-23", "https://s.com/a",
+                            prefix.replace(" ", "").replace("\t", ""))
 
 
 def test_header_start_holds_every_first_character_a_header_can_have() -> None:
@@ -331,6 +332,16 @@ def test_load_stream_applies_the_line_size_limit() -> None:
     assert _codes(result) == ["NP209"]
     items = list(newsparse.parse_stream(io.BytesIO(data), "big.txt", max_record_size=1000))
     assert [i.code for i in items if isinstance(i, Finding)] == ["NP209"]
+
+
+def test_cli_parse_stdin_shares_the_reading_path() -> None:
+    data = _record(" date 2026-01-01 https://a.com/1").encode() + b"x" * 5000 + b"\n"
+    result = CliRunner().invoke(cli, ["parse", "-", "--max-record-size", "1k"], input=data)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        "-:1: NP209 record is over the size limit; skipped",
+        "newsparse: 1 record: 0 written, 1 reported",
+    ]
 
 
 def test_parse_stream_is_public_and_lazy() -> None:
