@@ -38,9 +38,10 @@ from newsparse.writers.dump import dump_lines
 #: The code reported for a record whose canonical form would parse differently.
 UNFORMATTABLE_CODE = "NP210"
 
-#: Findings that mean parsing dropped a line of the record's text: such a record
-#: is kept verbatim, so that formatting never deletes what the parser set aside.
-DROPPING_CODES = frozenset({"NP207"})
+#: Findings that mean parsing dropped a line of the record's text (NP207), or a zone
+#: abbreviation it could not read from the header date (NP112): such a record is kept
+#: verbatim, so that formatting never deletes what the parser set aside.
+DROPPING_CODES = frozenset({"NP207", "NP112"})
 
 #: File findings that make a file unsafe to rewrite: a line was cut for size, or
 #: invalid bytes were replaced (rewriting would make the replacement permanent).

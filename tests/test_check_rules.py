@@ -47,6 +47,14 @@ CASES: dict[str, tuple[str, bytes, int, bytes]] = {
               record(" date 2026-01-23 https://s.com/2026/01/23/s.html").encode()),
     "NP108": ("a.txt", record(" date 2026-01-23 ftp://site.com/s.html").encode(), 1,
               record(" date 2026-01-23 //site.com/s.html").encode()),
+    "NP109": ("a.txt", record(" date 2026-01-23 https://s.com/news item=5").encode(), 1,
+              GOOD.encode()),
+    "NP110": ("a.txt", record("\u00a0date 2026-01-23 https://s.com/s.html").encode(), 1,
+              GOOD.encode()),
+    "NP111": ("a.txt", record(" date 2026-01-23 https://s.com/" + "a" * 5000).encode(), 1,
+              GOOD.encode()),
+    "NP112": ("a.txt", record(" date 2026-01-23T10:00:00 AEST https://s.com/s.html").encode(), 1,
+              GOOD.encode()),
     "NP201": ("a.txt", f"{HEADER}\n\nhttps://cdn.site.com/a.jpg\n\nBody.\n".encode(), 3,
               GOOD.encode()),
     "NP202": ("a.txt", record(headline="Word " * 60).encode(), 3, GOOD.encode()),
@@ -86,8 +94,10 @@ def _check(folder: Path, *args: str) -> tuple[int, list[dict[str, object]]]:
 
 def test_rules_every_parser_rule_has_a_case() -> None:
     # NP209 has its own tests (size limits), NP5xx are archive-wide (test_rules_archive),
-    # NP210 comes from `newsparse fmt` (test_fmt_library), NP6xx from convert (test_batch).
-    assert set(CASES) | {"NP209", "NP210", "NP501", "NP502", "NP601", "NP602", "NP603"} == set(RULES)
+    # NP210 comes from `newsparse fmt` (test_fmt_library), NP6xx from convert (test_batch),
+    # NP119 from a record that makes the parser raise (test_headers).
+    assert set(CASES) | {"NP119", "NP209", "NP210", "NP501", "NP502", "NP601", "NP602",
+                         "NP603"} == set(RULES)
 
 
 @pytest.mark.parametrize("code", sorted(CASES))

@@ -28,6 +28,10 @@ headers = st.sampled_from([
     " date 2026-01-23 not-a-url",
     " date https://site.com/e",
     " date 23.01.2026",
+    "\ufeff date 2026-01-23 https://site.com/f g",
+    "\u00a0Date: 2026-01-02T10:00:00 EST https://site.com/g\x1b",
+    " date 2026-01-02T10:00:00+24:00 https://site.com/h",
+    "Date 5 of the race is in Nice.",
 ])
 pieces = st.one_of(
     st.text(min_size=0, max_size=80),
