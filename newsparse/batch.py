@@ -25,7 +25,8 @@ was found under (a source that is a file maps to its own name):
   that holds several gives ``story.1.json``, ``story.2.json``, ... numbered by
   record order, counting records that failed too, so names do not move when a
   record is repaired;
-- with ``jsonl`` every input gives one ``story.jsonl`` holding all its articles;
+- with ``jsonl`` (or ``csv``) every input gives one ``story.jsonl`` (``story.csv``)
+  holding all its articles;
 - with several source arguments, a folder source is mirrored under its own name
   (``OUTDIR/2025/...``); with a single folder source its contents go straight
   into ``OUTDIR``. File sources always go straight into ``OUTDIR``.
@@ -54,7 +55,7 @@ from newsparse.model import Article, Failure, Finding
 from newsparse.pipeline import Options, parse_input
 from newsparse.reader import display_path, iter_paths
 from newsparse.tally import Tally, plural
-from newsparse.writers import EXTENSIONS
+from newsparse.writers import EXTENSIONS, PER_FILE
 
 if TYPE_CHECKING:
     from concurrent.futures import Future, ProcessPoolExecutor
@@ -202,7 +203,7 @@ def plan_tasks(
     Paths that cannot be read are yielded as failures, in their place.
     ``outdir`` is skipped when it lies inside a source folder.
     """
-    names = _Names(numbered=fmt != "jsonl")
+    names = _Names(numbered=fmt not in PER_FILE)
     outdir = os.path.normpath(outdir)
     exclude = tuple(exclude)
     mirror = len(sources) > 1
@@ -353,6 +354,10 @@ class Converter:
             from newsparse.writers.markdown import render_markdown
 
             self._render: Callable[[Article], str] = render_markdown
+        elif settings.format == "csv":
+            from newsparse.writers.csv import render_csv_row
+
+            self._render = render_csv_row
         else:
             from newsparse.writers.jsonl import article_json
 
@@ -368,7 +373,7 @@ class Converter:
         if settings.skip_existing and task.clash is None and self._done_before(task):
             result.skipped = True
             return
-        jsonl = settings.format == "jsonl"
+        jsonl = settings.format in PER_FILE  # one output per input
         lines: list[str] = []
         first: Article | None = None
         records = 0
@@ -393,7 +398,11 @@ class Converter:
         if first is None:
             return
         if jsonl:
-            self._put(task, result, output_name(task.stem, "jsonl"), "".join(lines),
+            if settings.format == "csv":
+                from newsparse.writers.csv import HEADER
+
+                lines.insert(0, HEADER)
+            self._put(task, result, output_name(task.stem, settings.format), "".join(lines),
                       first.origin.line, len(lines))
         else:
             number = 1 if records > 1 else None
@@ -408,7 +417,7 @@ class Converter:
             return False
         fmt = self.settings.format
         names = [output_name(task.stem, fmt)]
-        if fmt != "jsonl":
+        if fmt not in PER_FILE:
             names.append(output_name(task.stem, fmt, 1))
         for name in names:
             try:
@@ -425,7 +434,7 @@ class Converter:
         settings = self.settings
         path = os.path.join(task.folder, name)
         shown = display_path(path)
-        scope: Literal["record", "file"] = "file" if settings.format == "jsonl" else "record"
+        scope: Literal["record", "file"] = "file" if settings.format in PER_FILE else "record"
 
         def refuse(code: str, message: str) -> None:
             result.refused += count

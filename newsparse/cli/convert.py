@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import sys
 import time
 from collections.abc import Iterator
@@ -20,10 +21,10 @@ from newsparse.cli import (
     console,
     options,
 )
-from newsparse.model import Failure
+from newsparse.model import Article, Failure
 from newsparse.pipeline import Options
 from newsparse.reader import display_path
-from newsparse.writers import FORMATS
+from newsparse.writers import FORMATS, format_from_extension
 
 if TYPE_CHECKING:
     from newsparse.batch import Settings
@@ -76,11 +77,13 @@ def _error_record(failure: Failure) -> str:
 @options.paths_argument
 @click.option(
     "-o", "--output-dir", "outdir", required=True, metavar="OUTDIR",
-    type=click.Path(file_okay=False), help="Folder to write into; it mirrors the input tree.",
+    type=click.Path(), help="Folder to write into; it mirrors the input tree. With -f sqlite "
+    "(or a name ending in .db or .sqlite): the database file.",
 )
 @click.option(
-    "-f", "--format", "fmt", type=click.Choice(FORMATS), default="json", show_default=True,
-    help="json or md: one file per article. jsonl: one file per input file.",
+    "-f", "--format", "fmt", type=click.Choice(FORMATS), default=None,
+    help="json (the default) or md: one file per article. jsonl or csv: one file per input "
+    "file. sqlite: one database, updated in place, one transaction per input file.",
 )
 @click.option(
     "-j", "--jobs", type=click.IntRange(min=1), metavar="N",
@@ -106,7 +109,7 @@ def _error_record(failure: Failure) -> str:
 def convert(
     paths: tuple[str, ...],
     outdir: str,
-    fmt: str,
+    fmt: str | None,
     jobs: int | None,
     skip_existing: bool,
     overwrite: bool,
@@ -132,6 +135,7 @@ def convert(
       newsparse convert dumps/2026 dumps/2025 -o articles/ -f md -j 8
       newsparse convert dumps/ -o articles/ --skip-existing --errors errors.jsonl
       newsparse convert dumps/ -o articles/ --dry-run
+      newsparse convert dumps/ -o archive.db
 
     \b
     Exit codes: 0 every record written or up to date; 1 something was reported;
@@ -144,6 +148,19 @@ def convert(
         sources = batch.check_sources(paths, outdir)
     except batch.SourceError as exc:
         raise click.UsageError(str(exc)) from None
+    implied = format_from_extension(outdir)
+    if fmt is None:
+        fmt = "sqlite" if implied == "sqlite" else "json"
+    elif (fmt == "sqlite") != (implied == "sqlite") and implied is not None:
+        raise click.UsageError(f"-f {fmt} contradicts the extension of {outdir}")
+    if fmt == "sqlite":
+        if dry_run or skip_existing or overwrite:
+            raise click.UsageError("-f sqlite updates the database in place: --dry-run, "
+                                   "--skip-existing and --overwrite do not apply")
+        _into_database(sources, outdir, exclude, max_record_size, errors_path, progress, quiet)
+    if os.path.isfile(outdir):
+        raise click.UsageError(f"-o {outdir} is a file; convert writes into a folder "
+                               "(or into a database, with -f sqlite)")
     settings = _settings(outdir, fmt, overwrite, skip_existing, dry_run, max_record_size)
     color = console.use_color()
     if progress is None:
@@ -206,3 +223,74 @@ def _settings(
         root=os.path.realpath(outdir), format=fmt, options=Options(max_record=max_record),
         overwrite=overwrite, skip_existing=skip_existing, dry_run=dry_run,
     )
+
+
+def _into_database(
+    sources: list[str],
+    database: str,
+    exclude: tuple[str, ...],
+    max_record: int,
+    errors_path: str | None,
+    progress: bool | None,
+    quiet: bool,
+) -> NoReturn:
+    """``convert -f sqlite``: every input into one database, one transaction per input.
+
+    The inputs are parsed in this process, in the order convert walks them: a
+    database has one writer, so -j does not apply. An interrupted run keeps every
+    input finished before it, and none of the input it was in.
+    """
+    from newsparse import batch
+    from newsparse.pipeline import parse_input
+    from newsparse.progress import NoProgress, ProgressBar
+    from newsparse.reader import iter_paths
+    from newsparse.writers.sqlite import SQLiteWriter
+
+    color = console.use_color()
+    if progress is None:
+        progress = not quiet and sys.stderr.isatty()
+    settings = Options(max_record=max_record)
+    totals = batch.Totals()
+    started = time.monotonic()
+    stopped: BaseException | None = None
+    with _errors_report(errors_path) as errors_file, \
+            (ProgressBar(sys.stderr) if progress else NoProgress()) as bar:
+
+        def report(failure: Failure) -> None:
+            console.report(failure, color)
+            if errors_file is not None:
+                errors_file.write(_error_record(failure))
+
+        try:
+            with SQLiteWriter(database) as db:
+                for path in iter_paths(sources, exclude=exclude):
+                    if isinstance(path, Failure):
+                        report(path)
+                        db.write_failure(path)
+                        totals.add(path)
+                        bar.advance(1, 0)
+                        continue
+                    result = batch.FileResult(display_path(path))
+                    before = db.added + db.replaced, db.unchanged
+                    for item in parse_input(path, settings):
+                        if isinstance(item, Failure):
+                            report(item)
+                            db.write_failure(item)
+                        elif not isinstance(item, Article):
+                            continue
+                        else:
+                            db.write(item)
+                        result.tally.add(item)
+                    result.written = db.added + db.replaced - before[0]
+                    result.unchanged = db.unchanged - before[1]
+                    totals.add(result)
+                    bar.advance(1, result.written + result.unchanged)
+        except (KeyboardInterrupt, Terminated) as exc:
+            stopped = exc
+    summary = totals.summary(time.monotonic() - started, interrupted=stopped is not None)
+    if stopped is not None:
+        click.echo(summary, err=True)
+        sys.exit(EXIT_TERMINATED if isinstance(stopped, Terminated) else EXIT_INTERRUPTED)
+    if not quiet:
+        click.echo(summary, err=True)
+    sys.exit(EXIT_FAILURES if totals.failed else EXIT_OK)
