@@ -60,6 +60,8 @@ from newsparse.writers import EXTENSIONS, PER_FILE
 if TYPE_CHECKING:
     from concurrent.futures import Future, ProcessPoolExecutor
 
+    from newsparse.filters import Selection
+
 #: Codes for problems with outputs rather than inputs (see ``newsparse rules``).
 NAME_CLASH, OUTPUT_DIFFERS, WRITE_FAILED = "NP601", "NP602", "NP603"
 
@@ -196,7 +198,12 @@ class _Names:
 
 
 def plan_tasks(
-    sources: list[str], outdir: str, fmt: str, *, exclude: Iterable[str] = ()
+    sources: list[str],
+    outdir: str,
+    fmt: str,
+    *,
+    exclude: Iterable[str] = (),
+    include: Iterable[str] = (),
 ) -> Iterator[FileTask | Failure]:
     """Every input to convert, in a deterministic order, with its output place.
 
@@ -217,7 +224,7 @@ def plan_tasks(
             continue
         root = os.path.join(outdir, _source_name(source)) if mirror else outdir
         prefix = os.path.join(source, "")
-        for item in iter_paths([source], exclude=exclude, skip_folder=outdir):
+        for item in iter_paths([source], exclude=exclude, skip_folder=outdir, include=include):
             if isinstance(item, Failure):
                 yield item
                 continue
@@ -245,12 +252,15 @@ class Settings:
     overwrite: bool = False
     skip_existing: bool = False
     dry_run: bool = False
+    #: which articles to write (--since, --source...); None writes every one
+    selection: Selection | None = None
 
 
 @dataclass(slots=True)
 class FileResult:
     """What became of one input. ``tally`` counts what was parsed; the other counts say
-    what became of its articles: ``written + unchanged + refused == tally.articles``.
+    what became of its articles:
+    ``written + unchanged + refused + tally.left_out == tally.articles``.
     """
 
     path: str
@@ -268,7 +278,7 @@ class FileResult:
         """Mark the input as left part-way: articles parsed but not written are not
         counted (a resumed run will convert them)."""
         self.interrupted = True
-        self.tally.articles = self.written + self.unchanged + self.refused
+        self.tally.articles = self.written + self.unchanged + self.refused + self.tally.left_out
 
 
 class Critical:
@@ -347,6 +357,11 @@ class Converter:
         self.stopped = stopped
         self.critical = critical or Critical()
         self._folders: set[str] = set()
+        self._verdict: Callable[[Article], str | None] | None = None
+        if settings.selection is not None:
+            from newsparse.filters import ArticleFilter
+
+            self._verdict = ArticleFilter(settings.selection).verdict
         umask = os.umask(0o22)
         os.umask(umask)
         self._mode = 0o666 & ~umask
@@ -381,7 +396,10 @@ class Converter:
             result.tally.add(item)
             if isinstance(item, Article):
                 records += 1
-                if jsonl:
+                left_out = self._verdict(item) if self._verdict is not None else None
+                if left_out is not None:  # still numbered: names do not move with a filter
+                    result.tally.leave_out(left_out)
+                elif jsonl:
                     first = first or item
                     lines.append(self._render(item))
                 elif records == 1:
@@ -485,7 +503,7 @@ class Converter:
 @dataclass(slots=True)
 class Totals:
     """The counts of a whole run. Every record read is an article written, an article
-    already up to date, or reported: ``records == written + unchanged + reported``."""
+    already up to date, or reported: ``records == written + unchanged + left out + reported``."""
 
     files: int = 0
     skipped: int = 0
@@ -523,6 +541,8 @@ class Totals:
         tally.failed_files += other.failed_files
         tally.fragments += other.fragments
         tally.findings += other.findings
+        tally.filtered += other.filtered
+        tally.duplicates += other.duplicates
         self.written += item.written
         self.unchanged += item.unchanged
         self.refused += item.refused
@@ -535,6 +555,10 @@ class Totals:
         parts = [f"{plural(self.written, 'article')} {verb}"]
         if self.unchanged:
             parts.append(f"{self.unchanged} up to date")
+        if self.tally.filtered:
+            parts.append(f"{self.tally.filtered} filtered")
+        if self.tally.duplicates:
+            parts.append(plural(self.tally.duplicates, "duplicate").replace(",", ""))
         parts.append(f"{self.reported} reported")
         counted = f"{plural(self.files, 'file')}, {plural(self.records, 'record')}"
         text = f"{lead} {counted}: {', '.join(parts)}"

@@ -78,12 +78,14 @@ def parse_paths(
     *,
     exclude: Iterable[str] = (),
     skip_folder: str | None = None,
+    include: Iterable[str] = (),
 ) -> Iterator[Item]:
     """Parse files, folders (recursively, in sorted order) and ``-`` (stdin), streaming.
 
-    ``exclude`` holds glob patterns for names or relative paths to skip in folders.
+    ``exclude`` holds glob patterns for names or relative paths to skip in folders;
+    ``include``, when given, the patterns a file in a folder must match to be read.
     """
-    for path in iter_paths(paths, exclude=exclude, skip_folder=skip_folder):
+    for path in iter_paths(paths, exclude=exclude, skip_folder=skip_folder, include=include):
         if isinstance(path, Failure):
             if options.strict:
                 raise ParseError(path.finding)

@@ -76,7 +76,7 @@ def test_resolve_format_follows_the_extension_unless_given(
 
 
 def test_resolve_format_refuses_a_format_that_contradicts_the_extension() -> None:
-    with pytest.raises(FormatError, match="-f json contradicts the extension of a.csv"):
+    with pytest.raises(FormatError, match=r"-f json contradicts the extension of a\.csv"):
         resolve_format("json", "a.csv", "jsonl")
 
 

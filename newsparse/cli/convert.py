@@ -28,6 +28,7 @@ from newsparse.writers import FORMATS, format_from_extension
 
 if TYPE_CHECKING:
     from newsparse.batch import Settings
+    from newsparse.filters import Bound, Selection
 
 
 @contextlib.contextmanager
@@ -105,6 +106,8 @@ def _error_record(failure: Failure) -> str:
 )
 @click.option("-q", "--quiet", is_flag=True, help="No summary (failures are still reported).")
 @options.exclude_option
+@options.include_option
+@options.selection_options
 @options.max_record_option
 def convert(
     paths: tuple[str, ...],
@@ -118,6 +121,11 @@ def convert(
     progress: bool | None,
     quiet: bool,
     exclude: tuple[str, ...],
+    include: tuple[str, ...],
+    since: Bound | None,
+    until: Bound | None,
+    hosts: tuple[str, ...],
+    unique: str | None,
     max_record_size: int,
 ) -> None:
     """Convert dump files and folders into one output file per article, under OUTDIR.
@@ -136,6 +144,7 @@ def convert(
       newsparse convert dumps/ -o articles/ --skip-existing --errors errors.jsonl
       newsparse convert dumps/ -o articles/ --dry-run
       newsparse convert dumps/ -o archive.db
+      newsparse convert dumps/ -o 2025/ --since 2025-01-01 --until 2025-12-31
 
     \b
     Exit codes: 0 every record written or up to date; 1 something was reported;
@@ -144,6 +153,9 @@ def convert(
     from newsparse import batch
     from newsparse.progress import NoProgress, ProgressBar
 
+    chosen = options.selection(since, until, hosts, unique)
+    if unique is not None:
+        jobs = 1  # keeping the first of each URL or body needs every article in order
     try:
         sources = batch.check_sources(paths, outdir)
     except batch.SourceError as exc:
@@ -157,11 +169,12 @@ def convert(
         if dry_run or skip_existing or overwrite:
             raise click.UsageError("-f sqlite updates the database in place: --dry-run, "
                                    "--skip-existing and --overwrite do not apply")
-        _into_database(sources, outdir, exclude, max_record_size, errors_path, progress, quiet)
+        _into_database(sources, outdir, exclude, include, chosen, max_record_size, errors_path,
+                       progress, quiet)
     if os.path.isfile(outdir):
         raise click.UsageError(f"-o {outdir} is a file; convert writes into a folder "
                                "(or into a database, with -f sqlite)")
-    settings = _settings(outdir, fmt, overwrite, skip_existing, dry_run, max_record_size)
+    settings = _settings(outdir, fmt, overwrite, skip_existing, dry_run, max_record_size, chosen)
     color = console.use_color()
     if progress is None:
         progress = not quiet and sys.stderr.isatty()
@@ -187,7 +200,7 @@ def convert(
                 bar.advance(1, 0)
 
         def plan() -> Iterator[batch.FileTask | Failure]:
-            return batch.plan_tasks(sources, outdir, fmt, exclude=exclude)
+            return batch.plan_tasks(sources, outdir, fmt, exclude=exclude, include=include)
 
         bar.count_in_background(plan)
         try:
@@ -208,7 +221,8 @@ def convert(
 
 
 def _settings(
-    outdir: str, fmt: str, overwrite: bool, skip_existing: bool, dry_run: bool, max_record: int
+    outdir: str, fmt: str, overwrite: bool, skip_existing: bool, dry_run: bool, max_record: int,
+    selection: Selection | None,
 ) -> Settings:
     import os
 
@@ -221,7 +235,7 @@ def _settings(
             _fail(f"cannot create {outdir}: {exc.strerror or exc}")
     return Settings(
         root=os.path.realpath(outdir), format=fmt, options=Options(max_record=max_record),
-        overwrite=overwrite, skip_existing=skip_existing, dry_run=dry_run,
+        overwrite=overwrite, skip_existing=skip_existing, dry_run=dry_run, selection=selection,
     )
 
 
@@ -229,6 +243,8 @@ def _into_database(
     sources: list[str],
     database: str,
     exclude: tuple[str, ...],
+    include: tuple[str, ...],
+    selection: Selection | None,
     max_record: int,
     errors_path: str | None,
     progress: bool | None,
@@ -241,6 +257,7 @@ def _into_database(
     input finished before it, and none of the input it was in.
     """
     from newsparse import batch
+    from newsparse.filters import ArticleFilter
     from newsparse.pipeline import parse_input
     from newsparse.progress import NoProgress, ProgressBar
     from newsparse.reader import iter_paths
@@ -251,6 +268,7 @@ def _into_database(
         progress = not quiet and sys.stderr.isatty()
     settings = Options(max_record=max_record)
     totals = batch.Totals()
+    verdict = ArticleFilter(selection).verdict if selection is not None else None
     started = time.monotonic()
     stopped: BaseException | None = None
     with _errors_report(errors_path) as errors_file, \
@@ -263,7 +281,7 @@ def _into_database(
 
         try:
             with SQLiteWriter(database) as db:
-                for path in iter_paths(sources, exclude=exclude):
+                for path in iter_paths(sources, exclude=exclude, include=include):
                     if isinstance(path, Failure):
                         report(path)
                         db.write_failure(path)
@@ -276,11 +294,14 @@ def _into_database(
                         if isinstance(item, Failure):
                             report(item)
                             db.write_failure(item)
-                        elif not isinstance(item, Article):
-                            continue
-                        else:
-                            db.write(item)
                         result.tally.add(item)
+                        if not isinstance(item, Article):
+                            continue
+                        left_out = verdict(item) if verdict is not None else None
+                        if left_out is None:
+                            db.write(item)
+                        else:
+                            result.tally.leave_out(left_out)
                     result.written = db.added + db.replaced - before[0]
                     result.unchanged = db.unchanged - before[1]
                     totals.add(result)

@@ -16,6 +16,7 @@ from newsparse.tally import Tally
 from newsparse.writers import FORMATS, FormatError, Writer, resolve_format, writer_for
 
 if TYPE_CHECKING:
+    from newsparse.filters import Bound
     from newsparse.writers.sqlite import SQLiteWriter
 
 
@@ -75,6 +76,8 @@ def _writer(fmt: str, output: str | None) -> Iterator[Writer | SQLiteWriter]:
     help="Write to this file (atomically; a database is updated in place) instead of stdout.",
 )
 @options.exclude_option
+@options.include_option
+@options.selection_options
 @options.strict_option
 @options.max_record_option
 def parse(
@@ -82,6 +85,11 @@ def parse(
     fmt: str | None,
     output: str | None,
     exclude: tuple[str, ...],
+    include: tuple[str, ...],
+    since: Bound | None,
+    until: Bound | None,
+    hosts: tuple[str, ...],
+    unique: str | None,
     strict: bool,
     max_record_size: int,
 ) -> None:
@@ -99,6 +107,7 @@ def parse(
       newsparse parse -f json -o articles.json dumps/2026/
       newsparse parse dumps/ -o articles.csv
       newsparse parse dumps/ -o archive.db && datasette archive.db
+      newsparse parse dumps/ --since 2025-01-01 --source bbc.co.uk --unique url
 
     \b
     Exit codes: 0 every record parsed; 1 some record or file was reported;
@@ -112,17 +121,25 @@ def parse(
     color = console.use_color()
     tally = Tally()
     settings = Options(strict=strict, max_record=max_record_size)
+    chosen = options.selection(since, until, hosts, unique)
+    if chosen is not None:
+        from newsparse.filters import ArticleFilter
+
+        verdict = ArticleFilter(chosen).verdict
     with _writer(fmt, output) as writer:
         record_failure = getattr(writer, "write_failure", None)
-        for item in parse_paths(paths, settings, exclude=exclude):
+        for item in parse_paths(paths, settings, exclude=exclude, include=include):
             tally.add(item)
             if isinstance(item, Article):
+                if chosen is not None and (left_out := verdict(item)) is not None:
+                    tally.leave_out(left_out)
+                    continue
                 writer.write(item)
             elif isinstance(item, Failure):
                 console.report(item, color)
                 if record_failure is not None:
                     record_failure(item)
-    if tally.failed:
+    if tally.failed or tally.left_out:
         click.echo(f"newsparse: {tally.summary()}", err=True)
     sys.exit(EXIT_FAILURES if tally.failed else EXIT_OK)
 
