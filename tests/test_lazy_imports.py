@@ -87,7 +87,7 @@ def test_lazy_imports_help_imports_no_command_module(tmp_path: Path) -> None:
     assert code == 0
     assert _heavy(modules) == []
     commands = {"newsparse.cli.parse", "newsparse.cli.check", "newsparse.cli.convert",
-                "newsparse.cli.fmt"}
+                "newsparse.cli.fmt", "newsparse.cli.stats"}
     assert sorted(commands & modules) == []
 
 

@@ -83,6 +83,26 @@ class DuplicateIndex:
         self._body_keys.append(body_key(article))
         self._places.append(number << 32 | min(article.origin.line, 0xFFFFFFFF))
 
+    @property
+    def distinct_urls(self) -> int:
+        return len(self._seen_urls)
+
+    def distinct_bodies(self) -> int:
+        """How many different non-blank bodies were added."""
+        return len(set(self._body_keys) - {_EMPTY})
+
+    def nonblank_bodies(self) -> int:
+        return len(self._body_keys) - self._body_keys.count(_EMPTY)
+
+    def counts(self) -> dict[str, int]:
+        """How many findings of each code ``findings()`` gives, without making them."""
+        by_url = sum(len(group) for group in _groups(self._url_keys))
+        by_body = sum(
+            len(group) for group in _groups(self._body_keys)
+            if len({self._url_keys[i] for i in group}) > 1
+        )
+        return {"NP501": by_url, "NP502": by_body}
+
     def _place(self, index: int) -> Place:
         packed = self._places[index]
         return self._paths[packed >> 32], packed & 0xFFFFFFFF
