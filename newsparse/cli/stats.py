@@ -81,6 +81,9 @@ def stats(
         progress = sys.stderr.isatty()
     chosen = options.selection(since, until, hosts, unique)
     with (ProgressBar(sys.stderr, "Reading") if progress else NoProgress()) as bar:
+        from newsparse.reader import iter_paths
+
+        bar.count_in_background(lambda: iter_paths(paths, exclude=exclude, include=include))
         result = collect(
             paths, Options(max_record=max_record_size), exclude=exclude, include=include,
             selection=chosen, on_file=lambda articles: bar.advance(1, articles),
