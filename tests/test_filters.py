@@ -206,3 +206,10 @@ def test_filters_unique_body_never_drops_blank_bodies() -> None:
             enumerate(["", "  ", "Same.", "Same.", ""])]
     assert kept == [True, True, True, False, True]
     assert (unique.duplicates, unique.filtered) == (1, 0)
+
+
+def test_filters_convert_include_skips_files_that_do_not_match(tmp_path: Path, archive: Path) -> None:
+    result = run("convert", archive, "-o", tmp_path / "out", "-f", "jsonl", "--include", "*.txt*")
+    assert "notes.html" not in result.stderr
+    assert sorted(p.name for p in (tmp_path / "out").rglob("*") if p.is_file()) == sorted(
+        p.name.replace(".txt", ".jsonl") for p in archive.rglob("*.txt"))
