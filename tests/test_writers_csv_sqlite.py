@@ -347,3 +347,40 @@ def test_cli_convert_format_that_contradicts_a_database_name_is_a_usage_error(tm
     result = run("convert", tmp_path / "in", "-o", tmp_path / "x.db", "-f", "json")
     assert result.exit_code == 2
     assert f"-f json contradicts the extension of {tmp_path / 'x.db'}" in result.stderr
+
+
+def test_sqlite_index_is_found_the_way_datasette_and_sqlite_utils_look(tmp_path: Path) -> None:
+    db = tmp_path / "a.db"
+    with SQLiteWriter(str(db)) as writer:
+        writer.write(article(5))
+    # Both tools find a table's FTS index by this pattern on its CREATE statement.
+    assert _rows(db, "SELECT name FROM sqlite_master WHERE rootpage = 0 AND "
+                     "sql LIKE '%VIRTUAL TABLE%USING FTS%content=[articles]%'") == [("articles_fts",)]
+
+
+def test_sqlite_utils_searches_the_database_directly(tmp_path: Path) -> None:
+    sqlite_utils = pytest.importorskip("sqlite_utils")
+    db = tmp_path / "a.db"
+    with SQLiteWriter(str(db)) as writer:
+        for n in range(1, 9):
+            writer.write(article(n))
+    table = sqlite_utils.Database(str(db))["articles"]
+    assert table.detect_fts() == "articles_fts"
+    assert [row["id"] for row in table.search("fjord")] == [article(5).id]
+
+
+def test_csv_runs_through_csvkit_csvstat(tmp_path: Path) -> None:
+    import shutil
+    import subprocess
+    import sys
+
+    csvstat = Path(sys.executable).with_name("csvstat")
+    if not csvstat.exists():
+        csvstat = Path(shutil.which("csvstat") or "")
+    if not csvstat.is_file():
+        pytest.skip("csvkit is not installed")
+    path = tmp_path / "a.csv"
+    _write_csv(path, [article(n) for n in range(1, 8)])
+    done = subprocess.run([str(csvstat), "--count", str(path)], capture_output=True, text=True,
+                          timeout=60)
+    assert (done.returncode, done.stdout.strip()) == (0, "7")

@@ -74,9 +74,11 @@ CREATE TRIGGER IF NOT EXISTS articles_au AFTER UPDATE ON articles BEGIN
 END;
 """
 
+# Written as sqlite-utils writes it: datasette and sqlite-utils find a table's index by
+# matching ``content=[articles]`` (or ``content="articles"``) in this statement.
 _FTS = (
-    "CREATE VIRTUAL TABLE articles_fts USING fts5("
-    "headline, lead, body, content='articles', content_rowid='rowid')"
+    "CREATE VIRTUAL TABLE [articles_fts] USING FTS5 ("
+    "[headline], [lead], [body], content=[articles])"
 )
 _SELECT = f"SELECT {', '.join(COLUMNS)} FROM articles WHERE id = ?"
 _INSERT = f"INSERT INTO articles ({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))})"
