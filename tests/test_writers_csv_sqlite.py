@@ -384,3 +384,14 @@ def test_csv_runs_through_csvkit_csvstat(tmp_path: Path) -> None:
     done = subprocess.run([str(csvstat), "--count", str(path)], capture_output=True, text=True,
                           timeout=60)
     assert (done.returncode, done.stdout.strip()) == (0, "7")
+
+
+def test_sqlite_rerun_over_the_same_article_in_two_files_changes_nothing(tmp_path: Path) -> None:
+    _tree(tmp_path / "in", {"a.txt": [1], "b.txt": [1, 2]})
+    db = tmp_path / "a.db"
+    first = run("parse", tmp_path / "in", "-o", db)
+    assert first.stderr == f"newsparse: {db}: 2 added, 0 replaced, 1 unchanged\n"
+    second = run("parse", tmp_path / "in", "-o", db)
+    assert second.stderr == f"newsparse: {db}: 0 added, 0 replaced, 3 unchanged\n"
+    assert _rows(db, "SELECT headline, origin_path FROM articles ORDER BY headline") == [
+        ("Headline 1", str(tmp_path / "in" / "a.txt")), ("Headline 2", str(tmp_path / "in" / "b.txt"))]

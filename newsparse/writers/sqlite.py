@@ -13,8 +13,11 @@ browse as it is:
   layout ``sqlite-utils enable-fts --create-triggers`` uses, so datasette finds it).
 
 Each input file is one transaction: its articles are added (new ids) or
-replaced (same id, other content), and its failures replace the ones recorded
-for that path before. An interrupted run leaves the database as it was after
+replaced (same id, other content: any column but the origin), and its failures
+replace the ones recorded for that path before. An article whose content is
+unchanged is left alone, origin included: the origin is where the content was
+stored from, so that a rerun over an archive with the same article in two
+files changes nothing. An interrupted run leaves the database as it was after
 the last whole file. Only the standard library's ``sqlite3`` is used; FTS5 is
 checked when the database is opened.
 """
@@ -80,7 +83,9 @@ _FTS = (
     "CREATE VIRTUAL TABLE [articles_fts] USING FTS5 ("
     "[headline], [lead], [body], content=[articles])"
 )
-_SELECT = f"SELECT {', '.join(COLUMNS)} FROM articles WHERE id = ?"
+#: The columns that make an article's content: all but its origin (the last two).
+CONTENT = COLUMNS[:-2]
+_SELECT = f"SELECT {', '.join(CONTENT)} FROM articles WHERE id = ?"
 _INSERT = f"INSERT INTO articles ({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))})"
 _UPDATE = f"UPDATE articles SET {', '.join(f'{c} = ?' for c in COLUMNS[1:])} WHERE id = ?"
 
@@ -187,7 +192,7 @@ class SQLiteWriter:
             if old is None:
                 self._db.execute(_INSERT, values)
                 self.added += 1
-            elif tuple(old) != values:
+            elif tuple(old) != values[:len(CONTENT)]:
                 self._db.execute(_UPDATE, (*values[1:], values[0]))
                 self.replaced += 1
             else:
