@@ -311,13 +311,17 @@ def collect(
     include: Iterable[str] = (),
     selection: Selection | None = None,
     on_file: Callable[[int], None] | None = None,
+    on_unreadable: Callable[[Failure], None] | None = None,
 ) -> ArchiveStats:
     """Read files, folders and ``-`` once and count everything. ``on_file(articles)`` is
-    called after each file (for a progress bar)."""
+    called after each file (for a progress bar); ``on_unreadable(failure)`` for each path
+    that cannot be read at all (a missing file, a folder that cannot be listed)."""
     collector = StatsCollector(selection)
     for path in iter_paths(paths, exclude=exclude, include=include):
         if isinstance(path, Failure):
             collector.add_failure(path)
+            if on_unreadable is not None:
+                on_unreadable(path)
             continue
         articles = collector.add_file(parse_input(path, options), display_path(path))
         if on_file is not None:

@@ -166,10 +166,21 @@ def test_stats_text_by_source_is_a_usage_error(archive: Path) -> None:
     assert "--by source gives a table: use it with --format csv" in result.stderr
 
 
-def test_stats_of_an_empty_folder_reports_zeros(tmp_path: Path) -> None:
+def test_stats_with_no_file_to_read_is_an_error_that_names_the_path(tmp_path: Path) -> None:
+    empty = run("stats", tmp_path)
+    assert (empty.exit_code, empty.stdout) == (2, "")
+    assert empty.stderr == f"newsparse: error: no files to read in {tmp_path}\n"
+    missing = run("stats", tmp_path / "nope")
+    assert missing.exit_code == 2
+    assert missing.stderr.splitlines()[0].startswith(f"{tmp_path / 'nope'}:1: NP404 cannot read: ")
+
+
+def test_stats_of_files_with_no_article_reports_zeros_and_nulls(tmp_path: Path) -> None:
+    (tmp_path / "notes.html").write_text("<p>Not a dump.</p>\n")
     data = json.loads(run("stats", tmp_path, "--format", "json").stdout)
-    assert data["totals"]["files"] == 0 and data["totals"]["first_day"] is None
-    assert data["word_counts"]["median"] is None
+    assert data["totals"]["files"] == 1 and data["totals"]["first_day"] is None
+    assert data["totals"]["lead_share"] is None and data["word_counts"]["median"] is None
+    assert data["findings"] == [{"code": "NP101", "name": "no-header", "severity": "error", "count": 1}]
     text = run("stats", tmp_path).stdout
     assert "no dated article" in text
 

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from newsparse.cli import EXIT_OK, console, options
+from newsparse.cli import EXIT_OK, EXIT_USAGE, console, options
 from newsparse.pipeline import Options
 
 if TYPE_CHECKING:
@@ -68,8 +68,10 @@ def stats(
       newsparse stats dumps/ --format json | jq '.totals'
       newsparse stats dumps/ --format csv --by day > per-day.csv
 
+    Paths that cannot be read are also reported on stderr as they are met.
+
     Exit codes: 0 the report was written (failures in the input are counted in
-    it); 2 usage error.
+    it); 2 usage error, or no file to read.
     """
     from newsparse.progress import NoProgress, ProgressBar
     from newsparse.stats import collect
@@ -80,6 +82,7 @@ def stats(
     if progress is None:
         progress = sys.stderr.isatty()
     chosen = options.selection(since, until, hosts, unique)
+    color = console.use_color()
     with (ProgressBar(sys.stderr, "Reading") if progress else NoProgress()) as bar:
         from newsparse.reader import iter_paths
 
@@ -87,7 +90,11 @@ def stats(
         result = collect(
             paths, Options(max_record=max_record_size), exclude=exclude, include=include,
             selection=chosen, on_file=lambda articles: bar.advance(1, articles),
+            on_unreadable=lambda failure: console.report(failure, color),
         )
+    if result.files == 0:
+        console.error(f"no files to read in {', '.join(paths)}")
+        sys.exit(EXIT_USAGE)
     out = console.stdout_buffer()
     if fmt == "json":
         import json
