@@ -395,3 +395,53 @@ def test_sqlite_rerun_over_the_same_article_in_two_files_changes_nothing(tmp_pat
     assert second.stderr == f"newsparse: {db}: 0 added, 0 replaced, 3 unchanged\n"
     assert _rows(db, "SELECT headline, origin_path FROM articles ORDER BY headline") == [
         ("Headline 1", str(tmp_path / "in" / "a.txt")), ("Headline 2", str(tmp_path / "in" / "b.txt"))]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("command", ["parse", "convert"])
+def test_sqlite_a_run_stopped_by_ctrl_c_keeps_whole_files(tmp_path: Path, command: str) -> None:
+    """A real SIGINT while the run is blocked inside an input (a FIFO that never ends):
+    the files before it are in, none of its articles are, and a rerun completes."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    db = tmp_path / "a.db"
+    (tmp_path / "a.txt").write_text(record(1))
+    (tmp_path / "c.txt").write_text(record(3))
+    assert run(command, tmp_path / "a.txt", tmp_path / "c.txt", "-o", db).exit_code == 0
+    (tmp_path / "a.txt").write_text(record(1) + "\n" + record(4))
+    fifo = tmp_path / "b.txt"
+    os.mkfifo(fifo)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "newsparse", command, "a.txt", "b.txt", "c.txt", "-o", "a.db"],
+        cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    deadline = time.monotonic() + 20
+    while True:
+        try:
+            fd = os.open(fifo, os.O_WRONLY | os.O_NONBLOCK)
+            break
+        except OSError:
+            assert time.monotonic() < deadline, f"{command} never opened the FIFO"
+            time.sleep(0.01)
+    try:
+        # Two whole records and the header of a third: the first two become articles.
+        os.write(fd, (record(5) + "\n" + record(6) + "\n" + " date 2026-01-01 https://x.com/7\n").encode())
+        time.sleep(0.3)
+        proc.send_signal(signal.SIGINT)
+        _, stderr = proc.communicate(timeout=60)
+    finally:
+        os.close(fd)
+    assert proc.returncode == 130, stderr
+    assert _rows(db, "SELECT headline FROM articles ORDER BY headline") == [
+        ("Headline 1",), ("Headline 3",), ("Headline 4",)]
+    _fts_ok(db)
+    fifo.unlink()
+    (tmp_path / "b.txt").write_text(record(5) + "\n" + record(6))
+    done = run(command, tmp_path / "a.txt", tmp_path / "b.txt", tmp_path / "c.txt", "-o", db)
+    assert done.exit_code == 0, done.stderr
+    assert _rows(db, "SELECT count(*) FROM articles") == [(5,)]
+    _fts_ok(db)

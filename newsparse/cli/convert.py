@@ -302,6 +302,7 @@ def _into_database(
                             db.write(item)
                         else:
                             result.tally.leave_out(left_out)
+                    db.end_file()
                     result.written = db.added + db.replaced - before[0]
                     result.unchanged = db.unchanged - before[1]
                     totals.add(result)

@@ -128,7 +128,8 @@ def parse(
         verdict = ArticleFilter(chosen).verdict
     with _writer(fmt, output) as writer:
         record_failure = getattr(writer, "write_failure", None)
-        for item in parse_paths(paths, settings, exclude=exclude, include=include):
+        for item in parse_paths(paths, settings, exclude=exclude, include=include,
+                                after_file=getattr(writer, "end_file", None)):
             tally.add(item)
             if isinstance(item, Article):
                 if chosen is not None and (left_out := verdict(item)) is not None:

@@ -213,6 +213,19 @@ class SQLiteWriter:
         except sqlite3.Error as exc:
             raise DatabaseError(f"cannot write {self.path}: {exc}") from None
 
+    def end_file(self) -> None:
+        """Commit the input written so far, now that it is whole: a run stopped while it
+        waits for the next input (a slow disk, a pipe) keeps it."""
+        import sqlite3
+
+        if self._current is None:
+            return
+        try:
+            self._db.execute("COMMIT")
+        except sqlite3.Error as exc:
+            raise DatabaseError(f"cannot write {self.path}: {exc}") from None
+        self._current = None
+
     def close(self) -> None:
         """Commit the last input and close the database."""
         import sqlite3
