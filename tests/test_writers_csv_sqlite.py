@@ -445,3 +445,15 @@ def test_sqlite_a_run_stopped_by_ctrl_c_keeps_whole_files(tmp_path: Path, comman
     assert done.exit_code == 0, done.stderr
     assert _rows(db, "SELECT count(*) FROM articles") == [(5,)]
     _fts_ok(db)
+
+
+def test_sqlite_a_database_with_another_articles_table_is_refused_untouched(tmp_path: Path) -> None:
+    db = tmp_path / "other.db"
+    with sqlite3.connect(db) as connection:
+        connection.execute("CREATE TABLE articles (title TEXT, url TEXT)")
+        connection.execute("INSERT INTO articles VALUES ('T', 'u')")
+    connection.close()
+    with pytest.raises(DatabaseError, match=r"cannot use .*other\.db as an article database: its "
+                                            r"articles table has other columns \(title, url\)"):
+        SQLiteWriter(str(db))
+    assert _rows(db, "SELECT name FROM sqlite_master ORDER BY name") == [("articles",)]

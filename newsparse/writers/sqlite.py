@@ -158,6 +158,12 @@ class SQLiteWriter:
             # still all-or-nothing if the process dies.
             db.execute("PRAGMA journal_mode = WAL")
             db.execute("PRAGMA synchronous = NORMAL")
+            columns = tuple(r[1] for r in db.execute("PRAGMA table_info(articles)"))
+            if columns and columns != COLUMNS:
+                raise DatabaseError(
+                    f"cannot use {self.path} as an article database: its articles table has "
+                    f"other columns ({', '.join(columns)}); write to a new file"
+                )
             exists = db.execute(
                 "SELECT 1 FROM sqlite_master WHERE name = 'articles_fts'"
             ).fetchone()
