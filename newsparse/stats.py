@@ -19,7 +19,8 @@ Definitions (the documented meaning of each number):
   least 10% of articles at or below it; the median is ``p50``.
 - ``findings`` counts what ``check --statistics`` counts with its default rules:
   failures, file findings, article findings, empty files (NP101) and the
-  archive-wide duplicates (NP501, NP502).
+  archive-wide duplicates (NP501, NP502). With a selection, everything read is
+  still counted, but NP501 and NP502 are about the selected articles only.
 """
 
 from __future__ import annotations
