@@ -27,14 +27,14 @@ import statistics
 import subprocess
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 SEED_FILE = ROOT / "samples" / "000_0833b96511dd5aaf.txt"
-ROWS = ("startup", "throughput", "html", "parallel", "memory", "check", "scaling")
+ROWS = ("startup", "throughput", "html", "parallel", "memory", "check", "scaling", "stats")
 MB = 1024 * 1024
 
 # Runs a command with stdout and stderr discarded, then reports its wall time and
@@ -45,7 +45,8 @@ start = time.perf_counter()
 code = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode
 wall = time.perf_counter() - start
 usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-print(json.dumps({"code": code, "wall": wall, "maxrss_kb": usage.ru_maxrss}))
+print(json.dumps({"code": code, "wall": wall, "maxrss_kb": usage.ru_maxrss,
+                  "cpu": usage.ru_utime + usage.ru_stime}))
 """
 
 
@@ -70,6 +71,7 @@ class Run:
     code: int
     wall: float
     maxrss_mb: float
+    cpu: float = 0.0  # user + system seconds of the command's processes
 
 
 @dataclass
@@ -109,7 +111,7 @@ class Bench:
         out = subprocess.run([self.python, "-c", _WRAPPER, *argv], capture_output=True,
                              text=True, check=True).stdout
         data = json.loads(out)
-        return Run(data["code"], data["wall"], data["maxrss_kb"] / 1024)
+        return Run(data["code"], data["wall"], data["maxrss_kb"] / 1024, data["cpu"])
 
     def best(self, argv: Sequence[str], repeat: int) -> Run:
         runs = [self.measure(argv, record=i == 0) for i in range(repeat)]
@@ -294,6 +296,38 @@ class Bench:
             f"{per[large] * 1e6:.0f} us", f"{per[small] * 1e6:.0f} us", f"{ratio:.2f}x",
             "<= 1.2x", _verdict(ratio <= 1.2),
         ))
+
+    def stats(self) -> None:
+        """``stats`` and ``parse -f sqlite`` against ``parse -f jsonl``, in CPU time (user +
+        system of the command's processes), best of 3, over the throughput corpus."""
+        n = self.sizes.throughput
+        corpus = str(self.corpus(f"tree-{n}", "--articles", str(n)))
+
+        def best_cpu(argv: Callable[[], list[str]]) -> Run:
+            return min((self.measure(argv(), record=i == 0) for i in range(3)),
+                       key=lambda r: r.cpu)
+
+        def new_database() -> list[str]:
+            folder = self.output_folder("out-sqlite")  # a new database for every run
+            folder.mkdir(parents=True)
+            return [*self.exe, "parse", corpus, "-o", str(folder / "archive.db")]
+
+        base = best_cpu(lambda: [*self.exe, "parse", corpus, "-f", "jsonl"])
+        cases: list[tuple[str, str, Callable[[], list[str]]]] = [
+            ("--top", f"Stats: stats {n:,} articles --format json",
+             lambda: [*self.exe, "stats", corpus, "--format", "json"]),
+            ("sqlite", f"SQLite: parse {n:,} articles -f sqlite (new database)", new_database),
+        ]
+        for needs, label, argv in cases:
+            command = "stats" if needs == "--top" else "parse"
+            if not self.option_available(command, needs):
+                self.rows.append(Row(label, "n/a: command not available"))
+                continue
+            run = best_cpu(argv)
+            self.rows.append(Row(
+                label, f"{run.cpu:.2f} s CPU ({run.cpu / n * 1e6:.0f} us/article)",
+                f"parse -f jsonl: {base.cpu:.2f} s CPU", f"{run.cpu / base.cpu:.2f}x", "", "",
+            ))
 
     # --- report ----------------------------------------------------------------
 

@@ -25,7 +25,8 @@ was found under (a source that is a file maps to its own name):
   that holds several gives ``story.1.json``, ``story.2.json``, ... numbered by
   record order, counting records that failed too, so names do not move when a
   record is repaired;
-- with ``jsonl`` every input gives one ``story.jsonl`` holding all its articles;
+- with ``jsonl`` (or ``csv``) every input gives one ``story.jsonl`` (``story.csv``)
+  holding all its articles;
 - with several source arguments, a folder source is mirrored under its own name
   (``OUTDIR/2025/...``); with a single folder source its contents go straight
   into ``OUTDIR``. File sources always go straight into ``OUTDIR``.
@@ -54,10 +55,12 @@ from newsparse.model import Article, Failure, Finding
 from newsparse.pipeline import Options, parse_input
 from newsparse.reader import display_path, iter_paths
 from newsparse.tally import Tally, plural
-from newsparse.writers import EXTENSIONS
+from newsparse.writers import EXTENSIONS, PER_FILE
 
 if TYPE_CHECKING:
     from concurrent.futures import Future, ProcessPoolExecutor
+
+    from newsparse.filters import Selection
 
 #: Codes for problems with outputs rather than inputs (see ``newsparse rules``).
 NAME_CLASH, OUTPUT_DIFFERS, WRITE_FAILED = "NP601", "NP602", "NP603"
@@ -195,14 +198,19 @@ class _Names:
 
 
 def plan_tasks(
-    sources: list[str], outdir: str, fmt: str, *, exclude: Iterable[str] = ()
+    sources: list[str],
+    outdir: str,
+    fmt: str,
+    *,
+    exclude: Iterable[str] = (),
+    include: Iterable[str] = (),
 ) -> Iterator[FileTask | Failure]:
     """Every input to convert, in a deterministic order, with its output place.
 
     Paths that cannot be read are yielded as failures, in their place.
     ``outdir`` is skipped when it lies inside a source folder.
     """
-    names = _Names(numbered=fmt != "jsonl")
+    names = _Names(numbered=fmt not in PER_FILE)
     outdir = os.path.normpath(outdir)
     exclude = tuple(exclude)
     mirror = len(sources) > 1
@@ -216,7 +224,7 @@ def plan_tasks(
             continue
         root = os.path.join(outdir, _source_name(source)) if mirror else outdir
         prefix = os.path.join(source, "")
-        for item in iter_paths([source], exclude=exclude, skip_folder=outdir):
+        for item in iter_paths([source], exclude=exclude, skip_folder=outdir, include=include):
             if isinstance(item, Failure):
                 yield item
                 continue
@@ -244,12 +252,15 @@ class Settings:
     overwrite: bool = False
     skip_existing: bool = False
     dry_run: bool = False
+    #: which articles to write (--since, --source...); None writes every one
+    selection: Selection | None = None
 
 
 @dataclass(slots=True)
 class FileResult:
     """What became of one input. ``tally`` counts what was parsed; the other counts say
-    what became of its articles: ``written + unchanged + refused == tally.articles``.
+    what became of its articles:
+    ``written + unchanged + refused + tally.left_out == tally.articles``.
     """
 
     path: str
@@ -267,7 +278,7 @@ class FileResult:
         """Mark the input as left part-way: articles parsed but not written are not
         counted (a resumed run will convert them)."""
         self.interrupted = True
-        self.tally.articles = self.written + self.unchanged + self.refused
+        self.tally.articles = self.written + self.unchanged + self.refused + self.tally.left_out
 
 
 class Critical:
@@ -346,6 +357,11 @@ class Converter:
         self.stopped = stopped
         self.critical = critical or Critical()
         self._folders: set[str] = set()
+        self._verdict: Callable[[Article], str | None] | None = None
+        if settings.selection is not None:
+            from newsparse.filters import ArticleFilter
+
+            self._verdict = ArticleFilter(settings.selection).verdict
         umask = os.umask(0o22)
         os.umask(umask)
         self._mode = 0o666 & ~umask
@@ -353,6 +369,10 @@ class Converter:
             from newsparse.writers.markdown import render_markdown
 
             self._render: Callable[[Article], str] = render_markdown
+        elif settings.format == "csv":
+            from newsparse.writers.csv import render_csv_row
+
+            self._render = render_csv_row
         else:
             from newsparse.writers.jsonl import article_json
 
@@ -368,7 +388,7 @@ class Converter:
         if settings.skip_existing and task.clash is None and self._done_before(task):
             result.skipped = True
             return
-        jsonl = settings.format == "jsonl"
+        jsonl = settings.format in PER_FILE  # one output per input
         lines: list[str] = []
         first: Article | None = None
         records = 0
@@ -376,7 +396,10 @@ class Converter:
             result.tally.add(item)
             if isinstance(item, Article):
                 records += 1
-                if jsonl:
+                left_out = self._verdict(item) if self._verdict is not None else None
+                if left_out is not None:  # still numbered: names do not move with a filter
+                    result.tally.leave_out(left_out)
+                elif jsonl:
                     first = first or item
                     lines.append(self._render(item))
                 elif records == 1:
@@ -393,7 +416,11 @@ class Converter:
         if first is None:
             return
         if jsonl:
-            self._put(task, result, output_name(task.stem, "jsonl"), "".join(lines),
+            if settings.format == "csv":
+                from newsparse.writers.csv import HEADER
+
+                lines.insert(0, HEADER)
+            self._put(task, result, output_name(task.stem, settings.format), "".join(lines),
                       first.origin.line, len(lines))
         else:
             number = 1 if records > 1 else None
@@ -408,7 +435,7 @@ class Converter:
             return False
         fmt = self.settings.format
         names = [output_name(task.stem, fmt)]
-        if fmt != "jsonl":
+        if fmt not in PER_FILE:
             names.append(output_name(task.stem, fmt, 1))
         for name in names:
             try:
@@ -425,7 +452,7 @@ class Converter:
         settings = self.settings
         path = os.path.join(task.folder, name)
         shown = display_path(path)
-        scope: Literal["record", "file"] = "file" if settings.format == "jsonl" else "record"
+        scope: Literal["record", "file"] = "file" if settings.format in PER_FILE else "record"
 
         def refuse(code: str, message: str) -> None:
             result.refused += count
@@ -476,7 +503,7 @@ class Converter:
 @dataclass(slots=True)
 class Totals:
     """The counts of a whole run. Every record read is an article written, an article
-    already up to date, or reported: ``records == written + unchanged + reported``."""
+    already up to date, or reported: ``records == written + unchanged + left out + reported``."""
 
     files: int = 0
     skipped: int = 0
@@ -514,6 +541,8 @@ class Totals:
         tally.failed_files += other.failed_files
         tally.fragments += other.fragments
         tally.findings += other.findings
+        tally.filtered += other.filtered
+        tally.duplicates += other.duplicates
         self.written += item.written
         self.unchanged += item.unchanged
         self.refused += item.refused
@@ -526,6 +555,10 @@ class Totals:
         parts = [f"{plural(self.written, 'article')} {verb}"]
         if self.unchanged:
             parts.append(f"{self.unchanged} up to date")
+        if self.tally.filtered:
+            parts.append(f"{self.tally.filtered} filtered")
+        if self.tally.duplicates:
+            parts.append(plural(self.tally.duplicates, "duplicate").replace(",", ""))
         parts.append(f"{self.reported} reported")
         counted = f"{plural(self.files, 'file')}, {plural(self.records, 'record')}"
         text = f"{lead} {counted}: {', '.join(parts)}"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Container, Iterable, Iterator
+from collections.abc import Callable, Container, Iterable, Iterator
 from dataclasses import dataclass
 from typing import BinaryIO
 
@@ -92,15 +92,21 @@ def parse_paths(
     *,
     exclude: Iterable[str] = (),
     skip_folder: str | None = None,
+    include: Iterable[str] = (),
+    after_file: Callable[[], None] | None = None,
 ) -> Iterator[Item]:
     """Parse files, folders (recursively, in sorted order) and ``-`` (stdin), streaming.
 
-    ``exclude`` holds glob patterns for names or relative paths to skip in folders.
+    ``exclude`` holds glob patterns for names or relative paths to skip in folders;
+    ``include``, when given, the patterns a file in a folder must match to be read.
+    ``after_file`` is called when a file's items have all been yielded.
     """
-    for path in iter_paths(paths, exclude=exclude, skip_folder=skip_folder):
+    for path in iter_paths(paths, exclude=exclude, skip_folder=skip_folder, include=include):
         if isinstance(path, Failure):
             if options.strict:
                 raise ParseError(path.finding)
             yield path
         else:
             yield from parse_input(path, options)
+            if after_file is not None:
+                after_file()

@@ -53,7 +53,11 @@ def _failure(path: str, code: str, message: str, line: int = 1) -> Failure:
 
 
 def iter_paths(
-    paths: Iterable[str], *, skip_folder: str | None = None, exclude: Iterable[str] = ()
+    paths: Iterable[str],
+    *,
+    skip_folder: str | None = None,
+    exclude: Iterable[str] = (),
+    include: Iterable[str] = (),
 ) -> Iterator[str | Failure]:
     """Expand paths into the files to read, in a deterministic order.
 
@@ -62,7 +66,9 @@ def iter_paths(
     the folder matches an ``exclude`` glob, and ``skip_folder`` (an output folder
     inside the input). Symbolic links are followed, but no folder is walked
     twice, so a link loop ends. Entries in a folder that are not regular files,
-    and paths that cannot be read, are yielded as failures.
+    and paths that cannot be read, are yielded as failures. With ``include``
+    globs, a file in a folder is read only when its name or relative path matches
+    one (folders are still walked); files given by name are always read.
     """
     excluded = _identity(skip_folder) if skip_folder else None
     patterns = tuple(exclude)
@@ -74,7 +80,9 @@ def iter_paths(
         if isinstance(info, Failure):
             yield info
         elif stat.S_ISDIR(info.st_mode):
-            yield from _walk(path, {(info.st_dev, info.st_ino)}, excluded, patterns)
+            yield from _walk(
+                path, {(info.st_dev, info.st_ino)}, excluded, patterns, tuple(include)
+            )
         else:
             yield path
 
@@ -117,6 +125,7 @@ def _walk(
     seen: set[tuple[int, int]],
     excluded: tuple[int, int] | None,
     patterns: tuple[str, ...],
+    include: tuple[str, ...] = (),
 ) -> Iterator[str | Failure]:
     """Depth first, each folder's entries in sorted order; a stack, not recursion, so
     that no depth of folders can exhaust Python's recursion limit."""
@@ -147,6 +156,8 @@ def _walk(
                 yield listing
             else:
                 stack.append((path, relative + name + "/", iter(listing)))
+        elif include and not _matches(name, relative + name, include):
+            continue
         elif stat.S_ISREG(info.st_mode):
             yield path
         else:

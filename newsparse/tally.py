@@ -9,7 +9,9 @@ from newsparse.model import Article, Failure, Finding
 
 @dataclass(slots=True)
 class Tally:
-    """Counts of a parse stream. ``records == articles + failed_records``, always."""
+    """Counts of a parse stream. ``records == articles + failed_records``, always, and
+    ``articles == written + filtered + duplicates``: an article a selection leaves out
+    (``--since``, ``--source``, ``--unique``...) is still counted, as left out."""
 
     files: int = 0
     articles: int = 0
@@ -17,10 +19,28 @@ class Tally:
     failed_files: int = 0
     fragments: int = 0
     findings: int = 0
+    filtered: int = 0
+    duplicates: int = 0
 
     @property
     def records(self) -> int:
         return self.articles + self.failed_records
+
+    @property
+    def written(self) -> int:
+        """Articles not left out by a selection."""
+        return self.articles - self.filtered - self.duplicates
+
+    @property
+    def left_out(self) -> int:
+        return self.filtered + self.duplicates
+
+    def leave_out(self, verdict: str) -> None:
+        """Count an article (already added) that a selection left out, and why."""
+        if verdict == "duplicate":
+            self.duplicates += 1
+        else:
+            self.filtered += 1
 
     @property
     def failed(self) -> bool:
@@ -41,11 +61,14 @@ class Tally:
             self.findings += 1
 
     def summary(self) -> str:
-        """``12 records: 10 articles written, 2 reported; 1 file failed``."""
-        parts = [
-            f"{plural(self.records, 'record')}: {self.articles} written, "
-            f"{self.failed_records} reported"
-        ]
+        """``12 records: 8 written, 1 filtered, 1 duplicate, 2 reported; 1 file failed``."""
+        counts = [f"{self.written} written"]
+        if self.filtered:
+            counts.append(f"{self.filtered} filtered")
+        if self.duplicates:
+            counts.append(plural(self.duplicates, "duplicate").replace(",", ""))
+        counts.append(f"{self.failed_records} reported")
+        parts = [f"{plural(self.records, 'record')}: {', '.join(counts)}"]
         if self.failed_files:
             parts.append(f"{plural(self.failed_files, 'file')} failed")
         if self.fragments:

@@ -17,7 +17,7 @@ SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 
 HEAVY = (
     "rich", "bs4", "dateutil", "charset_normalizer", "yaml", "ftfy", "multiprocessing",
-    "concurrent.futures", "jsonschema", "markdown_it",
+    "concurrent.futures", "jsonschema", "markdown_it", "csv", "sqlite3", "_sqlite3",
 )
 
 _RUN_CLI = """
@@ -87,7 +87,7 @@ def test_lazy_imports_help_imports_no_command_module(tmp_path: Path) -> None:
     assert code == 0
     assert _heavy(modules) == []
     commands = {"newsparse.cli.parse", "newsparse.cli.check", "newsparse.cli.convert",
-                "newsparse.cli.fmt"}
+                "newsparse.cli.fmt", "newsparse.cli.stats"}
     assert sorted(commands & modules) == []
 
 
@@ -133,3 +133,14 @@ def test_lazy_imports_simple_html_remnants_skip_beautifulsoup(tmp_path: Path) ->
     code, modules = _modules_after(tmp_path, "parse", str(path))
     assert code == 0
     assert _heavy(modules) == []
+
+
+@pytest.mark.parametrize(("output", "expected"), [("out.csv", "csv"), ("out.db", "sqlite3")])
+def test_lazy_imports_csv_and_sqlite_outputs_load_their_module(
+    tmp_path: Path, output: str, expected: str
+) -> None:
+    """A control for the HEAVY list: the probe sees csv and sqlite3 when they are used."""
+    code, modules = _modules_after(tmp_path, "parse", str(_plain_file(tmp_path)), "-o",
+                                   str(tmp_path / output))
+    assert code == 0
+    assert expected in modules

@@ -97,3 +97,20 @@ def test_streaming_memory_convert_is_flat(dumps: dict[str, Path], tmp_path: Path
     _, small = _peak("convert", str(dumps["small"]), "-o", str(tmp_path / "small"))
     _, large = _peak("convert", str(dumps["large"]), "-o", str(tmp_path / "large"))
     _assert_flat(small, large)
+
+
+@pytest.mark.slow
+def test_streaming_memory_stats_is_flat(dumps: dict[str, Path]) -> None:
+    _, small = _peak("stats", "--format", "json", str(dumps["small"]))
+    _, large = _peak("stats", "--format", "json", str(dumps["large"]))
+    _assert_flat(small, large)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("output", ["out.csv", "out.db"])
+def test_streaming_memory_csv_and_sqlite_outputs_are_flat(
+    dumps: dict[str, Path], tmp_path: Path, output: str
+) -> None:
+    _, small = _peak("parse", str(dumps["small"]), "-o", str(tmp_path / f"small-{output}"))
+    _, large = _peak("parse", str(dumps["large"]), "-o", str(tmp_path / f"large-{output}"))
+    _assert_flat(small, large)

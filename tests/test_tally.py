@@ -38,3 +38,15 @@ def test_plural_counts_with_separators() -> None:
     assert [plural(n, "file") for n in (0, 1, 2, 12000)] == [
         "0 files", "1 file", "2 files", "12,000 files"
     ]
+
+
+def test_tally_left_out_articles_are_counted_so_that_records_add_up() -> None:
+    tally = Tally()
+    for _ in range(5):
+        tally.add(ARTICLE)
+    tally.leave_out("filtered")
+    tally.leave_out("filtered")
+    tally.leave_out("duplicate")
+    assert (tally.records, tally.written, tally.filtered, tally.duplicates) == (5, 2, 2, 1)
+    assert not tally.failed
+    assert tally.summary() == "5 records: 2 written, 2 filtered, 1 duplicate, 0 reported"

@@ -22,6 +22,7 @@ COMMANDS = {
     "convert": ("newsparse.cli.convert", "convert", "Convert dump folders into article files."),
     "check": ("newsparse.cli.check", "check", "Lint dump archives, with CI output formats."),
     "fmt": ("newsparse.cli.fmt", "fmt", "Rewrite dumps into the canonical form."),
+    "stats": ("newsparse.cli.stats", "stats", "Know your archive: counts, dates, sources."),
     "rules": ("newsparse.cli.check", "rules", "List the finding codes, or explain one."),
     "schema": ("newsparse.cli.parse", "schema", "Print the JSON Schema of an article."),
 }
@@ -128,6 +129,7 @@ def cli() -> None:
       newsparse convert dumps/ -o out/ -f json
       newsparse check dumps/ --output-format github
       newsparse fmt --check dumps/
+      newsparse stats dumps/
 
     Exit codes: 0 success, 1 some input failed or had findings, 2 usage error,
     130 interrupted, 141 output pipe closed, 143 terminated.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import sys
 import time
 from collections.abc import Iterator
@@ -20,12 +21,14 @@ from newsparse.cli import (
     console,
     options,
 )
-from newsparse.model import Failure
+from newsparse.model import Article, Failure
 from newsparse.pipeline import Options
-from newsparse.writers import FORMATS
+from newsparse.reader import display_path
+from newsparse.writers import FORMATS, format_from_extension
 
 if TYPE_CHECKING:
     from newsparse.batch import Settings
+    from newsparse.filters import Bound, Selection
 
 
 @contextlib.contextmanager
@@ -75,11 +78,13 @@ def _error_record(failure: Failure) -> str:
 @options.paths_argument
 @click.option(
     "-o", "--output-dir", "outdir", required=True, metavar="OUTDIR",
-    type=click.Path(file_okay=False), help="Folder to write into; it mirrors the input tree.",
+    type=click.Path(), help="Folder to write into; it mirrors the input tree. With -f sqlite "
+    "(or a name ending in .db or .sqlite): the database file.",
 )
 @click.option(
-    "-f", "--format", "fmt", type=click.Choice(FORMATS), default="json", show_default=True,
-    help="json or md: one file per article. jsonl: one file per input file.",
+    "-f", "--format", "fmt", type=click.Choice(FORMATS), default=None,
+    help="json (the default) or md: one file per article. jsonl or csv: one file per input "
+    "file. sqlite: one database, updated in place, one transaction per input file.",
 )
 @click.option(
     "-j", "--jobs", type=click.IntRange(min=1), metavar="N",
@@ -101,11 +106,13 @@ def _error_record(failure: Failure) -> str:
 )
 @click.option("-q", "--quiet", is_flag=True, help="No summary (failures are still reported).")
 @options.exclude_option
+@options.include_option
+@options.selection_options
 @options.max_record_option
 def convert(
     paths: tuple[str, ...],
     outdir: str,
-    fmt: str,
+    fmt: str | None,
     jobs: int | None,
     skip_existing: bool,
     overwrite: bool,
@@ -114,6 +121,11 @@ def convert(
     progress: bool | None,
     quiet: bool,
     exclude: tuple[str, ...],
+    include: tuple[str, ...],
+    since: Bound | None,
+    until: Bound | None,
+    hosts: tuple[str, ...],
+    unique: str | None,
     max_record_size: int,
 ) -> None:
     """Convert dump files and folders into one output file per article, under OUTDIR.
@@ -131,6 +143,8 @@ def convert(
       newsparse convert dumps/2026 dumps/2025 -o articles/ -f md -j 8
       newsparse convert dumps/ -o articles/ --skip-existing --errors errors.jsonl
       newsparse convert dumps/ -o articles/ --dry-run
+      newsparse convert dumps/ -o archive.db
+      newsparse convert dumps/ -o 2025/ --since 2025-01-01 --until 2025-12-31
 
     \b
     Exit codes: 0 every record written or up to date; 1 something was reported;
@@ -139,11 +153,28 @@ def convert(
     from newsparse import batch
     from newsparse.progress import NoProgress, ProgressBar
 
+    chosen = options.selection(since, until, hosts, unique)
+    if unique is not None:
+        jobs = 1  # keeping the first of each URL or body needs every article in order
     try:
         sources = batch.check_sources(paths, outdir)
     except batch.SourceError as exc:
         raise click.UsageError(str(exc)) from None
-    settings = _settings(outdir, fmt, overwrite, skip_existing, dry_run, max_record_size)
+    implied = format_from_extension(outdir)
+    if fmt is None:
+        fmt = "sqlite" if implied == "sqlite" else "json"
+    elif (fmt == "sqlite") != (implied == "sqlite") and implied is not None:
+        raise click.UsageError(f"-f {fmt} contradicts the extension of {outdir}")
+    if fmt == "sqlite":
+        if dry_run or skip_existing or overwrite:
+            raise click.UsageError("-f sqlite updates the database in place: --dry-run, "
+                                   "--skip-existing and --overwrite do not apply")
+        _into_database(sources, outdir, exclude, include, chosen, max_record_size, errors_path,
+                       progress, quiet)
+    if os.path.isfile(outdir):
+        raise click.UsageError(f"-o {outdir} is a file; convert writes into a folder "
+                               "(or into a database, with -f sqlite)")
+    settings = _settings(outdir, fmt, overwrite, skip_existing, dry_run, max_record_size, chosen)
     color = console.use_color()
     if progress is None:
         progress = not quiet and sys.stderr.isatty()
@@ -169,7 +200,7 @@ def convert(
                 bar.advance(1, 0)
 
         def plan() -> Iterator[batch.FileTask | Failure]:
-            return batch.plan_tasks(sources, outdir, fmt, exclude=exclude)
+            return batch.plan_tasks(sources, outdir, fmt, exclude=exclude, include=include)
 
         bar.count_in_background(plan)
         try:
@@ -190,7 +221,8 @@ def convert(
 
 
 def _settings(
-    outdir: str, fmt: str, overwrite: bool, skip_existing: bool, dry_run: bool, max_record: int
+    outdir: str, fmt: str, overwrite: bool, skip_existing: bool, dry_run: bool, max_record: int,
+    selection: Selection | None,
 ) -> Settings:
     import os
 
@@ -203,5 +235,84 @@ def _settings(
             _fail(f"cannot create {outdir}: {exc.strerror or exc}")
     return Settings(
         root=os.path.realpath(outdir), format=fmt, options=Options(max_record=max_record),
-        overwrite=overwrite, skip_existing=skip_existing, dry_run=dry_run,
+        overwrite=overwrite, skip_existing=skip_existing, dry_run=dry_run, selection=selection,
     )
+
+
+def _into_database(
+    sources: list[str],
+    database: str,
+    exclude: tuple[str, ...],
+    include: tuple[str, ...],
+    selection: Selection | None,
+    max_record: int,
+    errors_path: str | None,
+    progress: bool | None,
+    quiet: bool,
+) -> NoReturn:
+    """``convert -f sqlite``: every input into one database, one transaction per input.
+
+    The inputs are parsed in this process, in the order convert walks them: a
+    database has one writer, so -j does not apply. An interrupted run keeps every
+    input finished before it, and none of the input it was in.
+    """
+    from newsparse import batch
+    from newsparse.filters import ArticleFilter
+    from newsparse.pipeline import parse_input
+    from newsparse.progress import NoProgress, ProgressBar
+    from newsparse.reader import iter_paths
+    from newsparse.writers.sqlite import SQLiteWriter
+
+    color = console.use_color()
+    if progress is None:
+        progress = not quiet and sys.stderr.isatty()
+    settings = Options(max_record=max_record)
+    totals = batch.Totals()
+    verdict = ArticleFilter(selection).verdict if selection is not None else None
+    started = time.monotonic()
+    stopped: BaseException | None = None
+    with _errors_report(errors_path) as errors_file, \
+            (ProgressBar(sys.stderr) if progress else NoProgress()) as bar:
+
+        def report(failure: Failure) -> None:
+            console.report(failure, color)
+            if errors_file is not None:
+                errors_file.write(_error_record(failure))
+
+        try:
+            with SQLiteWriter(database) as db:
+                for path in iter_paths(sources, exclude=exclude, include=include):
+                    if isinstance(path, Failure):
+                        report(path)
+                        db.write_failure(path)
+                        totals.add(path)
+                        bar.advance(1, 0)
+                        continue
+                    result = batch.FileResult(display_path(path))
+                    before = db.added + db.replaced, db.unchanged
+                    for item in parse_input(path, settings):
+                        if isinstance(item, Failure):
+                            report(item)
+                            db.write_failure(item)
+                        result.tally.add(item)
+                        if not isinstance(item, Article):
+                            continue
+                        left_out = verdict(item) if verdict is not None else None
+                        if left_out is None:
+                            db.write(item)
+                        else:
+                            result.tally.leave_out(left_out)
+                    db.end_file()
+                    result.written = db.added + db.replaced - before[0]
+                    result.unchanged = db.unchanged - before[1]
+                    totals.add(result)
+                    bar.advance(1, result.written + result.unchanged)
+        except (KeyboardInterrupt, Terminated) as exc:
+            stopped = exc
+    summary = totals.summary(time.monotonic() - started, interrupted=stopped is not None)
+    if stopped is not None:
+        console.say(summary)
+        sys.exit(EXIT_TERMINATED if isinstance(stopped, Terminated) else EXIT_INTERRUPTED)
+    if not quiet:
+        console.say(summary)
+    sys.exit(EXIT_FAILURES if totals.failed else EXIT_OK)

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from newsparse.limits import MAX_RECORD_SIZE, MIN_RECORD_SIZE
 from newsparse.reader import DEFAULT_MAX_RECORD
+
+if TYPE_CHECKING:
+    from newsparse.filters import Bound, Selection
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -49,6 +52,65 @@ def exclude_option(func: F) -> F:
         help="Skip files and folders whose name or path inside a folder argument matches "
         "this glob (repeatable). Hidden files are always skipped.",
     )(func)
+
+
+def include_option(func: F) -> F:
+    return click.option(
+        "--include",
+        multiple=True,
+        metavar="GLOB",
+        help="In folder arguments, read only the files whose name or path inside the folder "
+        "matches this glob (repeatable), such as '*.txt*'. Files named as arguments are "
+        "always read.",
+    )(func)
+
+
+class DateBound(click.ParamType):  # type: ignore[type-arg]
+    """A day (2026-01-23) or an ISO 8601 timestamp, for --since and --until."""
+
+    name = "date"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+                ) -> Any:
+        from newsparse.filters import Bound, BoundError, parse_bound
+
+        if isinstance(value, Bound):
+            return value
+        try:
+            return parse_bound(str(value))
+        except BoundError as exc:
+            self.fail(str(exc), param, ctx)
+
+
+def selection_options(func: F) -> F:
+    """--since, --until, --source and --unique: which articles to keep (newsparse.filters)."""
+    func = click.option(
+        "--unique", type=click.Choice(("url", "body")),
+        help="Keep only the first article for each normalized URL, or for each body.",
+    )(func)
+    func = click.option(
+        "--source", "hosts", multiple=True, metavar="HOST",
+        help="Keep articles from this host or its subdomains (repeatable).",
+    )(func)
+    func = click.option(
+        "--until", type=DateBound(), metavar="DATE",
+        help="Keep articles up to this day or timestamp, inclusive (UTC unless a zone is "
+        "given; an article with no time counts as its whole day).",
+    )(func)
+    return click.option(
+        "--since", type=DateBound(), metavar="DATE",
+        help="Keep articles from this day or timestamp on, inclusive.",
+    )(func)
+
+
+def selection(
+    since: Bound | None, until: Bound | None, sources: tuple[str, ...], unique: str | None
+) -> Selection | None:
+    """The Selection the options give, or None when they select everything."""
+    from newsparse.filters import Selection
+
+    chosen = Selection(since, until, sources, unique)  # type: ignore[arg-type]
+    return chosen if chosen.active else None
 
 
 def max_record_option(func: F) -> F:

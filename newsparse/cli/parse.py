@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import sys
 from collections.abc import Iterator
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 import click
 
@@ -13,7 +13,11 @@ from newsparse.cli import EXIT_FAILURES, EXIT_OK, console, options
 from newsparse.model import Article, Failure
 from newsparse.pipeline import Options, parse_paths
 from newsparse.tally import Tally
-from newsparse.writers import FORMATS, writer_for
+from newsparse.writers import FORMATS, FormatError, Writer, resolve_format, writer_for
+
+if TYPE_CHECKING:
+    from newsparse.filters import Bound
+    from newsparse.writers.sqlite import SQLiteWriter
 
 
 @contextlib.contextmanager
@@ -41,24 +45,51 @@ def _output(path: str | None) -> Iterator[IO[str]]:
             raise click.ClickException(f"cannot write {path}: {exc.strerror or exc}") from None
 
 
+@contextlib.contextmanager
+def _writer(fmt: str, output: str | None) -> Iterator[Writer | SQLiteWriter]:
+    """The writer of a format: into a stream (stdout or a file written atomically), or
+    into a database updated in place, one transaction per input file."""
+    if fmt == "sqlite":
+        if output is None or output == "-":
+            raise click.UsageError("-f sqlite writes a database file: give it with -o FILE.db")
+        from newsparse.writers.sqlite import SQLiteWriter
+
+        with SQLiteWriter(output) as database:
+            yield database
+        console.say(f"newsparse: {database.summary()}")
+        return
+    with _output(output) as out, writer_for(fmt, out) as writer:
+        yield writer
+
+
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
 @options.paths_argument
 @click.option(
-    "-f", "--format", "fmt", type=click.Choice(FORMATS), default="jsonl", show_default=True,
-    help="jsonl: one object a line. json: one array. md: Markdown with YAML front matter.",
+    "-f", "--format", "fmt", type=click.Choice(FORMATS), default=None,
+    help="jsonl: one object a line (the default). json: one array. md: Markdown with YAML "
+    "front matter. csv: a table with a header row. sqlite: a database with a full-text "
+    "index (needs -o). Without -f, the extension of -o decides "
+    "(.jsonl .json .md .csv .db .sqlite).",
 )
 @click.option(
     "-o", "--output", type=click.Path(dir_okay=False, allow_dash=True),
-    help="Write to this file (atomically) instead of stdout.",
+    help="Write to this file (atomically; a database is updated in place) instead of stdout.",
 )
 @options.exclude_option
+@options.include_option
+@options.selection_options
 @options.strict_option
 @options.max_record_option
 def parse(
     paths: tuple[str, ...],
-    fmt: str,
+    fmt: str | None,
     output: str | None,
     exclude: tuple[str, ...],
+    include: tuple[str, ...],
+    since: Bound | None,
+    until: Bound | None,
+    hosts: tuple[str, ...],
+    unique: str | None,
     strict: bool,
     max_record_size: int,
 ) -> None:
@@ -74,23 +105,42 @@ def parse(
       newsparse parse dumps/ | jq -r 'select(.source == "sputnikglobe.com") | .headline'
       zcat old.txt.gz | newsparse parse - -f md
       newsparse parse -f json -o articles.json dumps/2026/
+      newsparse parse dumps/ -o articles.csv
+      newsparse parse dumps/ -o archive.db && datasette archive.db
+      newsparse parse dumps/ --since 2025-01-01 --source bbc.co.uk --unique url
 
     \b
     Exit codes: 0 every record parsed; 1 some record or file was reported;
     2 usage error.
     """
+    try:
+        fmt = resolve_format(fmt, output, "jsonl")
+    except FormatError as exc:
+        raise click.UsageError(str(exc)) from None
     paths = options.require_paths(paths)
     color = console.use_color()
     tally = Tally()
     settings = Options(strict=strict, max_record=max_record_size)
-    with _output(output) as out, writer_for(fmt, out) as writer:
-        for item in parse_paths(paths, settings, exclude=exclude):
+    chosen = options.selection(since, until, hosts, unique)
+    if chosen is not None:
+        from newsparse.filters import ArticleFilter
+
+        verdict = ArticleFilter(chosen).verdict
+    with _writer(fmt, output) as writer:
+        record_failure = getattr(writer, "write_failure", None)
+        for item in parse_paths(paths, settings, exclude=exclude, include=include,
+                                after_file=getattr(writer, "end_file", None)):
             tally.add(item)
             if isinstance(item, Article):
+                if chosen is not None and (left_out := verdict(item)) is not None:
+                    tally.leave_out(left_out)
+                    continue
                 writer.write(item)
             elif isinstance(item, Failure):
                 console.report(item, color)
-    if tally.failed:
+                if record_failure is not None:
+                    record_failure(item)
+    if tally.failed or tally.left_out:
         console.say(f"newsparse: {tally.summary()}")
     sys.exit(EXIT_FAILURES if tally.failed else EXIT_OK)
 

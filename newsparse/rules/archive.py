@@ -22,7 +22,7 @@ Place = tuple[str, int]
 
 #: How many other places a duplicate finding names; the rest are counted.
 SHOWN_PLACES = 5
-_EMPTY = 0  # the body key of an empty body: never a duplicate
+EMPTY_BODY = _EMPTY = 0  # the body key of an empty body: never a duplicate
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,11 +36,21 @@ class ArchiveFinding:
     key: str
 
 
-def _key(text: str) -> int:
+def digest(text: str) -> int:
     """An 8-byte digest as an integer, never 0. At a million articles the chance of two
     different texts sharing one is about 3 in 100 million."""
     data = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=8).digest()
     return int.from_bytes(data, "little") | 1
+
+
+def url_key(article: Article) -> int:
+    """The digest of an article's normalized URL: equal URLs, equal keys."""
+    return digest(article.url)
+
+
+def body_key(article: Article) -> int:
+    """The digest of an article's body, or EMPTY_BODY for a blank body (never a duplicate)."""
+    return digest(article.body) if article.body.strip() else EMPTY_BODY
 
 
 class DuplicateIndex:
@@ -64,14 +74,34 @@ class DuplicateIndex:
         if number is None:
             number = self._path_ids[path] = len(self._paths)
             self._paths.append(path)
-        url_key = _key(article.url)
-        if url_key in self._seen_urls:
-            self._url_text.setdefault(url_key, article.url)
+        key = url_key(article)
+        if key in self._seen_urls:
+            self._url_text.setdefault(key, article.url)
         else:
-            self._seen_urls.add(url_key)
-        self._url_keys.append(url_key)
-        self._body_keys.append(_key(article.body) if article.body.strip() else _EMPTY)
+            self._seen_urls.add(key)
+        self._url_keys.append(key)
+        self._body_keys.append(body_key(article))
         self._places.append(number << 32 | min(article.origin.line, 0xFFFFFFFF))
+
+    @property
+    def distinct_urls(self) -> int:
+        return len(self._seen_urls)
+
+    def distinct_bodies(self) -> int:
+        """How many different non-blank bodies were added."""
+        return len(set(self._body_keys) - {_EMPTY})
+
+    def nonblank_bodies(self) -> int:
+        return len(self._body_keys) - self._body_keys.count(_EMPTY)
+
+    def counts(self) -> dict[str, int]:
+        """How many findings of each code ``findings()`` gives, without making them."""
+        by_url = sum(len(group) for group in _groups(self._url_keys))
+        by_body = sum(
+            len(group) for group in _groups(self._body_keys)
+            if len({self._url_keys[i] for i in group}) > 1
+        )
+        return {"NP501": by_url, "NP502": by_body}
 
     def _place(self, index: int) -> Place:
         packed = self._places[index]

@@ -1,4 +1,5 @@
-"""Writers turn articles into text: JSON Lines, a JSON array, Markdown, or the dump form."""
+"""Writers turn articles into text (JSON Lines, a JSON array, Markdown, CSV, the dump
+form) or into an SQLite database (:mod:`newsparse.writers.sqlite`)."""
 
 from __future__ import annotations
 
@@ -7,8 +8,45 @@ from typing import IO, TYPE_CHECKING, Protocol
 if TYPE_CHECKING:
     from newsparse.model import Article
 
-FORMATS = ("jsonl", "json", "md")
-EXTENSIONS = {"jsonl": ".jsonl", "json": ".json", "md": ".md"}
+#: The formats written to a text stream, by writer_for.
+STREAM_FORMATS = ("jsonl", "json", "md", "csv")
+#: Every output format: the stream formats and ``sqlite`` (a database file, not a stream).
+FORMATS = (*STREAM_FORMATS, "sqlite")
+EXTENSIONS = {"jsonl": ".jsonl", "json": ".json", "md": ".md", "csv": ".csv"}
+#: Formats that give one output per input file (with convert), not one per article.
+PER_FILE = ("jsonl", "csv")
+#: The format an output file's extension asks for.
+FORMAT_OF_EXTENSION = {
+    ".jsonl": "jsonl", ".json": "json", ".md": "md", ".csv": "csv", ".db": "sqlite",
+    ".sqlite": "sqlite", ".sqlite3": "sqlite",
+}
+
+
+class FormatError(ValueError):
+    """``-f`` contradicts the extension of ``-o`` (a usage error)."""
+
+
+def format_from_extension(path: str | None) -> str | None:
+    """The format the extension of ``path`` names (``.jsonl``, ``.db``...), or None."""
+    if path is None or path == "-":
+        return None
+    import os
+
+    return FORMAT_OF_EXTENSION.get(os.path.splitext(path)[1].lower())
+
+
+def resolve_format(given: str | None, output: str | None, default: str) -> str:
+    """The output format: ``-f`` if given, else the one ``-o``'s extension names, else
+    ``default``. Raises FormatError when ``-f`` and a known extension disagree."""
+    implied = format_from_extension(output)
+    if given is None:
+        return implied or default
+    if implied is not None and implied != given:
+        raise FormatError(
+            f"-f {given} contradicts the extension of {output} (which means {implied}); "
+            "drop -f, or change the file name"
+        )
+    return given
 
 
 class Writer(Protocol):
@@ -35,4 +73,8 @@ def writer_for(format: str, out: IO[str]) -> Writer:
         from newsparse.writers.markdown import MarkdownWriter
 
         return MarkdownWriter(out)
-    raise ValueError(f"unknown format {format!r}; choose from {', '.join(FORMATS)}")
+    if format == "csv":
+        from newsparse.writers.csv import CSVWriter
+
+        return CSVWriter(out)
+    raise ValueError(f"unknown format {format!r}; choose from {', '.join(STREAM_FORMATS)}")
