@@ -24,6 +24,7 @@ import bz2
 import datetime as dt
 import gzip
 import lzma
+from collections.abc import Callable
 
 from hypothesis import strategies as st
 
@@ -245,7 +246,7 @@ def dump_texts(draw: st.DrawFn, damaged: bool = True) -> str:
     return text
 
 
-_COMPRESSORS = {
+_COMPRESSORS: dict[str, Callable[[bytes], bytes]] = {
     "": lambda data: data,
     ".gz": lambda data: gzip.compress(data, mtime=0),
     ".bz2": bz2.compress,

@@ -328,6 +328,7 @@ def test_cli_convert_as_a_subprocess_gives_exact_output_and_exit_code(tree: Path
     assert _python("convert", "dumps/2026", "-o", "out", cwd=tree).returncode == 0
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("jobs", "signum", "code"),
     [("2", signal.SIGINT, 130), ("1", signal.SIGINT, 130), ("2", signal.SIGTERM, 143)],
@@ -366,6 +367,7 @@ def test_cli_convert_interrupted_leaves_no_partial_file_and_resumes(
     assert skipped in done.stderr
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("jobs", ["1", "2"])
 def test_cli_convert_one_sigint_stops_a_run_blocked_reading_an_input(
     tmp_path: Path, jobs: str

@@ -18,6 +18,9 @@ from types import ModuleType
 
 import pytest
 
+# Memory measurement on 16 MB inputs, in fresh processes: `pytest -m slow` runs it.
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parent.parent
 MB = 1024 * 1024
 SMALL, LARGE = 2 * MB, 16 * MB

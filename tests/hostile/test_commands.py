@@ -112,6 +112,7 @@ def huge_line(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return write_chunks(tmp_path_factory.mktemp("huge") / "huge.txt", head, b"z" * MiB, 100)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "args",
     [["check"], ["fmt", "--check"], ["convert", "-j", "1", "-o"]],

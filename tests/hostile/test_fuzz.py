@@ -16,13 +16,17 @@ import os
 import tempfile
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from .support import SAMPLES, assert_accounted, count_headers, invoke, run_process
 
+# Fuzzing, partly through real processes: `pytest -m slow` runs it.
+pytestmark = pytest.mark.slow
+
 # Reproducible in CI (CI=true), exploring anew on a developer's machine. For a long hunt,
-# multiply every example count: NEWSPARSE_FUZZ_SCALE=50 pytest tests/hostile/test_fuzz.py
+# multiply every example count: NEWSPARSE_FUZZ_SCALE=50 pytest -m slow tests/hostile/test_fuzz.py
 SCALE = max(1, int(os.environ.get("NEWSPARSE_FUZZ_SCALE", "1")))
 FUZZ = settings(
     deadline=None,

@@ -31,6 +31,7 @@ MiB = 1024 * 1024
 # --- oversized records and lines ---------------------------------------------
 
 
+@pytest.mark.slow
 def test_parse_100_mb_line_without_newline_is_bounded(tmp_path: Path) -> None:
     head = (record("https://example.com/first") + "\n").encode()
     head += b" date 2026-01-24 https://example.com/huge\n\nHuge record\n\n"
@@ -180,6 +181,7 @@ def test_parse_flipped_bytes_in_compressed_data_are_reported(
     assert_accounted(run, [str(path)])
 
 
+@pytest.mark.slow
 def test_parse_zero_bomb_is_rejected_quickly(tmp_path: Path, zeros_gzip_member: Path) -> None:
     path = tmp_path / "bomb.txt.gz"
     path.write_bytes(zeros_gzip_member.read_bytes())
@@ -191,6 +193,7 @@ def test_parse_zero_bomb_is_rejected_quickly(tmp_path: Path, zeros_gzip_member: 
     ]
 
 
+@pytest.mark.slow
 def test_parse_zero_bomb_after_text_is_bounded_by_the_record_limit(
     tmp_path: Path, zeros_gzip_member: Path
 ) -> None:

@@ -28,6 +28,9 @@ from .support import (
     run_process,
 )
 
+# Real processes, pipes and signals: run by `pytest -m slow` (.ci/run), not by default.
+pytestmark = pytest.mark.slow
+
 PY = sys.executable
 
 
