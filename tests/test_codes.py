@@ -8,13 +8,13 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 from click.testing import CliRunner
 
 from newsparse.cli import cli
 from newsparse.codes import FAMILIES, RULES, explain, lookup, markdown_table
 
-README = Path(__file__).resolve().parent.parent / "README.md"
+ROOT = Path(__file__).resolve().parent.parent
+README = ROOT / "README.md"
 START, END = "<!-- rules-table:start -->", "<!-- rules-table:end -->"
 
 
@@ -51,14 +51,23 @@ def test_codes_markdown_table_has_every_rule() -> None:
     assert len(lines) == 2 + len(RULES)
 
 
+def _pages_with_the_rules_table() -> list[Path]:
+    """README.md and the docs pages that hold the generated rules table."""
+    pages = [README, *sorted((ROOT / "docs").rglob("*.md"))]
+    return [page for page in pages if START in page.read_text(encoding="utf-8")]
+
+
 def test_codes_readme_table_in_sync() -> None:
-    text = README.read_text(encoding="utf-8")
-    if START not in text or END not in text:
-        pytest.skip(f"README.md has no {START} ... {END} block yet")
-    block = text.split(START, 1)[1].split(END, 1)[0]
-    assert block.strip() == markdown_table().strip(), (
-        "README rules table is out of date: paste newsparse.codes.markdown_table()"
-    )
+    pages = _pages_with_the_rules_table()
+    # The table must live somewhere a reader finds it: losing the markers is a failure.
+    assert pages, f"no {START} ... {END} block in README.md or docs/"
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        assert END in text.split(START, 1)[1], f"{page.name}: {START} without {END}"
+        block = text.split(START, 1)[1].split(END, 1)[0]
+        assert block.strip() == markdown_table().strip(), (
+            f"{page.name}: the rules table is out of date: paste newsparse.codes.markdown_table()"
+        )
 
 
 def test_codes_rules_command_lists_every_rule() -> None:
