@@ -1,4 +1,4 @@
-"""Hypothesis strategies for raw dump text, covering every variant in FORMAT.md.
+"""Hypothesis strategies for raw dump text, covering every variant in docs/format.md.
 
 Import them in a test as ``from strategies import records, dump_texts, dump_files``
 (pytest puts ``tests/`` on ``sys.path``).

@@ -1,4 +1,4 @@
-"""tests/strategies.py draws every variant that FORMAT.md lists."""
+"""tests/strategies.py draws every variant that docs/format.md lists."""
 
 from __future__ import annotations
 
