@@ -1,6 +1,7 @@
 """Fuzzing through the CLI: random bytes, random mutations of the samples and generated
 dumps go through ``newsparse parse`` (and check, fmt). Whatever the input: no traceback,
-exit code 0 or 1, and every record found is accounted for (written or reported).
+exit 1 exactly when the command reports a failure (else 0), and every record found is
+accounted for (written or reported).
 
 Records are counted independently: header lines in the decoded input
 (``parse_header`` over ``TextInput(path).lines()``), compared with the articles on
