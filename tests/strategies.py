@@ -1,4 +1,4 @@
-"""Hypothesis strategies for raw dump text, covering every variant in FORMAT.md.
+"""Hypothesis strategies for raw dump text, covering every variant in docs/format.md.
 
 Import them in a test as ``from strategies import records, dump_texts, dump_files``
 (pytest puts ``tests/`` on ``sys.path``).
@@ -29,6 +29,7 @@ import bz2
 import datetime as dt
 import gzip
 import lzma
+from collections.abc import Callable
 
 from hypothesis import strategies as st
 
@@ -253,7 +254,7 @@ def dump_texts(draw: st.DrawFn, damaged: bool = True) -> str:
     return text
 
 
-_COMPRESSORS = {
+_COMPRESSORS: dict[str, Callable[[bytes], bytes]] = {
     "": lambda data: data,
     ".gz": lambda data: gzip.compress(data, mtime=0),
     ".bz2": bz2.compress,

@@ -10,6 +10,9 @@ from pathlib import Path
 
 import pytest
 
+# Benchmark tooling, tested through fresh interpreters: `pytest -m slow` runs it.
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parent.parent
 GENERATE = ROOT / "benchmarks" / "generate.py"
 REFERENCE = ROOT / "benchmarks" / "reference.py"

@@ -1,4 +1,4 @@
-"""Every kind of damage listed in FORMAT.md is caught, with the right code at the right line,
+"""Every kind of damage listed in docs/format.md is caught, with the right code at the right line,
 in one run over one damaged archive."""
 
 from __future__ import annotations

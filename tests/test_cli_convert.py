@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+from readiness import open_when_read, wait_for, wait_until_read
 
 from newsparse.cli import cli
 
@@ -328,6 +329,7 @@ def test_cli_convert_as_a_subprocess_gives_exact_output_and_exit_code(tree: Path
     assert _python("convert", "dumps/2026", "-o", "out", cwd=tree).returncode == 0
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("jobs", "signum", "code"),
     [("2", signal.SIGINT, 130), ("1", signal.SIGINT, 130), ("2", signal.SIGTERM, 143)],
@@ -346,9 +348,7 @@ def test_cli_convert_interrupted_leaves_no_partial_file_and_resumes(
         [sys.executable, "-m", "newsparse", "convert", "in", "-o", "out", "-j", jobs],
         cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )
-    deadline = time.monotonic() + 30
-    while not any(out.rglob("*.json")) and time.monotonic() < deadline:
-        time.sleep(0.005)
+    wait_for(lambda: any(out.rglob("*.json")), "convert writes its first article")
     proc.send_signal(signum)
     _, stderr = proc.communicate(timeout=30)
     assert proc.returncode == code, stderr
@@ -366,6 +366,7 @@ def test_cli_convert_interrupted_leaves_no_partial_file_and_resumes(
     assert skipped in done.stderr
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("jobs", ["1", "2"])
 def test_cli_convert_one_sigint_stops_a_run_blocked_reading_an_input(
     tmp_path: Path, jobs: str
@@ -377,17 +378,12 @@ def test_cli_convert_one_sigint_stops_a_run_blocked_reading_an_input(
         [sys.executable, "-m", "newsparse", "convert", "a.txt", "b.txt", "-o", "out", "-j", jobs],
         cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )
-    deadline = time.monotonic() + 20
-    while True:
-        try:
-            fd = os.open(fifo, os.O_WRONLY | os.O_NONBLOCK)
-            break
-        except OSError:
-            assert time.monotonic() < deadline, "convert never opened the FIFO"
-            time.sleep(0.01)
+    fd = open_when_read(fifo)
     try:
         os.write(fd, (record(2) + record(3)).encode())
-        time.sleep(0.3)
+        wait_until_read(fd)  # convert has the records, and now waits for more
+        # With -j 2, a.txt is converted alongside: its article is part of the expected summary.
+        wait_for((tmp_path / "out" / "a.json").exists, "convert writes out/a.json")
         proc.send_signal(signal.SIGINT)
         _, stderr = proc.communicate(timeout=60)  # a hang guard, generous for a loaded machine
     finally:

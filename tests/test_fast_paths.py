@@ -1,4 +1,4 @@
-"""The fast paths give exactly what the slow, general paths give (issue #6).
+"""The fast paths give exactly what the slow, general paths give.
 
 strip_html splits plain formatting markup itself instead of asking
 beautifulsoup4; wherever it does, the result must equal beautifulsoup4's.

@@ -1,4 +1,4 @@
-"""tests/strategies.py draws every variant that FORMAT.md lists."""
+"""tests/strategies.py draws every variant that docs/format.md lists."""
 
 from __future__ import annotations
 
@@ -63,7 +63,7 @@ STRATEGIES: dict[str, tuple[Any, int]] = {
     "image": (images(), 100),
     "record": (records(), 120),
     "text": (dump_texts(), 40),
-    "file": (dump_files(), 60),
+    "file": (dump_files(), 120),
 }
 
 

@@ -1,4 +1,4 @@
-"""Heavy dependencies load only on the paths that need them (startup time, issue #6).
+"""Heavy dependencies load only on the paths that need them (startup time).
 
 Each case runs the real command line in a fresh interpreter and reads back
 ``sys.modules`` as it stands when the command has finished.

@@ -12,13 +12,15 @@ import pytest
 
 from newsparse.errors import InputError
 from newsparse.model import Failure
-from newsparse.reader import TextInput, display_path, iter_paths
+from newsparse.reader import DEFAULT_MAX_RECORD, TextInput, display_path, iter_paths
 
 TEXT = " date 2026-01-23 https://s.com/a\n\nZüge fahren „wieder“\n\nBody – text.\n"
 
 
-def read(path: Path, **kwargs: int) -> tuple[list[str], list[str], TextInput]:
-    with TextInput(str(path), **kwargs) as source:
+def read(
+    path: Path, *, max_line: int = DEFAULT_MAX_RECORD
+) -> tuple[list[str], list[str], TextInput]:
+    with TextInput(str(path), max_line=max_line) as source:
         lines = list(source.lines())
     return lines, [f.code for f in source.findings], source
 

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
-import jsonschema  # type: ignore[import-untyped]
+import jsonschema
 import pytest
 
 from newsparse.codes import RULES

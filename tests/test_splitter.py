@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from newsparse.model import RawRecord
+from newsparse.reader import DEFAULT_MAX_RECORD
 from newsparse.splitter import Fragment, Header, parse_header, split_records
 
 
@@ -47,8 +48,8 @@ def test_parse_header_rejects_body_text(line: str) -> None:
     assert parse_header(line) is None
 
 
-def _split(text: str, **kwargs: int) -> list[RawRecord | Fragment]:
-    return list(split_records(text.split("\n"), "f.txt", **kwargs))
+def _split(text: str, *, max_record: int = DEFAULT_MAX_RECORD) -> list[RawRecord | Fragment]:
+    return list(split_records(text.split("\n"), "f.txt", max_record=max_record))
 
 
 def test_split_records_starts_a_record_at_each_header() -> None:

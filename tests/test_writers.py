@@ -87,7 +87,8 @@ def test_markdown_front_matter_round_trips_hostile_headlines(headline: str) -> N
 
 
 def _html(markdown: str) -> str:
-    return MD.render(markdown)
+    html: str = MD.render(markdown)
+    return html
 
 
 def _tokens(markdown: str) -> list[str]:

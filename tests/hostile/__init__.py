@@ -1,1 +1,1 @@
-"""The hostile-input suite (issue #7): a package so that tests import .support."""
+"""The hostile-input suite: a package so that tests import .support."""

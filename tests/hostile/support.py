@@ -155,7 +155,8 @@ def assert_accounted(run: Run, paths: Iterable[str]) -> None:
     if summary is None:
         assert run.code == 0, run.stderr
         assert written == found, (written, found, run.stderr)
-    else:
+    else:  # parse prints the summary exactly when something failed, and then exits 1
+        assert run.code == 1, run.stderr
         records_, written_, reported = summary
         assert (records_, written_) == (found, written), (summary, found, written, run.stderr)
         assert records_ == written_ + reported

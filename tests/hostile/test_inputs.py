@@ -233,6 +233,7 @@ def test_parse_unclosed_script_drops_only_its_own_paragraph(tmp_path: Path) -> N
     assert json_run.articles()[0]["body"] == "Before\n\nThe next paragraph survives."
 
 
+@pytest.mark.slow
 def test_parse_a_million_entities_decode_in_bounded_time(tmp_path: Path) -> None:
     path = tmp_path / "entities.txt"
     path.write_text(record(body="&amp;&#60;&lt;" * 333_334), encoding="utf-8")
@@ -242,6 +243,7 @@ def test_parse_a_million_entities_decode_in_bounded_time(tmp_path: Path) -> None
     assert article["body"] == "&<<" * 333_334
 
 
+@pytest.mark.slow
 def test_parse_a_million_entities_inside_tags(tmp_path: Path) -> None:
     path = tmp_path / "entities-tags.txt"
     path.write_text(record(body="<p>" + "&quot;" * 1_000_000 + "</p>"), encoding="utf-8")
@@ -253,6 +255,7 @@ def test_parse_a_million_entities_inside_tags(tmp_path: Path) -> None:
 # --- file names and file kinds -------------------------------------------------
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("name", "shown"),
     [
@@ -283,6 +286,7 @@ def test_parse_strange_file_names_are_read_and_shown_on_one_line(
         ]
 
 
+@pytest.mark.slow
 def test_parse_leading_dash_name_without_separator_is_a_usage_error(tmp_path: Path) -> None:
     (tmp_path / "-x.txt").write_text(record(), encoding="utf-8")
     run = run_process(["parse", "-x.txt"], cwd=tmp_path)
@@ -326,6 +330,7 @@ def test_parse_chmod_000_file_is_reported(tmp_path: Path) -> None:
     assert run.stderr.splitlines()[0] == f"{locked}:1: NP404 cannot read: Permission denied"
 
 
+@pytest.mark.slow
 def test_parse_fifo_in_a_folder_is_skipped_not_blocked_on(tmp_path: Path) -> None:
     os.mkfifo(tmp_path / "a.fifo")
     (tmp_path / "b.txt").write_text(record(), encoding="utf-8")
@@ -338,6 +343,7 @@ def test_parse_fifo_in_a_folder_is_skipped_not_blocked_on(tmp_path: Path) -> Non
     ]
 
 
+@pytest.mark.slow
 def test_parse_device_in_a_folder_is_skipped_not_read(tmp_path: Path) -> None:
     device = tmp_path / "zero"
     try:
@@ -350,12 +356,14 @@ def test_parse_device_in_a_folder_is_skipped_not_read(tmp_path: Path) -> None:
     assert run.stderr.splitlines()[0] == f"{device}:1: NP404 not a regular file (a device); skipped"
 
 
+@pytest.mark.slow
 def test_parse_device_given_as_a_file_is_read_and_rejected(tmp_path: Path) -> None:
     run = run_process(["parse", "/dev/zero"], timeout=20)
     assert (run.code, run.stdout) == (1, "")
     assert run.stderr.splitlines()[0] == "/dev/zero:1: NP404 binary file, not a dump"
 
 
+@pytest.mark.slow
 def test_parse_symlink_loop_is_reported_not_followed_forever(tmp_path: Path) -> None:
     os.symlink("loop-b", tmp_path / "loop-a")
     os.symlink("loop-a", tmp_path / "loop-b")

@@ -10,11 +10,11 @@ import signal
 import stat
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from readiness import open_when_read, wait_for, wait_until_read
 
 from .support import (
     HANG_TIMEOUT,
@@ -27,6 +27,9 @@ from .support import (
     records,
     run_process,
 )
+
+# Real processes, pipes and signals: run by `pytest -m slow` (.ci/run), not by default.
+pytestmark = pytest.mark.slow
 
 PY = sys.executable
 
@@ -135,25 +138,11 @@ def test_parse_with_stderr_closed_still_exits_1(tmp_path: Path) -> None:
 # --- signals ----------------------------------------------------------------------
 
 
-def _open_when_read(fifo: Path, timeout: float = 20) -> int:
-    """The write end of ``fifo``, opened once a process has opened it for reading."""
-    deadline = time.monotonic() + timeout
-    while True:
-        try:
-            fd = os.open(fifo, os.O_WRONLY | os.O_NONBLOCK)
-            break
-        except OSError as exc:
-            if exc.errno != errno.ENXIO or time.monotonic() > deadline:
-                raise
-            time.sleep(0.02)
-    return fd
-
-
 @contextlib.contextmanager
-def _fifo_feeder(fifo: Path, timeout: float = 20) -> Iterator[int]:
+def _fifo_feeder(fifo: Path, timeout: float = HANG_TIMEOUT) -> Iterator[int]:
     """Wait until a process has opened ``fifo`` for reading, then hold its write end open
     (the reader blocks, mid-input) until the block ends."""
-    fd = _open_when_read(fifo, timeout)
+    fd = open_when_read(fifo, timeout)
     try:
         yield fd
     finally:
@@ -199,10 +188,7 @@ def test_parse_signal_mid_input_leaves_no_file(tmp_path: Path, signum: int, code
     process = _start(["parse", str(fifo), "-o", "out.jsonl"], tmp_path)
     with _fifo_feeder(fifo) as fd:
         os.write(fd, records(100).encode())
-        deadline = time.monotonic() + 20
-        while not _temp_files(tmp_path) and time.monotonic() < deadline:
-            time.sleep(0.02)
-        assert _temp_files(tmp_path), "the output was never started"
+        wait_for(lambda: bool(_temp_files(tmp_path)), "parse starts its output file")
         status, err = _stop(process, signum)
     assert status == code
     assert err == ("newsparse: interrupted\n" if code == 130 else "newsparse: terminated\n")
@@ -215,9 +201,9 @@ def _convert_blocked_on_an_input(tmp_path: Path) -> tuple[subprocess.Popen[bytes
     fifo = tmp_path / "b.txt"
     os.mkfifo(fifo)
     process = _start(["convert", "a.txt", "b.txt", "-o", "out", "-j", "1"], tmp_path)
-    fd = _open_when_read(fifo)  # convert has opened the FIFO to read it
+    fd = open_when_read(fifo)  # convert has opened the FIFO to read it
     os.write(fd, records(5).encode())
-    time.sleep(0.3)
+    wait_until_read(fd)  # convert has the records, and now waits for more
     return process, fd
 
 
@@ -247,8 +233,9 @@ def test_convert_second_signal_stops_a_run_blocked_on_input(
 ) -> None:
     process, fd = _convert_blocked_on_an_input(tmp_path)
     try:
+        # Two signals in a row, as from an impatient user: the second may land while
+        # the first is being handled, which must not leave a temporary file or a traceback.
         process.send_signal(signum)
-        time.sleep(0.3)
         status, err = _stop(process, signum)
     finally:
         os.close(fd)
@@ -270,10 +257,8 @@ def test_fmt_signal_mid_run_leaves_every_file_whole(
     assert process.stdin is not None
     process.stdin.write(records(5).encode())
     process.stdin.flush()
-    deadline = time.monotonic() + 20
-    while (tmp_path / "a.txt").read_bytes() == original and time.monotonic() < deadline:
-        time.sleep(0.02)
-    time.sleep(0.2)
+    wait_until_read(process.stdin.fileno())  # a.txt is done: fmt is reading stdin
+    assert (tmp_path / "a.txt").read_bytes() != original
     status, _ = _stop(process, signum)
     process.stdin.close()
     assert status == code
@@ -294,7 +279,7 @@ def test_check_signal_mid_run_exits_with_the_signal_code(
     process = _start(["check", str(SEED), "b.txt", "-o", "report.txt"], tmp_path)
     with _fifo_feeder(fifo) as fd:
         os.write(fd, records(5).encode())
-        time.sleep(0.3)
+        wait_until_read(fd)  # check has the records, and now waits for more
         status, _ = _stop(process, signum)
     assert status == code
     assert files_in(tmp_path) == ["b.txt"]
