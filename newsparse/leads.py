@@ -125,7 +125,7 @@ def _strip_read_more(text: str) -> str | None:
 
 # Folded to one form each: quotes and apostrophes, dashes and minus signs, ellipses.
 _FOLD = str.maketrans({
-    **dict.fromkeys("\u2018\u2019\u201a\u201b\u2032\u00b4`\u2039\u203a", "'"),
+    **dict.fromkeys("\u2018\u2019\u201a\u201b\u2032\u00b4\u2039\u203a", "'"),
     **dict.fromkeys("\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb", '"'),
     **dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u2043", "-"),
     "\u2026": "...",
@@ -137,7 +137,7 @@ _LOOSE_SPACE = re.compile(r" (?!\w)|(?<!\w) ")
 
 def key(text: str) -> str:
     """The form two texts are compared in: punctuation folded, spacing loose."""
-    folded = " ".join(text.translate(_FOLD).split())
+    folded = " ".join((text if text.isascii() else text.translate(_FOLD)).split())
     if folded[:1] in "-*\u2022\u00b7\u25aa\u2023\u25e6" and folded:
         folded = _BULLET.sub("", folded, count=1)
     return _LOOSE_SPACE.sub("", folded)
@@ -187,6 +187,7 @@ def _word(char: str) -> bool:
 
 
 _FIRST_WORD = re.compile(r"\w+")
+_WORDS = re.compile(r"\w+")
 
 
 def _first_word(text: str) -> str:
@@ -220,9 +221,21 @@ def _key_match(paragraphs: Sequence[str], start: int, lead: Lead) -> tuple[str, 
     core, and the length of that core key; None when it does not."""
     # The first run of word characters survives the key unchanged: when it differs,
     # the keys cannot match, and most paragraphs that are not the lead stop here.
+    head, lead_head = paragraphs[start][:1], lead.text[:1]
+    if head != lead_head and head.isalnum() and lead_head.isalnum():
+        return None
     lead_word = _first_word(lead.text)
     if not lead_word or not _first_word(paragraphs[start][:200]).startswith(lead_word[:20]):
         return None
+    # Then the first words but the last (which the lead may cut) must agree as well:
+    # two paragraphs that start with "The" rarely share three more words.
+    # (The text's window is twice the lead's: its punctuation and spacing may differ.)
+    lead_words = _WORDS.findall(lead.core[:80])[1:-1]
+    if lead_words:
+        head = paragraphs[start]
+        head = head[:160] if len(head) >= 160 else _opening(paragraphs, start, 160)[0]
+        if _WORDS.findall(head)[1 : len(lead_words) + 1] != lead_words:
+            return None
     core_key = lead.core_key
     if not core_key:
         return None
@@ -302,7 +315,12 @@ def place_lead(lead_paragraphs: Sequence[str], body: Sequence[str]) -> Placement
     body per copy). A body that does not repeat the lead gets the lead paragraphs in
     front of it.
     """
-    lead = Lead(" ".join(lead_paragraphs))
+    text = lead_paragraphs[0] if len(lead_paragraphs) == 1 else " ".join(lead_paragraphs)
+    if body and len(body[0]) > len(text) + _MARKER_MAX and _exact_start(body[0], text):
+        # The common case: the first paragraph is the lead and more than a cut marker
+        # could add, so it is no copy, and it repeats the lead.
+        return Placement(text, list(body), 0)
+    lead = Lead(text)
     start = copies = 0
     while (span := copy_span(body, start, lead)) and repeats(body, start + span, lead):
         start += span
