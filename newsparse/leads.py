@@ -105,7 +105,7 @@ def _strip_read_more(text: str) -> str | None:
     words = stripped[-40:].rsplit(None, 1)
     if not words:
         return None
-    for phrase in _BY_LAST_WORD.get(words[-1].lower(), ()):
+    for phrase in _BY_LAST_WORD.get(words[-1].lstrip("[(").lower(), ()):
         if stripped[-len(phrase):].lower() != phrase:
             continue
         before = stripped[: len(stripped) - len(phrase)]
