@@ -104,7 +104,7 @@ def test_cli_parse_exclude_skips_matching_names() -> None:
     assert result.exit_code == 0
     paths = {json.loads(line)["origin"]["path"] for line in result.stdout.splitlines()}
     assert not any("damaged" in p or p.endswith(".gz") for p in paths)
-    assert len(paths) == 13
+    assert len(paths) == 14
 
 
 def test_cli_parse_strict_stops_at_the_first_finding(tmp_path: Path) -> None:
