@@ -186,12 +186,11 @@ def _word(char: str) -> bool:
     return char.isalnum() or char == "_"
 
 
-_FIRST_WORD = re.compile(r"\w+")
 _WORDS = re.compile(r"\w+")
 
 
 def _first_word(text: str) -> str:
-    found = _FIRST_WORD.search(text)
+    found = _WORDS.search(text)
     return "" if found is None else found.group()
 
 
