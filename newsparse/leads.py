@@ -66,31 +66,36 @@ READ_MORE: dict[str, tuple[str, ...]] = {
 # could end it, with plain string comparisons (a regex alternation of all of them,
 # searched at every position of a lead's end, cost 0.17 ms a lead).
 _BY_LAST_WORD: dict[str, tuple[str, ...]] = {}
+_LAST_WORD = re.compile(r"\w+$")
 for _phrase in sorted({p for group in READ_MORE.values() for p in group}, key=len, reverse=True):
-    _last = _phrase.rsplit(None, 1)[-1]
+    _last = _LAST_WORD.search(_phrase).group()  # type: ignore[union-attr]  # all end in letters
     _BY_LAST_WORD[_last] = (*_BY_LAST_WORD.get(_last, ()), _phrase)
 del _phrase, _last
 #: The longest cut marker (ellipsis, phrase, decoration) a copy of a lead can add.
 _MARKER_MAX = 48
 _ARROWS = "\u00bb\u203a\u2192>"
-_ELLIPSES = ("\u2026", "..")
+
+
+def _is_ellipsis(marks: str) -> bool:
+    """A run of dots and ``…`` is an ellipsis when it has a ``…`` or two dots."""
+    return "\u2026" in marks or len(marks) >= 2
 
 
 def _strip_ellipsis(text: str) -> str | None:
-    """``text`` without a trailing ``…``, ``...``, ``[…]``, ``[...]`` or ``(...)``, or
-    None when it has none."""
+    """``text`` without a trailing ``…``, ``...``, ``[…]``, ``[...]`` or ``(...)`` (also
+    ``….`` and the like), or None when it has none."""
     text = text.rstrip()
     closer = text[-1:]
     if closer in ("]", ")"):
         inner = text[:-1].rstrip()
-        if inner.endswith(_ELLIPSES):
-            inner = inner.rstrip(".\u2026").rstrip()
-            if inner.endswith("[" if closer == "]" else "("):
-                return inner[:-1]
+        core = inner.rstrip(".\u2026")
+        if _is_ellipsis(inner[len(core):]):
+            core = core.rstrip()
+            if core.endswith("[" if closer == "]" else "("):
+                return core[:-1]
         return None
-    if text.endswith(_ELLIPSES):
-        return text.rstrip(".\u2026")
-    return None
+    core = text.rstrip(".\u2026")
+    return core if _is_ellipsis(text[len(core):]) else None
 
 
 def _strip_read_more(text: str) -> str | None:
@@ -102,10 +107,10 @@ def _strip_read_more(text: str) -> str | None:
     closer = stripped[-1:]
     if closer in ("]", ")"):
         stripped = stripped[:-1].rstrip()
-    words = stripped[-40:].rsplit(None, 1)
-    if not words:
+    last = _LAST_WORD.search(stripped[-40:])  # "...Weiterlesen": no space before it
+    if last is None:
         return None
-    for phrase in _BY_LAST_WORD.get(words[-1].lstrip("[(").lower(), ()):
+    for phrase in _BY_LAST_WORD.get(last.group().lower(), ()):
         if stripped[-len(phrase):].lower() != phrase:
             continue
         before = stripped[: len(stripped) - len(phrase)]

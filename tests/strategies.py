@@ -253,17 +253,18 @@ def repunctuated(draw: st.DrawFn, text: str) -> str:
 @st.composite
 def teasers(draw: st.DrawFn) -> tuple[str, str]:
     """``(lead, paragraph)``: the first body paragraph and the lead a site made of it,
-    cut at a word or mid-word (at 40 characters or more), with ``…``, ``...``, a
+    cut at a word or mid-word (at 44 characters or more), with ``…``, ``...``, a
     bracketed ellipsis, a read-more tail or nothing, and maybe re-punctuated."""
     full = draw(lead_texts())
     paragraph = full + draw(st.sampled_from([". More text follows here.", " and so on.", ""]))
-    cut = draw(st.integers(40, len(full)))
+    # At 44 or more: re-punctuation may take up to three doubled spaces back out.
+    cut = draw(st.integers(44, len(full)))
     prefix = full[:cut].rstrip()
     form = draw(st.sampled_from(["whole", "word", "mid", "bare", "bracket", "tail"]))
     if form == "whole":
         lead = paragraph
     elif form == "word":
-        space = full.rfind(" ", 40, cut + 1)  # the last word that fits, else mid-word
+        space = full.rfind(" ", 44, cut + 1)  # the last word that fits, else mid-word
         lead = full[: cut if space == -1 else space].rstrip()
         lead += draw(st.sampled_from(["", "\u2026", "...", " \u2026"]))
     elif form == "mid":
