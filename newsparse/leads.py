@@ -244,7 +244,9 @@ def _key_match(paragraphs: Sequence[str], start: int, lead: Lead) -> tuple[str, 
     # Then the first words but the last (which the lead may cut) must agree as well:
     # two paragraphs that start with "The" rarely share three more words.
     # (The text's window is twice the lead's: its punctuation and spacing may differ.)
-    lead_words = _WORDS.findall(lead.core[:80])[1:-1]
+    # (A cut marker is at the end: a long lead's first 80 characters are all core.)
+    core = lead.text if len(lead.text) > 80 + _MARKER_MAX else lead.core
+    lead_words = _WORDS.findall(core[:80])[1:-1]
     if lead_words:
         head = paragraphs[start]
         head = head[:160] if len(head) >= 160 else _opening(paragraphs, start, 160)[0]
@@ -270,10 +272,12 @@ def repeats(paragraphs: Sequence[str], start: int, lead: Lead) -> bool:
     if start >= len(paragraphs) or not lead.text:
         return False
     first = paragraphs[start]
-    if len(first) > len(lead.text):  # the common case: no join needed
+    if len(first) >= len(lead.text):  # the common case: no join needed
         if _exact_start(first, lead.text):
             return True
-    elif _exact_start(_opening(paragraphs, start, len(lead.text) + 1)[0], lead.text):
+    elif lead.text.startswith(first) and _exact_start(
+        _opening(paragraphs, start, len(lead.text) + 1)[0], lead.text
+    ):
         return True
     matched = _key_match(paragraphs, start, lead)
     if matched is None:
