@@ -257,6 +257,8 @@ def test_leads_text_is_never_dropped(text: str) -> None:
     result = parse_record(RawRecord("f.txt", 1, lines[0], tuple(lines[1:])), today=TODAY)
     if isinstance(result, Failure):
         return  # reported, with its line: nothing is lost silently
+    if result.lead is not None:  # the body holds the lead too, in one of its forms
+        assert key(result.body).startswith(Lead(result.lead).core_key)
     written = _words(" ".join([result.headline, result.lead or "", result.body]))
     for paragraph in paragraphs_of(lines[1:], 2):
         if len(paragraph.lines) == len(paragraph.text.split()) and "/" in paragraph.text:
@@ -274,3 +276,4 @@ def test_leads_never_drops_words_of_a_lead_and_a_repunctuated_body(
     lead, paragraph = " ".join(lead.split()), " ".join(paragraph.split())
     placed = place_lead([lead], [paragraph])
     assert _words(lead) | _words(paragraph) <= _words(" ".join([placed.lead, *placed.body]))
+    assert key(" ".join(placed.body)).startswith(Lead(lead).core_key)
