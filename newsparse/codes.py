@@ -147,7 +147,10 @@ _RULES = (
         "NP201", "missing-headline", "error",
         "Record has no headline",
         "The first text after the header is the headline. A record whose first text is an "
-        "image URL, or that has no text at all after the header, has none.",
+        "image URL, or that has no text at all after the header, has none. Nor has a record "
+        "whose first paragraph is a lead: the body repeats it (in any of the forms a lead "
+        "takes, see the lead rule), it is at least 40 characters long, and it ends like a "
+        "sentence, with an ellipsis or read-more link, or mid-word.",
         " date 2026-01-23 https://site.com/story.html\n\nhttps://cdn.site.com/a.jpg",
         " date 2026-01-23 https://site.com/story.html\n\nThe headline\n\nThe body.",
     ),
@@ -187,8 +190,10 @@ _RULES = (
         "NP206", "lead-repeated-twice", "warning",
         "Body repeats the lead more than once",
         "Dumps repeat the lead once at the start of the body; newsparse keeps it once. A body "
-        "that starts with the lead twice over (or more) is a scraper fault. The extra copies "
-        "are dropped.",
+        "that starts with the lead twice over (or more) is a scraper fault. A copy is one or "
+        "more whole paragraphs holding the lead in any of its forms (with or without its "
+        "ellipsis or read-more link, other quotes, dashes or spacing); copies are dropped "
+        "while the text after them still repeats the lead, so the last repeat is kept.",
         "Lead.\n\nimage-url\n\nLead.\n\nLead.\n\nMore body.",
         "Lead.\n\nimage-url\n\nLead. More body.",
     ),

@@ -11,6 +11,7 @@ import datetime as _dt
 import re
 from collections.abc import Sequence
 
+from newsparse.leads import headline_is_lead, opens_with_lead, place_lead
 from newsparse.model import Article, Failure, Finding, Origin, Paragraph, RawRecord
 from newsparse.normalize import (
     CleanText,
@@ -29,7 +30,6 @@ HEADLINE_MAX = 250
 #: and one URL, well under 2,000 characters, and browsers cap URLs near there too.
 HEADER_MAX = 4096
 EARLIEST_YEAR = 1990
-LEAD_MIN = 40
 
 _IMAGE_EXT = re.compile(
     r"\.(?:jpe?g|png|gif|webp|avif|svg|bmp|tiff?|heic)(?:[?#]\S*)?$", re.IGNORECASE
@@ -163,6 +163,11 @@ class _RecordParser:
             return self.fail("NP201", "record has no headline", first.line)
 
         images, lead, body = self.layout(rest)
+        if lead is None and headline_is_lead(headline, body):
+            return self.fail(
+                "NP201", "record has no headline: its first paragraph is a lead the body repeats",
+                first.line,
+            )
         self.check(date, url, headline, body, first.line)
         return Article(
             url=url,
@@ -203,21 +208,14 @@ class _RecordParser:
 
         if lead_paragraphs:
             # The lead is one paragraph; markup inside it may have split it in several.
-            lead: str | None = " ".join(lead_paragraphs)
-        elif slot is None and len(body) > 1 and _repeats(body[1], body[0]):
-            lead, body = body[0], body[1:]
+            placed = place_lead(lead_paragraphs, body)
+        elif slot is None and opens_with_lead(body):
+            placed = place_lead(body[:1], body[1:])
         else:
             return images, None, body
-        assert lead is not None
-        repeated = False
-        while (span := _lead_span(body, lead)) and _starts_with(_opening(body[span:], lead), lead):
-            body = body[span:]
-            repeated = True
-        if repeated:
+        if placed.copies:
             self.note("NP206", "the body repeats the lead more than once; the copies were dropped")
-        if not _starts_with(_opening(body, lead), lead):
-            body = [*(lead_paragraphs or [lead]), *body]
-        return images, lead, body
+        return images, placed.lead, placed.body
 
     def check(self, date: str, url: str, headline: str, body: list[str], line: int) -> None:
         """Record the warnings about a record that still makes an article."""
@@ -238,46 +236,6 @@ class _RecordParser:
             gap = abs((_dt.date.fromisoformat(in_url) - day).days)
             if gap > slack:
                 self.note("NP107", f"header date {date[:10]} disagrees with {in_url} in the URL")
-
-
-def _starts_with(text: str, lead: str) -> bool:
-    """True when ``text`` starts with ``lead`` at a word boundary. A lead cut off with an
-    ellipsis matches the full text it was cut from."""
-    key = lead
-    if key.endswith(("...", "\u2026")):
-        key = key.rstrip(".\u2026").rstrip()
-    if not key or not text.startswith(key):
-        return False
-    # A word boundary: the text ends, the next character is not a letter or digit, or
-    # the lead ends in punctuation (CJK text has no spaces after "。").
-    return len(text) == len(key) or not text[len(key)].isalnum() or not key[-1].isalnum()
-
-
-def _opening(paragraphs: list[str], lead: str) -> str:
-    """The start of the text, paragraphs joined by spaces, just long enough to compare
-    with the lead (a lead split by markup spans several body paragraphs)."""
-    text = ""
-    for paragraph in paragraphs:
-        text = f"{text} {paragraph}" if text else paragraph
-        if len(text) > len(lead):
-            break
-    return text
-
-
-def _lead_span(body: list[str], lead: str) -> int:
-    """How many opening paragraphs of the body make up exactly the lead (0 if none do)."""
-    text = ""
-    for count, paragraph in enumerate(body, 1):
-        text = f"{text} {paragraph}" if text else paragraph
-        if len(text) >= len(lead):
-            return count if text == lead else 0
-    return 0
-
-
-def _repeats(text: str, candidate: str) -> bool:
-    """With no image line, a paragraph is the lead only if the next one repeats it. A short
-    paragraph ("Moscow") that merely starts the next one is not a lead."""
-    return text == candidate or (len(candidate) >= LEAD_MIN and _starts_with(text, candidate))
 
 
 def _ends_like_sentence(headline: str) -> bool:

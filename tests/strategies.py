@@ -13,6 +13,10 @@ Import them in a test as ``from strategies import records, dump_texts, dump_file
   disagree with the URL, text the dump format cannot carry).
 - ``dump_texts()``: a whole file as text: records (some repeated), an optional
   preamble before the first header, odd separators, with or without a final newline.
+- ``lead_texts()``, ``teasers()``, ``repunctuated()``, ``teaser_records()``: leads as
+  sites cut them (mid-word, with or without an ellipsis, bracketed ellipses, "Read more"
+  tails in nine languages) and re-punctuated (quotes, dashes, ellipses, ``x.Y``,
+  bullets, doubled spaces), next to the body paragraph they were cut from.
 - ``dump_files()``: a file as ``(suffix, bytes)``: the text in UTF-8 with or
   without a BOM, UTF-16, cp1252 or latin-1, with LF, CRLF or CR line endings,
   plain or compressed (``.gz``, ``.bz2``, ``.xz``), or binary junk.
@@ -42,8 +46,12 @@ __all__ = [
     "header_lookalikes",
     "headers",
     "images",
+    "lead_texts",
     "paragraphs",
     "records",
+    "repunctuated",
+    "teaser_records",
+    "teasers",
     "urls",
 ]
 
@@ -198,6 +206,107 @@ def images(draw: st.DrawFn, damaged: bool = True) -> str:
     return url
 
 
+# --- leads -------------------------------------------------------------------
+
+#: Read-more links as sites write them after a cut lead (see newsparse.leads.READ_MORE).
+READ_MORE = ["Read more", "Continue reading", "Weiterlesen", "Mehr lesen", "Lire la suite",
+             "Leer más", "Leggi tutto", "Leia mais", "Czytaj dalej", "Читать далее",
+             "Lees meer", "read more", "CONTINUE READING"]
+_LEAD_WORDS = [word for words in WORDS.values() for word in words if word.isalpha()]
+#: Tokens with the punctuation that sites write in more than one way.
+_PUNCTUATED = ['"quoted"', "it's", "well - known", "x.Y", "one. Two", "wait...", "2020-2021"]
+
+
+@st.composite
+def lead_texts(draw: st.DrawFn) -> str:
+    """A lead-length text (60-200 characters): words in several scripts, with quotes,
+    apostrophes, dashes, full stops and ellipses that can be written another way."""
+    tokens: list[str] = []
+    while sum(len(t) + 1 for t in tokens) < draw(st.integers(60, 200)):
+        if draw(st.integers(0, 4)) == 0:
+            tokens.append(draw(st.sampled_from(_PUNCTUATED)))
+        else:
+            tokens.append(draw(st.sampled_from(_LEAD_WORDS)))
+    return " ".join(tokens)
+
+
+_QUOTES = [('"', "\u201c", "\u201d"), ('"', "\u00ab", "\u00bb"), ('"', "\u201e", "\u201c")]
+
+
+@st.composite
+def repunctuated(draw: st.DrawFn, text: str) -> str:
+    """``text`` written with other punctuation: curly or guillemet quotes, a typographic
+    apostrophe, other dashes, ``…`` for ``...``, ``x.Y`` for ``x. Y`` (or back), a
+    leading bullet, doubled spaces. The words stay the same."""
+    if draw(st.booleans()):
+        _, left, right = draw(st.sampled_from(_QUOTES))
+        parts = text.split('"')
+        text = "".join(part + (left if i % 2 == 0 else right) for i, part in enumerate(parts[:-1]))
+        text += parts[-1]
+    if draw(st.booleans()):
+        text = text.replace("'", "\u2019")
+    if draw(st.booleans()):
+        text = text.replace(" - ", draw(st.sampled_from([" \u2013 ", " \u2014 ", "\u2014"])))
+        text = text.replace("-", draw(st.sampled_from(["-", "\u2013", "\u2011"])))
+    if draw(st.booleans()):
+        text = text.replace("...", "\u2026")
+    if draw(st.booleans()):
+        text = text.replace(". ", ".") if draw(st.booleans()) else text.replace("x.Y", "x. Y")
+    if draw(st.booleans()):
+        text = text.replace(" ", "  ", draw(st.integers(1, 3)))
+    if draw(st.integers(0, 3)) == 0:
+        text = draw(st.sampled_from(["- ", "\u2022 ", "\u2022"])) + text
+    return text
+
+
+@st.composite
+def teasers(draw: st.DrawFn) -> tuple[str, str]:
+    """``(lead, paragraph)``: the first body paragraph and the lead a site made of it,
+    cut at a word or mid-word (at 44 characters or more), with ``…``, ``...``, a
+    bracketed ellipsis, a read-more tail or nothing, and maybe re-punctuated."""
+    full = draw(lead_texts())
+    paragraph = full + draw(st.sampled_from([". More text follows here.", " and so on.", ""]))
+    # At 44 or more: re-punctuation may take up to three doubled spaces back out.
+    cut = draw(st.integers(44, len(full)))
+    prefix = full[:cut].rstrip()
+    form = draw(st.sampled_from(["whole", "word", "mid", "bare", "bracket", "tail"]))
+    if form == "whole":
+        lead = paragraph
+    elif form == "word":
+        space = full.rfind(" ", 44, cut + 1)  # the last word that fits, else mid-word
+        lead = full[: cut if space == -1 else space].rstrip()
+        lead += draw(st.sampled_from(["", "\u2026", "...", " \u2026"]))
+    elif form == "mid":
+        lead = prefix + draw(st.sampled_from(["\u2026", "...", " ..."]))
+    elif form == "bare":
+        lead = prefix
+    elif form == "bracket":
+        lead = prefix + draw(st.sampled_from([" [\u2026]", " [...]", " (...)", "[\u2026]"]))
+    else:
+        ellipsis = draw(st.sampled_from(["\u2026", "...", " \u2026", " ..."]))
+        arrow = draw(st.sampled_from(["", " \u00bb", " \u203a", " >"]))
+        lead = f"{prefix}{ellipsis} {draw(st.sampled_from(READ_MORE))}{arrow}"
+    if draw(st.booleans()):
+        lead = draw(repunctuated(lead))
+    return lead, paragraph
+
+
+@st.composite
+def teaser_records(draw: st.DrawFn) -> tuple[str, str, list[str]]:
+    """``(record text, lead, body paragraphs)``: a clean record whose body starts with
+    the paragraph a teaser lead was cut from, with or without an image line."""
+    lead, first = draw(teasers())
+    body = [first, *draw(st.lists(st.sampled_from(
+        ["Tolls stay unchanged.", "The ministry said work would go on at night.",
+         "Москва заявила, что переговоры продолжатся."]), max_size=3))]
+    blocks = [" date 2026-01-23 https://site.com/20260123/bridge-1123512338.html",
+              "Harbour bridge reopens", lead]
+    if draw(st.booleans()):
+        blocks.append("https://cdn.site.com/img/bridge_0:0:1920:1080.jpg")
+    blocks.extend(body)
+    return "\n\n".join(blocks), lead, body
+
+
 # --- records and files -------------------------------------------------------
 
 _blank = st.sampled_from([[""], [""], [""], ["", ""], ["", " ", ""], ["   "]])
@@ -215,8 +324,12 @@ def records(draw: st.DrawFn, damaged: bool = True) -> str:
     body = draw(st.lists(paragraphs(), min_size=0 if damaged else 1, max_size=5))
     if lead is not None:
         blocks.append(lead)
-        repeats = draw(st.sampled_from(["once", "once", "prefix", "twice", "none"]))
-        if repeats == "once":
+        repeats = draw(st.sampled_from(["once", "once", "prefix", "twice", "none", "teaser"]))
+        if repeats == "teaser":  # the lead is cut or re-punctuated from the body's start
+            teaser, first = draw(teasers())
+            blocks[-1] = [teaser]
+            body = [[first], *body]
+        elif repeats == "once":
             body = [lead, *body]
         elif repeats == "prefix" and body:
             body = [[lead[0] + " " + body[0][0], *body[0][1:]], *body[1:]]
