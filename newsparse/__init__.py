@@ -25,6 +25,7 @@ _PUBLIC = {
     "load": "newsparse.api",
     "loads": "newsparse.api",
     "parse": "newsparse.api",
+    "parse_stream": "newsparse.api",
     "InputError": "newsparse.errors",
     "NewsparseError": "newsparse.errors",
     "ParseError": "newsparse.errors",
@@ -33,7 +34,7 @@ _PUBLIC = {
 }
 
 if TYPE_CHECKING:
-    from newsparse.api import Articles, dumps, load, loads, parse
+    from newsparse.api import Articles, dumps, load, loads, parse, parse_stream
     from newsparse.errors import InputError, NewsparseError, ParseError
     from newsparse.model import Article, Failure, Finding, Origin
     from newsparse.pipeline import Options, parse_paths
@@ -70,4 +71,5 @@ __all__ = [
     "loads",
     "parse",
     "parse_paths",
+    "parse_stream",
 ]

@@ -8,9 +8,10 @@ import re
 from collections.abc import Iterable, Iterator
 from typing import IO, BinaryIO, Literal, cast
 
-from newsparse.errors import InputError, ParseError
 from newsparse.model import Article, Failure, Finding
 from newsparse.pipeline import DEFAULT, Item, Options, parse_lines, parse_paths
+from newsparse.pipeline import parse_stream as _parse_stream
+from newsparse.reader import DEFAULT_MAX_RECORD
 
 Format = Literal["jsonl", "json", "md"]
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -38,7 +39,7 @@ def _collect(items: Iterable[Item], into: Articles | None = None) -> Articles:
     return result
 
 
-def loads(text: str, path: str | None = None, *, strict: bool = False) -> Articles:
+def loads(text: str | bytes, path: str | None = None, *, strict: bool = False) -> Articles:
     """Parse dump text into articles.
 
     >>> doc = " date 2026-01-23 https://example.com/a.html\\n\\nHello\\n\\nWorld."
@@ -47,8 +48,13 @@ def loads(text: str, path: str | None = None, *, strict: bool = False) -> Articl
 
     Recoverable damage is recorded in each article's ``findings``; records that
     cannot become articles are in the result's ``failures``. With ``strict=True``
-    the first finding of any kind raises ParseError instead.
+    the first finding of any kind raises ParseError instead. Bytes are read exactly
+    as a file holding them would be (compression, encoding detection, size limits).
     """
+    if isinstance(text, (bytes, bytearray, memoryview)):
+        return _collect(parse_stream(io.BytesIO(bytes(text)), path or "<bytes>", strict=strict))
+    if not isinstance(text, str):
+        raise TypeError(f"loads() takes str or bytes, not {type(text).__name__}")
     if text.startswith("\ufeff"):
         text = text[1:]
     if not text.isascii():
@@ -62,21 +68,38 @@ def loads(text: str, path: str | None = None, *, strict: bool = False) -> Articl
 
 
 def load(source: str | os.PathLike[str] | IO[bytes], *, strict: bool = False) -> Articles:
-    """Parse a dump file: a path (compressed or not, any encoding) or a binary file object."""
+    """Parse a dump file: a path (compressed or not, any encoding) or a binary file object.
+
+    A file object is read by :func:`parse_stream`, exactly as its path would be.
+    """
     if isinstance(source, (str, os.PathLike)):
         return _collect(parse_paths([os.fspath(source)], Options(strict=strict)))
-    from newsparse.reader import TextInput
+    return _collect(parse_stream(source, strict=strict))
 
-    name = str(getattr(source, "name", "<stream>"))
-    result = Articles()
-    try:
-        with TextInput.from_stream(cast(BinaryIO, source), name) as text:
-            result = _collect(parse_lines(text.lines(), name, Options(strict=strict)), result)
-    except InputError as exc:  # unreadable, or broken part-way: keep what came before
-        if strict:
-            raise ParseError(exc.finding) from None
-        result.failures.append(Failure(exc.finding, "file"))
-    return result
+
+def parse_stream(
+    fileobj: IO[bytes],
+    name: str | None = None,
+    *,
+    max_record_size: int = DEFAULT_MAX_RECORD,
+    strict: bool = False,
+) -> Iterator[Item]:
+    """Stream articles, failures and file findings from an open binary file object.
+
+    It does exactly what reading a local file does (the same decompression, encoding
+    detection, size limits and findings); ``load``, ``load(path)`` and stdin all go
+    through it. ``name`` is the origin of everything found (give one: fsspec and
+    network file objects often have no ``.name``); it defaults to the object's
+    ``name``, else ``<stream>``. The file object is not closed. A text-mode file
+    object raises TypeError.
+    """
+    if isinstance(fileobj, io.TextIOBase) or isinstance(fileobj.read(0), str):
+        raise TypeError("parse_stream() needs a binary file object (open it with 'rb'); "
+                        "for text already decoded, use loads()")
+    if name is None:
+        name = str(getattr(fileobj, "name", "<stream>"))
+    options = Options(strict=strict, max_record=max_record_size)
+    return _parse_stream(cast(BinaryIO, fileobj), name, options)
 
 
 def parse(paths: Iterable[str], *, strict: bool = False) -> Iterator[Item]:
@@ -95,4 +118,4 @@ def dumps(articles: Iterable[Article], format: Format = "jsonl") -> str:
     return out.getvalue()
 
 
-__all__ = ["DEFAULT", "Articles", "Finding", "dumps", "load", "loads", "parse"]
+__all__ = ["DEFAULT", "Articles", "Finding", "dumps", "load", "loads", "parse", "parse_stream"]

@@ -86,10 +86,61 @@ _RULES = (
     Rule(
         "NP108", "url-invalid", "error",
         "Header URL is not an http(s) URL with a host",
-        "The article URL must use http or https and name a host. Scheme-relative URLs "
-        "(`//site.com/...`) are accepted and become https.",
+        "The article URL must use http or https and name a host, and hold no control "
+        "character (ESC, BEL...) and no whitespace other than the spaces a header may hold "
+        "(NP109). Scheme-relative URLs (`//site.com/...`) are accepted and become https; a "
+        "backslash before the query is read as a slash, as browsers do.",
         " date 2026-01-23 ftp:/story.html",
         " date 2026-01-23 https://site.com/story.html",
+    ),
+    Rule(
+        "NP109", "url-has-spaces", "warning",
+        "Header URL holds spaces, which were encoded as %20",
+        "Everything after the header date is the URL, spaces included: a scraper wrote the "
+        "URL without encoding it. The `url` field holds the spaces encoded as `%20`, the "
+        "`original_url` field keeps the URL as written. Other whitespace or a control "
+        "character in a URL is an error (NP108).",
+        " date 2022-02-01 https://site.com/news item=5",
+        " date 2022-02-01 https://site.com/news%20item=5",
+    ),
+    Rule(
+        "NP110", "header-hidden-prefix", "warning",
+        "Header line starts with invisible characters or Unicode spaces",
+        "Before `date` stand characters that do not show: a byte-order mark (two dump files "
+        "joined with `cat`, each starting with one), a non-breaking or other Unicode space, "
+        "a zero-width space or a direction mark. The line is still a header; the warning "
+        "says where the file was pieced together or mangled.",
+        "[U+FEFF, invisible] date 2026-01-23 https://site.com/story.html",
+        " date 2026-01-23 https://site.com/story.html",
+    ),
+    Rule(
+        "NP111", "header-too-long", "error",
+        "Header line is over 4096 characters",
+        "A header is a date and one URL; real ones stay well under 2,000 characters. A longer "
+        "header line is damage (two lines run together, binary junk) and its record is "
+        "reported, never parsed and never merged into the record before it.",
+        " date 2026-01-23 https://site.com/aaaa... (5,000 characters)",
+        " date 2026-01-23 https://site.com/story.html",
+    ),
+    Rule(
+        "NP112", "date-zone-unknown", "warning",
+        "Header date names a zone abbreviation newsparse does not know",
+        "Known abbreviations become UTC offsets: UTC, GMT, UT, Z, EST/EDT, CST/CDT, MST/MDT, "
+        "PST/PDT (North America), CET/CEST, BST (British Summer Time), MSK, IST (India) and "
+        "JST. Any other abbreviation is ambiguous or unknown: the time is kept without an "
+        "offset and this warning says so. Write the offset itself to be exact.",
+        " date 2026-01-23T10:00:00 AEST https://site.com/story.html",
+        " date 2026-01-23T10:00:00+10:00 https://site.com/story.html",
+    ),
+    Rule(
+        "NP119", "record-crashed", "error",
+        "newsparse failed on this record; it is reported and the run goes on",
+        "An unexpected error was raised while parsing the record (a newsparse bug, or a "
+        "library meeting input it was never tested on). The record is reported with the "
+        "error, and every other record is processed as usual. Please report it with the "
+        "record that caused it.",
+        "a record that makes a parser step raise",
+        "the same record after the bug is fixed",
     ),
     # NP2xx: record structure
     Rule(

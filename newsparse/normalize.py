@@ -318,28 +318,91 @@ class DateError(ValueError):
         self.impossible = impossible
 
 
+#: Zone abbreviations read as fixed offsets, in seconds. An abbreviation names an offset
+#: only by convention, and some are ambiguous; newsparse takes the reading news sites use
+#: most: CST is US Central (not China), IST is India (not Ireland or Israel), BST is
+#: British Summer Time. Any other abbreviation is reported (NP112), never dropped silently.
+ZONE_ABBREVIATIONS: dict[str, int] = {
+    "UTC": 0, "GMT": 0, "Z": 0, "UT": 0,
+    "EST": -5 * 3600, "EDT": -4 * 3600, "CST": -6 * 3600, "CDT": -5 * 3600,
+    "MST": -7 * 3600, "MDT": -6 * 3600, "PST": -8 * 3600, "PDT": -7 * 3600,
+    "CET": 3600, "CEST": 2 * 3600, "BST": 3600, "MSK": 3 * 3600,
+    "IST": 5 * 3600 + 1800, "JST": 9 * 3600,
+}
+# A UTC offset as written after a time: +01:00, -0500, +01.
+_OFFSET = re.compile(r"(?<=\d)\s*([+-])(\d{2}):?(\d{2})?(?::?(\d{2}))?$")
+# Seconds with a fraction longer than datetime's microseconds (nanoseconds: 9 digits).
+_LONG_FRACTION = re.compile(r"(\d{2}:\d{2}:\d{2})[.,](\d{7,})")
+_ISO_FRACTION = re.compile(r"(T\d{2}:\d{2}:\d{2})(?:\.\d{1,6})?")
+
+
+class DateReading(NamedTuple):
+    """A header date read: its ISO 8601 form, and what the reading had to say about it
+    (``(code, message)`` pairs, such as an unknown zone abbreviation)."""
+
+    iso: str
+    notes: tuple[tuple[str, str], ...] = ()
+
+
 def parse_date(text: str) -> str:
-    """Turn a header date into ISO 8601.
+    """Turn a header date into ISO 8601 (see :func:`read_date`); raises DateError."""
+    return read_date(text).iso
+
+
+def read_date(text: str) -> DateReading:
+    """Turn a header date into ISO 8601, with notes about what could not be kept.
 
     A date alone gives ``YYYY-MM-DD``; a date with a time gives the full timestamp,
-    with its UTC offset when one was given (a zone is never dropped or invented).
-    Raises DateError.
+    with its UTC offset when one was given (a zone is never dropped silently or
+    invented). Zone abbreviations in ZONE_ABBREVIATIONS become their offsets; another
+    one is left out with a note. Fractions of a second are kept as written, nanoseconds
+    included. Raises DateError: NP104 when the text is not a date, NP105 (impossible)
+    when it names a day, time or offset that cannot exist.
     """
     text = text.strip()
     if m := _ISO_DAY.match(text):
-        return _day(int(m[1]), int(m[2]), int(m[3]), text)
+        return DateReading(_day(int(m[1]), int(m[2]), int(m[3]), text))
     if m := _YMD_SLASH.match(text):
-        return _day(int(m[1]), int(m[2]), int(m[3]), text)
+        return DateReading(_day(int(m[1]), int(m[2]), int(m[3]), text))
     if m := _DMY_DOT.match(text):
-        return _day(int(m[3]), int(m[2]), int(m[1]), text)
+        return DateReading(_day(int(m[3]), int(m[2]), int(m[1]), text))
+    _check_offset(text)
+    fraction = None
+    if (long := _LONG_FRACTION.search(text)) is not None:
+        # datetime holds microseconds: parse with six digits, then put every digit back.
+        fraction = long[2]
+        text = text[: long.start(2)] + fraction[:6] + text[long.end(2) :]
+    reading = _read_stamp(text)
+    if fraction is not None and "T" in reading.iso:
+        iso = _ISO_FRACTION.sub(lambda m: f"{m[1]}.{fraction}", reading.iso, count=1)
+        reading = reading._replace(iso=iso)
+    return reading
+
+
+def _read_stamp(text: str) -> DateReading:
     if _ISO_TIME.match(text):
         try:
             stamp = _dt.datetime.fromisoformat(text.replace("Z", "+00:00").replace("z", "+00:00"))
         except ValueError:
             pass
         else:
-            return stamp.isoformat()
+            return DateReading(stamp.isoformat())
     return _parse_with_dateutil(text)
+
+
+def _check_offset(text: str) -> None:
+    """Raise DateError for a UTC offset of 24 hours or more (datetime cannot hold one,
+    and no zone on Earth is further than 14 hours from UTC)."""
+    m = _OFFSET.search(text)
+    if m is None or not _HAS_TIME.search(text):
+        return
+    hours, minutes, seconds = int(m[2]), int(m[3] or 0), int(m[4] or 0)
+    if hours >= 24 or minutes >= 60 or seconds >= 60:
+        raise DateError(
+            f"date {text!r} has a UTC offset that cannot exist ({m.group().strip()}: "
+            "an offset must be under 24 hours)",
+            impossible=True,
+        )
 
 
 def _day(year: int, month: int, day: int, text: str) -> str:
@@ -349,26 +412,41 @@ def _day(year: int, month: int, day: int, text: str) -> str:
         raise DateError(f"date {text!r} cannot exist: {exc}", impossible=True) from None
 
 
-def _parse_with_dateutil(text: str) -> str:
+def _parse_with_dateutil(text: str) -> DateReading:
+    import warnings
+
     from dateutil import parser as du
 
     # Two different defaults: if they give different results, the text left a part out.
     first = _dt.datetime(2001, 1, 1)
     second = _dt.datetime(2002, 2, 2)
     try:
-        a = du.parse(text, default=first)
-        b = du.parse(text, default=second)
+        # dateutil warns (UnknownTimezoneWarning) about a zone name it cannot read and
+        # drops it; the warning is caught here and becomes a note, never stderr output.
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            a = du.parse(text, default=first, tzinfos=ZONE_ABBREVIATIONS)
+            b = du.parse(text, default=second, tzinfos=ZONE_ABBREVIATIONS)
+            iso = a.isoformat() if _HAS_TIME.search(text) else a.date().isoformat()
     except du.ParserError as exc:
         if "out of range" in str(exc) or "must be in" in str(exc):
             raise DateError(f"date {text!r} cannot exist", impossible=True) from None
         raise DateError(f"cannot parse date {text!r}") from None
-    except (OverflowError, ValueError):
+    except (OverflowError, ValueError) as exc:
+        if "offset" in str(exc):
+            raise DateError(f"date {text!r} has a UTC offset that cannot exist",
+                            impossible=True) from None
         raise DateError(f"cannot parse date {text!r}") from None
     if (a.year, a.month, a.day) != (b.year, b.month, b.day):
         raise DateError(f"date {text!r} is incomplete (needs a year, month and day)")
-    if _HAS_TIME.search(text):
-        return a.isoformat()
-    return a.date().isoformat()
+    notes: list[tuple[str, str]] = []
+    for warning in caught:
+        if issubclass(warning.category, du.UnknownTimezoneWarning):
+            zone = re.search(r"tzname (\S+)", str(warning.message))
+            name = zone[1] if zone else "?"
+            notes.append(("NP112", f"zone abbreviation {name!r} in date {text!r} is not known; "
+                          "the time is kept without a UTC offset"))
+    return DateReading(iso, tuple(dict.fromkeys(notes)))  # both parses warn: report once
 
 
 _URL_DAY = re.compile(
@@ -407,14 +485,26 @@ class URLError(ValueError):
     """A URL that is not an absolute http(s) URL with a host."""
 
 
+#: Characters no URL may hold: C0 and C1 controls, DEL, and any whitespace (a header's
+#: ASCII spaces are encoded as %20 before the URL gets here).
+_URL_FORBIDDEN = re.compile(r"[\x00-\x20\x7f-\x9f\s]")
+
+
 def normalize_url(url: str) -> str:
     """Normalize an article URL; raise URLError when it is not an http(s) URL.
 
     Trims it, turns ``//host`` into ``https://host``, lower-cases the scheme and
     host, drops a default port and the TRACKING_PARAMETERS, and keeps everything
-    else exactly as it was (path, other parameters in order, fragment).
+    else exactly as it was (path, other parameters in order, fragment). A backslash
+    before the query is a slash, as browsers read http(s) URLs, so
+    ``https://site.com\\@evil.com/`` stays on site.com. A URL holding a control
+    character or whitespace is an error.
     """
     url = url.strip()
+    if (bad := _URL_FORBIDDEN.search(url)) is not None:
+        raise URLError(f"URL holds a control or whitespace character "
+                       f"(U+{ord(bad.group()):04X}): {url!r}")
+    url = _browser_slashes(url)
     if url.startswith("//"):
         url = "https:" + url
     try:
@@ -426,7 +516,7 @@ def normalize_url(url: str) -> str:
     if scheme not in _DEFAULT_PORTS:
         raise URLError(f"not an http(s) URL: {url!r}")
     host = parts.hostname
-    if not host or len(url.split(None, 1)) > 1:  # the URL is stripped: a split means a space
+    if not host:
         raise URLError(f"URL has no host: {url!r}")
     netloc = host if ":" not in host else f"[{host}]"
     if port is not None and port != _DEFAULT_PORTS[scheme]:
@@ -444,9 +534,26 @@ def _is_tracking(pair: str) -> bool:
     return key.startswith("utm_") or key in TRACKING_PARAMETERS
 
 
+def _browser_slashes(url: str) -> str:
+    """Backslashes before the query or fragment read as slashes, as the WHATWG URL
+    standard (every browser) reads http(s) and scheme-relative URLs; urlsplit alone
+    would take ``https://site.com\\@evil.com/`` for a URL on evil.com."""
+    if "\\" not in url:
+        return url
+    end = min((i for i in (url.find("?"), url.find("#")) if i >= 0), default=len(url))
+    head = url[:end]
+    scheme = head.split(":", 1)[0].lower() if ":" in head.split("/", 1)[0] else ""
+    if scheme not in ("", *_DEFAULT_PORTS):
+        return url
+    return head.replace("\\", "/") + url[end:]
+
+
 def source_of(url: str) -> str:
-    """The site an URL belongs to: its host, without ``www.``."""
-    host = urlsplit(url).hostname or ""
+    """The site an URL belongs to: its host, without ``www.``, read as a browser reads it."""
+    try:
+        host = urlsplit(_browser_slashes(url.strip())).hostname or ""
+    except ValueError:
+        return ""
     return host[4:] if host.startswith("www.") else host
 
 

@@ -19,12 +19,15 @@ from newsparse.normalize import (
     clean_text,
     looks_like_url,
     normalize_url,
-    parse_date,
+    read_date,
     url_date,
 )
 from newsparse.splitter import parse_header
 
 HEADLINE_MAX = 250
+#: A header line longer than this is reported (NP111), not read: real headers are a date
+#: and one URL, well under 2,000 characters, and browsers cap URLs near there too.
+HEADER_MAX = 4096
 EARLIEST_YEAR = 1990
 LEAD_MIN = 40
 
@@ -122,16 +125,30 @@ class _RecordParser:
         header = parse_header(raw.header)
         if header is None:  # the splitter only makes records from header lines
             return self.fail("NP101", "record does not start with a header line")
+        if len(raw.header) > HEADER_MAX:
+            return self.fail("NP111", f"header line is {len(raw.header)} characters long "
+                             f"(the limit is {HEADER_MAX}); the record is skipped")
+        if header.prefix:
+            shown = ", ".join(f"U+{ord(c):04X}" for c in dict.fromkeys(header.prefix))
+            self.note("NP110", f"header line starts with invisible characters or Unicode "
+                      f"spaces before 'date' ({shown})")
         if header.date is None:
             return self.fail("NP102", "header has no date")
         try:
-            date = parse_date(header.date)
+            reading = read_date(header.date)
         except DateError as exc:
             return self.fail("NP105" if exc.impossible else "NP104", str(exc))
+        date = reading.iso
+        for code, message in reading.notes:
+            self.note(code, message)
         if header.url is None:
             return self.fail("NP103", "header has no URL")
+        written = header.url
+        if " " in written:
+            written = written.replace(" ", "%20")
+            self.note("NP109", f"header URL holds spaces, encoded as %20: {header.url[:200]!r}")
         try:
-            url = normalize_url(header.url)
+            url = normalize_url(written)
         except URLError as exc:
             return self.fail("NP108", str(exc))
 
@@ -271,7 +288,16 @@ def _ends_like_sentence(headline: str) -> bool:
 
 
 def parse_record(raw: RawRecord, *, today: _dt.date | None = None) -> Article | Failure:
-    """Parse one raw record into an Article, or a Failure when it cannot be one."""
+    """Parse one raw record into an Article, or a Failure when it cannot be one.
+
+    This is the record boundary: whatever one record's date, URL or text raises
+    (a bug, or a library meeting input it was never tested on) becomes that record's
+    NP119 failure, and the run goes on with the next record.
+    """
     if today is None:
         today = _dt.datetime.now(_dt.timezone.utc).date()
-    return _RecordParser(raw, today).parse()
+    try:
+        return _RecordParser(raw, today).parse()
+    except Exception as exc:  # the guard itself (Ctrl-C and exit are not Exceptions)
+        message = f"internal error while parsing this record ({type(exc).__name__}: {exc})"
+        return Failure(Finding("NP119", message[:500], raw.path, raw.line), "record")

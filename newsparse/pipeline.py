@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as _dt
 from collections.abc import Container, Iterable, Iterator
 from dataclasses import dataclass
+from typing import BinaryIO
 
 from newsparse.errors import InputError, ParseError
 from newsparse.model import Article, Failure, Finding
@@ -54,8 +55,21 @@ def parse_lines(
 
 def parse_input(path: str, options: Options = DEFAULT) -> Iterator[Item]:
     """Parse one file (or ``-`` for stdin): its articles and failures, then its file findings."""
+    return _parse_text_input(TextInput(path, max_line=options.max_record), options)
+
+
+def parse_stream(stream: BinaryIO, name: str, options: Options = DEFAULT) -> Iterator[Item]:
+    """Parse an open binary stream exactly as :func:`parse_input` parses a file of that
+    name: the same decompression, encoding detection, size limits and findings, with
+    ``name`` as the origin of everything found. The stream is not closed."""
+    return _parse_text_input(TextInput.from_stream(stream, name, max_line=options.max_record),
+                             options)
+
+
+def _parse_text_input(text_input: TextInput, options: Options) -> Iterator[Item]:
+    """The one reading path: every file, stream and stdin is parsed here."""
     try:
-        with TextInput(path, max_line=options.max_record) as source:
+        with text_input as source:
             try:
                 yield from parse_lines(
                     source.lines(), source.name, options, overlong=source.overlong

@@ -215,6 +215,68 @@ class _Prefixed(io.RawIOBase):
         return len(data)
 
 
+class _XZStreams(io.RawIOBase):
+    """The decompressed bytes of an .xz file: one or more streams, each optionally
+    followed by stream padding (NUL bytes, a multiple of four), as ``xz -t`` accepts.
+
+    lzma.LZMAFile reads concatenated streams but takes padding for a truncated stream,
+    which cost a valid file its last record.
+    """
+
+    _CHUNK = 64 * 1024
+
+    def __init__(self, raw: BinaryIO) -> None:
+        import lzma
+
+        self._lzma = lzma
+        self._raw = raw
+        self._decoder = lzma.LZMADecompressor()
+        self._input = b""
+        self._started = False  # has the current stream had any input?
+        self._between = False  # has a stream ended, with padding or another stream to come?
+        self._padding = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
+        while True:
+            if self._between:
+                data = self._input or self._raw.read(self._CHUNK)
+                self._input = b""
+                if not data:
+                    if self._padding % 4:
+                        raise self._lzma.LZMAError("stream padding is not a multiple of 4 bytes")
+                    return 0
+                stripped = data.lstrip(b"\0")
+                self._padding += len(data) - len(stripped)
+                if not stripped:
+                    continue
+                if self._padding % 4:
+                    raise self._lzma.LZMAError("stream padding is not a multiple of 4 bytes")
+                self._between, self._padding = False, 0
+                self._decoder = self._lzma.LZMADecompressor()
+                self._input, self._started = stripped, False
+            if self._decoder.needs_input:
+                data = self._input or self._raw.read(self._CHUNK)
+                self._input = b""
+                if not data:
+                    if not self._started:
+                        return 0  # an empty file
+                    raise EOFError("Compressed file ended before the end-of-stream marker "
+                                   "was reached")
+                self._started = True
+            else:
+                data = b""
+            out = self._decoder.decompress(data, max_length=len(buffer))
+            if self._decoder.eof:
+                self._input = self._decoder.unused_data
+                self._between = True
+            if out:
+                buffer[: len(out)] = out
+                return len(out)
+
+
 class TextInput:
     """One input, decoded. Use as a context manager; iterate ``lines()``.
 
@@ -346,7 +408,7 @@ class TextInput:
             import lzma
 
             self._corrupt += (lzma.LZMAError,)
-            return lzma.LZMAFile(raw, mode="rb")  # type: ignore[return-value]
+            return io.BufferedReader(_XZStreams(raw), buffer_size=SAMPLE_SIZE)
         return raw
 
     def _detect(self, sample: bytes) -> str:

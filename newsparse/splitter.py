@@ -10,64 +10,112 @@ from newsparse.errors import InputError
 from newsparse.model import Failure, Finding, RawRecord
 from newsparse.reader import DEFAULT_MAX_RECORD
 
-_HEADER = re.compile(r"^[ \t]*date\b:?(?P<rest>.*)$", re.IGNORECASE)
+#: Characters that may stand before ``date`` without showing: any whitespace (str.isspace:
+#: NBSP, ideographic and other Unicode spaces) and the invisible format characters that
+#: scrapers and ``cat`` leave there (soft hyphen, zero-width spaces and joiners, LRM/RLM
+#: and other bidi controls, word joiner, BOM; Unicode category Cf as it appears in text).
+_INVISIBLE = "\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff"
+_HEADER = re.compile(
+    rf"(?P<prefix>[\s{_INVISIBLE}]*)date(?::|(?=\s))(?P<rest>.*)$", re.IGNORECASE | re.S
+)
+#: The first character of every line that can be a header: the fast pre-check in
+#: split_records, so that an ordinary body line costs one set lookup. Non-ASCII
+#: first characters go to the regex, which fails at the first character for text.
+HEADER_START = frozenset(" \t\x0b\x0c\x1c\x1d\x1e\x1f\x85dD")
 _DATE_START = re.compile(
     r"^(?:\d|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun)"
     r"[a-z]*\b.*\d)",
     re.IGNORECASE,
 )
-# A token that can be part of a date: numbers, month and day names, AM/PM, zones.
-_DATE_TOKEN = re.compile(
-    r"^(?:[0-9][0-9:+\-./,TZ]*|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|"
-    r"thu|fri|sat|sun)[a-z]*[.,]?|[ap]\.?m\.?|utc|gmt|[A-Z]{2,5}|[+-]\d{2}:?\d{2})$",
-    re.IGNORECASE,
+#: A date names a year: four digits, or a two-digit year in a d.m.yy / d/m/yy form. Without
+#: it, "Date 2 of the tour" would pass for a date.
+_DATE_YEAR = re.compile(r"\d{4}|\b\d{1,2}[./-]\d{1,2}[./-]\d{2}\b")
+_MONTHS_DAYS = (
+    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun)[a-z]*[.,]?"
 )
-_URL_LIKE = re.compile(r"^(?:[a-z][a-z0-9+.-]*:/|//|www\.)", re.IGNORECASE)
+# A token that can be part of a date: numbers, month and day names, AM/PM, zone
+# abbreviations (upper case as they are written: "in" and "of" are not zones), offsets.
+_DATE_TOKEN = re.compile(
+    rf"(?:[0-9][0-9:+\-./,TZ]*|(?i:{_MONTHS_DAYS})|(?i:[ap]\.?m\.?)|(?i:utc|gmt)|[A-Z]{{1,5}},?"
+    r"|[+-]\d{2}:?\d{2}|at)"
+)
+_URL_LIKE = re.compile(r"^(?:[a-z][a-z0-9+.-]*:[/\\]|//|www\.)", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
 class Header:
-    """The parts of a header line: the date text and the URL text, either may be missing."""
+    """The parts of a header line: the date text and the URL text, either may be missing.
+
+    ``url`` is the rest of the line after the date, as written (inner spaces kept).
+    ``prefix`` holds what stood before ``date`` other than spaces and tabs: Unicode
+    whitespace, invisible characters, a byte-order mark.
+    """
 
     date: str | None
     url: str | None
+    prefix: str = ""
+
+
+def _date_like(tokens: list[str]) -> bool:
+    """Every token can be part of a date, the first starts like one, and it names a year."""
+    if not tokens or not all(_DATE_TOKEN.fullmatch(token) for token in tokens):
+        return False
+    text = " ".join(tokens)
+    return _DATE_START.match(text) is not None and _DATE_YEAR.search(text) is not None
 
 
 def parse_header(line: str) -> Header | None:
     """Read a header line, or return None when the line is not one.
 
-    A header is optional spaces or tabs, ``date`` (any case, optionally with a
-    colon), then a date and a URL. A line that starts with the word "date" is a
-    header only if what follows starts like a date or ends with a URL, so that
-    body text such as "Date night ideas" never starts a record.
+    A header is optional whitespace or invisible characters, ``date`` (any case,
+    optionally with a colon), then a date and a URL. The line is a header when:
+
+    - a URL-shaped token (``scheme:/``, ``//``, ``www.``) follows a date-like text (its
+      words can all be part of a date, it starts like one and names a year), or follows
+      at most one other word (``date yesterday https://...``, reported as a bad date),
+      or directly follows ``date`` (a header without a date); the rest of the line from
+      that token on is the URL, spaces and all;
+    - or a date-like text ends the line (a header without a URL), or is followed by one
+      single token that is not URL-shaped (a header whose URL is bad).
+
+    Anything else ("Date night ideas", "Date 2 of the tour starts in Lyon.") is text.
+    There is no length limit here: an over-long header is still a header, so that the
+    parser reports it instead of the splitter merging it into the record before.
     """
-    if len(line) > 4096:
-        return None
     m = _HEADER.match(line)
     if m is None:
         return None
     rest = m["rest"]
-    if rest and not rest[0].isspace():
-        return None
     tokens = rest.split()
     if not tokens:
         return None
-    if _URL_LIKE.match(tokens[-1]) or (len(tokens) > 1 and not _DATE_TOKEN.match(tokens[-1])):
-        # The last token is the URL: one that looks like a URL, or anything that
-        # cannot be part of a date (` date 2026-01-23 not-a-url`).
-        url: str | None = tokens[-1]
-        date_tokens = tokens[:-1]
+    url_at = next((i for i, token in enumerate(tokens) if _URL_LIKE.match(token)), None)
+    if url_at is not None:
+        date_tokens = tokens[:url_at]
+        if url_at > 1 and not _date_like(date_tokens):
+            return None
+        url: str | None = _rest_from(rest, tokens, url_at)
     else:
-        url, date_tokens = None, tokens
+        count = 0
+        while count < len(tokens) and _DATE_TOKEN.fullmatch(tokens[count]):
+            count += 1
+        if count < len(tokens) - 1:
+            count = len(tokens) - 1  # several words after the date: never a URL
+        date_tokens = tokens[:count]
+        if not _date_like(date_tokens):
+            return None
+        url = tokens[count] if count < len(tokens) else None
     date = " ".join(date_tokens) if date_tokens else None
-    if url is None or not _URL_LIKE.match(url):
-        # With no URL-shaped token, only a line whose every other word can be part
-        # of a date is a header: "Date 5 was chosen" stays body text.
-        if date is None or not _DATE_START.match(date):
-            return None
-        if not all(_DATE_TOKEN.match(token) for token in date_tokens):
-            return None
-    return Header(date, url)
+    prefix = m["prefix"].strip(" \t")
+    return Header(date, url, prefix)
+
+
+def _rest_from(rest: str, tokens: list[str], index: int) -> str:
+    """The text of ``rest`` from its token number ``index`` to its end, stripped."""
+    pos = 0
+    for token in tokens[:index]:
+        pos = rest.index(token, pos) + len(token)
+    return rest[rest.index(tokens[index], pos) :].strip()
 
 
 def split_records(
@@ -95,7 +143,11 @@ def split_records(
     too_large = False
     try:
         for number, line in enumerate(lines, 1):
-            if line and line[0] in " \tdD" and parse_header(line) is not None:
+            if (
+                line
+                and (line[0] in HEADER_START or not line[0].isascii())
+                and parse_header(line) is not None
+            ):
                 if header is not None:
                     yield RawRecord(path, header_line, header, tuple(body), too_large)
                 elif preamble_size:

@@ -16,6 +16,11 @@ Import them in a test as ``from strategies import records, dump_texts, dump_file
 - ``dump_files()``: a file as ``(suffix, bytes)``: the text in UTF-8 with or
   without a BOM, UTF-16, cp1252 or latin-1, with LF, CRLF or CR line endings,
   plain or compressed (``.gz``, ``.bz2``, ``.xz``), or binary junk.
+- ``disguised_headers()``: header lines in every disguise that once made them body
+  text: a BOM (files joined with ``cat``), Unicode spaces and invisible characters
+  before ``date``, spaces in the URL, zone abbreviations, nanoseconds, impossible
+  offsets, over-long lines; ``header_lookalikes()``: body lines that start with
+  "Date" and are not headers; ``disguised_dump_texts()``: files mixing both.
 """
 
 from __future__ import annotations
@@ -29,6 +34,9 @@ from hypothesis import strategies as st
 
 __all__ = [
     "dates",
+    "disguised_dump_texts",
+    "disguised_headers",
+    "header_lookalikes",
     "dump_files",
     "dump_texts",
     "headers",
@@ -269,3 +277,78 @@ def dump_files(draw: st.DrawFn, damaged: bool = True) -> tuple[str, bytes]:
         data = text.encode("utf-8")
     suffix = draw(st.sampled_from(sorted(_COMPRESSORS)))
     return ".txt" + suffix, _COMPRESSORS[suffix](data)
+
+
+# --- header disguises ----------------------------------------------------------
+
+#: What may stand before ``date`` on a header line without showing.
+DISGUISES = [
+    "\ufeff", "\ufeff ", "\u00a0", "\u00a0\u00a0", "\u2003", "\u3000", "\u200b", "\u200e",
+    "\u2060", "\u00ad", " \u200b", "\u202f", "\t\u00a0", "\ufeff\u200b ",
+]
+#: Zone abbreviations as news sites write them, known and unknown.
+ZONES = ["UTC", "GMT", "Z", "EST", "EDT", "CST", "CDT", "MST", "MDT", "PST", "PDT", "CET",
+         "CEST", "BST", "MSK", "IST", "JST", "AEST", "HKT", "WIB"]
+
+
+@st.composite
+def disguised_dates(draw: st.DrawFn) -> str:
+    """Header dates that once crashed a run or lost part of themselves silently."""
+    day = draw(st.dates(dt.date(1995, 1, 1), dt.date(2025, 12, 31)))
+    stamp = f"{day.isoformat()}T{draw(st.integers(0, 23)):02d}:{draw(st.integers(0, 59)):02d}:00"
+    nanos = "".join(draw(st.lists(st.sampled_from("0123456789"), min_size=7, max_size=9)))
+    return draw(st.sampled_from([
+        f"{stamp} {draw(st.sampled_from(ZONES))}",
+        f"{stamp}.{nanos}Z",
+        f"{stamp}{draw(st.sampled_from(['+24:00', '-24:00', '+25:30', '+99:00']))}",
+        day.strftime("%b %d, %Y") + f" 10:15 {draw(st.sampled_from(ZONES))}",
+        day.isoformat(),
+    ]))
+
+
+@st.composite
+def disguised_headers(draw: st.DrawFn) -> str:
+    """A header line in a disguise: each one must still start a record."""
+    prefix = draw(st.sampled_from(["", " ", *DISGUISES]))
+    keyword = draw(st.sampled_from(["date", "Date:", "DATE"]))
+    date = draw(st.one_of(disguised_dates(), dates(damaged=False).map(lambda d: d[0])))
+    url = draw(urls(damaged=False))
+    kind = draw(st.sampled_from(["plain", "space", "space", "control", "long"]))
+    if kind == "space":  # ` date 2022-02-01 https://example.com/news item=5`
+        url += draw(st.sampled_from([" item=5", " and more", "/a b/c d", " x"]))
+    elif kind == "control":
+        url += draw(st.sampled_from(["\x1b[31m", "\x07", "/a\x00b", "/a\x7f"]))
+    elif kind == "long":
+        url += "/" + "a" * draw(st.integers(4096, 5000))
+    return f"{prefix}{keyword} {date} {url}"
+
+
+def header_lookalikes() -> st.SearchStrategy[str]:
+    """Body lines that start with the word "date" and are not headers."""
+    return st.sampled_from([
+        "Date 2 of the tour starts in Lyon.",
+        "Date 5 of the race is in Nice.",
+        "Date 3 of the trip was long",
+        "Date night ideas for the weekend",
+        "DATE 5 OF THE TOUR",
+        "Date: 12 was picked by the jury",
+        "Dates are set for the talks",
+        "\u00a0Date 3 of the festival, see www.example.com for tickets",
+        "date of the meeting: to be announced",
+    ])
+
+
+@st.composite
+def disguised_dump_texts(draw: st.DrawFn) -> str:
+    """A dump file whose records use every header disguise, with look-alike body lines,
+    as files joined with ``cat`` give (a BOM at the start of each part)."""
+    parts = []
+    for _ in range(draw(st.integers(1, 5))):
+        header = draw(st.one_of(disguised_headers(), headers(damaged=False)))
+        body = [draw(headlines()), ""]
+        for paragraph in draw(st.lists(paragraphs(remnants=False), min_size=1, max_size=3)):
+            body.extend([*paragraph, ""])
+            if draw(st.integers(0, 2)) == 0:
+                body.extend([draw(header_lookalikes()), ""])
+        parts.append("\n".join([header, "", *body]))
+    return "\n".join(parts)
