@@ -55,6 +55,7 @@ def _fail(message: str) -> None:
               "upward for pyproject.toml.")
 @click.option("--isolated", is_flag=True, help="Ignore every configuration file.")
 @options.max_record_option
+@options.scheduler_option
 @click.pass_context
 def check(
     ctx: click.Context,
@@ -74,6 +75,7 @@ def check(
     config_file: str | None,
     isolated: bool,
     max_record_size: int,
+    scheduler: str | None = None,
 ) -> None:
     """Lint dump files and folders (recursively), or - (stdin), for CI.
 
@@ -128,7 +130,12 @@ def check(
         baseline=known,
         root=str(config.root) if config.root else None,
     )
-    result = check_paths(paths, settings)
+    if options.cluster_wanted(scheduler, paths):
+        from newsparse.cli import cluster
+
+        result = cluster.check(paths, settings, scheduler)
+    else:
+        result = check_paths(paths, settings)
     if result.files == 0:
         for diagnostic in result.diagnostics:
             click.echo(f"{diagnostic.path}: {diagnostic.message}", err=True)

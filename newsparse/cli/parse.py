@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import sys
 from collections.abc import Iterator
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 import click
 
@@ -13,7 +14,10 @@ from newsparse.cli import EXIT_FAILURES, EXIT_OK, console, options
 from newsparse.model import Article, Failure
 from newsparse.pipeline import Options, parse_paths
 from newsparse.tally import Tally
-from newsparse.writers import FORMATS, writer_for
+from newsparse.writers import FORMATS, Writer, writer_for
+
+if TYPE_CHECKING:
+    from newsparse.arrow import ParquetWriter
 
 
 @contextlib.contextmanager
@@ -41,16 +45,32 @@ def _output(path: str | None) -> Iterator[IO[str]]:
             raise click.ClickException(f"cannot write {path}: {exc.strerror or exc}") from None
 
 
+@contextlib.contextmanager
+def _writer(fmt: str, output: str | None) -> Iterator[Writer | ParquetWriter]:
+    if fmt == "parquet":
+        from newsparse.cli.cluster import parquet_file
+
+        with parquet_file(output) as parquet:
+            yield parquet
+        return
+    with _output(output) as out, writer_for(fmt, out) as writer:
+        yield writer
+
+
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
 @options.paths_argument
 @click.option(
-    "-f", "--format", "fmt", type=click.Choice(FORMATS), default="jsonl", show_default=True,
-    help="jsonl: one object a line. json: one array. md: Markdown with YAML front matter.",
+    "-f", "--format", "fmt", type=click.Choice((*FORMATS, "parquet")), default="jsonl",
+    show_default=True,
+    help="jsonl: one object a line. json: one array. md: Markdown with YAML front matter. "
+    "parquet: Parquet (needs -o FILE, and the parquet extra).",
 )
 @click.option(
-    "-o", "--output", type=click.Path(dir_okay=False, allow_dash=True),
-    help="Write to this file (atomically) instead of stdout.",
+    "-o", "--output", type=click.Path(allow_dash=True),
+    help="Write to this file (atomically) instead of stdout; with --scheduler, "
+    "a folder or URL for the numbered parts.",
 )
+@options.scheduler_option
 @options.exclude_option
 @options.strict_option
 @options.max_record_option
@@ -61,6 +81,7 @@ def parse(
     exclude: tuple[str, ...],
     strict: bool,
     max_record_size: int,
+    scheduler: str | None = None,
 ) -> None:
     """Parse dump files, folders (recursively) or - (stdin) and stream articles.
 
@@ -80,10 +101,17 @@ def parse(
     2 usage error.
     """
     paths = options.require_paths(paths)
+    if options.cluster_wanted(scheduler, (*paths, output or "")):
+        from newsparse.cli import cluster
+
+        cluster.parse(paths, output, fmt, scheduler, exclude, strict, max_record_size)
+    if output is not None and os.path.isdir(output):
+        raise click.BadParameter(f"File {output!r} is a directory.",
+                                 param_hint="'-o' / '--output'")
     color = console.use_color()
     tally = Tally()
     settings = Options(strict=strict, max_record=max_record_size)
-    with _output(output) as out, writer_for(fmt, out) as writer:
+    with _writer(fmt, output) as writer:
         for item in parse_paths(paths, settings, exclude=exclude):
             tally.add(item)
             if isinstance(item, Article):
