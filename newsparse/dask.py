@@ -30,6 +30,7 @@ from newsparse.model import Article, Failure, Finding
 from newsparse.pipeline import Item, Options, parse_input, parse_stream
 from newsparse.reader import DEFAULT_MAX_RECORD, display_path, iter_paths
 from newsparse.rules.archive import (
+    ArchiveFinding,
     body_group_findings,
     body_key,
     url_group_findings,
@@ -371,7 +372,7 @@ def _article_digests(articles: pd.DataFrame) -> pd.DataFrame:
     ))
 
 
-def _findings_frame(found: Iterable[Any]) -> pd.DataFrame:
+def _findings_frame(found: Iterable[ArchiveFinding]) -> pd.DataFrame:
     import pandas as pd
 
     rows = [(f.code, f.path, f.line, f.message, f.key) for f in found]
@@ -386,7 +387,7 @@ def _url_findings(part: pd.DataFrame) -> pd.DataFrame:
     part = part.sort_values("url_key", kind="stable")
     rows = zip(part["url_key"].tolist(), part["path"].tolist(), part["line"].tolist(),
                part["url"].tolist(), strict=True)
-    found = []
+    found: list[ArchiveFinding] = []
     for key, group in itertools.groupby(rows, key=lambda row: row[0]):
         members = list(group)
         if len(members) > 1:
@@ -398,7 +399,7 @@ def _body_findings(part: pd.DataFrame) -> pd.DataFrame:
     part = part.sort_values("body_key", kind="stable")
     rows = zip(part["body_key"].tolist(), part["path"].tolist(), part["line"].tolist(),
                part["url_key"].tolist(), strict=True)
-    found = []
+    found: list[ArchiveFinding] = []
     for key, group in itertools.groupby(rows, key=lambda row: row[0]):
         members = [((path, line), url) for _, path, line, url in group]
         if len(members) > 1:

@@ -87,8 +87,7 @@ def test_arrow_parse_parquet_reads_back_in_pyarrow_pandas_and_dask(tmp_path: Pat
 def test_arrow_parquet_writer_writes_row_groups_as_articles_stream(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from newsparse import load
-    from newsparse import arrow
+    from newsparse import arrow, load
 
     monkeypatch.setattr(arrow, "ROW_GROUP_ARTICLES", 2)
     articles = load(SAMPLES / "multi_record.txt") + load(SAMPLES / "languages.txt")
