@@ -199,3 +199,21 @@ def test_cluster_missing_extra_is_one_line_and_exit_2(
     assert result.exit_code == 2
     assert result.stderr == ("newsparse: error: s3://bucket/dumps/ needs the s3 extra: "
                              "pip install 'newsparse[s3]'\n")
+
+
+@pytest.mark.slow  # starts and stops its own one-worker cluster: about 3 s
+def test_cluster_check_local_1_starts_and_stops_its_own_cluster(archive: Path) -> None:
+    expected = _run("check", str(archive / "samples"), "--isolated", "--statistics")
+    result = _run("check", str(archive / "samples"), "--isolated", "--statistics",
+                  "--scheduler", "local:1")
+    assert (result.exit_code, result.stdout) == (expected.exit_code, expected.stdout)
+
+
+def test_cluster_unreachable_scheduler_is_a_usage_error(archive: Path) -> None:
+    # Nothing listens on port 1; fail after a second rather than distributed's 30.
+    with dask.config.set({"distributed.comm.timeouts.connect": "1s"}):
+        result = _run("check", str(archive / "samples"), "--scheduler", "tcp://127.0.0.1:1")
+    assert result.exit_code == 2
+    assert result.stderr.startswith(
+        "newsparse: error: cannot reach the scheduler tcp://127.0.0.1:1: ")
+    assert len(result.stderr.splitlines()) == 1
