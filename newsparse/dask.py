@@ -83,7 +83,10 @@ def list_dumps(
     for path in [urlpath] if isinstance(urlpath, str) else urlpath:
         if not is_url(path):
             for item in iter_paths([path], exclude=patterns):
-                (failures if isinstance(item, Failure) else files).append(item)  # type: ignore[arg-type]
+                if isinstance(item, Failure):
+                    failures.append(item)
+                else:
+                    files.append(item)
             continue
         fs, root = fsspec.core.url_to_fs(path, **dict(storage_options or {}))
         try:
