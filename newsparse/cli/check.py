@@ -92,6 +92,7 @@ def check(
       newsparse check dumps/ --output-format sarif -o newsparse.sarif
       newsparse check dumps/ --write-baseline .newsparse-baseline.json
       newsparse check dumps/ --baseline .newsparse-baseline.json
+      newsparse check s3://archive/dumps/ --scheduler tcp://scheduler:8786
 
     \b
     Exit codes: 0 no failing findings; 1 errors found (or warnings, with

@@ -95,6 +95,7 @@ def parse(
       newsparse parse dumps/ | jq -r 'select(.source == "sputnikglobe.com") | .headline'
       zcat old.txt.gz | newsparse parse - -f md
       newsparse parse -f json -o articles.json dumps/2026/
+      newsparse parse s3://archive/dumps/ -o s3://archive/articles/ -f parquet --scheduler local:2
 
     \b
     Exit codes: 0 every record parsed; 1 some record or file was reported;
