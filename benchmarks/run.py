@@ -34,7 +34,9 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 SEED_FILE = ROOT / "samples" / "000_0833b96511dd5aaf.txt"
-ROWS = ("startup", "throughput", "html", "parallel", "memory", "check", "scaling", "stats")
+ROWS = (
+    "startup", "throughput", "html", "parallel", "memory", "check", "scaling", "stats", "cluster",
+)
 MB = 1024 * 1024
 
 # Runs a command with stdout and stderr discarded, then reports its wall time and
@@ -71,7 +73,7 @@ class Run:
     code: int
     wall: float
     maxrss_mb: float
-    cpu: float = 0.0  # user + system seconds of the command's processes
+    cpu: float = 0.0  # user + sys of the whole process tree (cluster workers included)
 
 
 @dataclass
@@ -330,6 +332,41 @@ class Bench:
             ))
 
     # --- report ----------------------------------------------------------------
+
+    def cluster(self) -> None:
+        """--scheduler local:1 and local:2 (worker processes on this machine, cluster
+        start-up included) against the plain parse, on the same corpus."""
+        label = "Cluster: parse --scheduler local:N -f jsonl"
+        if not self.option_available("parse", "--scheduler"):
+            self.rows.append(Row(label, "n/a: command not available"))
+            return
+        n = self.sizes.throughput
+        corpus = self.corpus(f"tree-{n}", "--articles", str(n))
+        plain = self.best([*self.exe, "parse", str(corpus), "-f", "jsonl"], 2)
+        runs: dict[int, Run] = {}
+        for i in range(2):  # alternating, each into a new folder (see the parallel row)
+            for workers in (1, 2):
+                out = self.output_folder(f"out-cluster-{workers}-{i}")
+                run = self.measure([*self.exe, "parse", str(corpus), "-f", "jsonl", "-o",
+                                    f"{out}/", "--scheduler", f"local:{workers}"],
+                                   record=i == 0)
+                if workers not in runs or run.wall < runs[workers].wall:
+                    runs[workers] = run
+        one, two = runs[1], runs[2]
+        ratio = one.wall / plain.wall
+        self.rows.append(Row(
+            f"{label} ({n:,} articles): 1 worker vs plain parse",
+            f"{one.wall:.2f} s wall, {one.cpu:.2f} s CPU",
+            f"parse -f jsonl: {plain.wall:.2f} s wall, {plain.cpu:.2f} s CPU",
+            f"{ratio:.2f}x", "<= 1.3x", _verdict(ratio <= 1.3),
+        ))
+        speedup = one.wall / two.wall
+        self.rows.append(Row(
+            f"{label} ({n:,} articles): 2 workers vs 1",
+            f"{two.wall:.2f} s wall, {two.cpu:.2f} s CPU",
+            f"1 worker: {one.wall:.2f} s wall", f"{speedup:.2f}x faster", ">= 1.6x",
+            _verdict(speedup >= 1.6),
+        ))
 
     def table(self) -> str:
         head = ("Measure", "newsparse", "Baseline / detail", "Ratio", "Target", "Result")

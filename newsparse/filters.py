@@ -119,7 +119,8 @@ class ArticleFilter:
         self._high_inclusive = until is not None and not until.day_only
         self._hosts = tuple(normalize_host(h) for h in selection.sources)
         self._key = None if selection.unique is None else (
-            url_key if selection.unique == "url" else body_key)
+            (lambda article: url_key(article.url)) if selection.unique == "url"
+            else (lambda article: body_key(article.body)))
         self._seen: set[int] = set()
 
     def verdict(self, article: Article) -> Verdict | None:

@@ -193,3 +193,10 @@ def test_cli_parse_in_c_locale_writes_utf8() -> None:
     )
     assert result.returncode == 0
     assert "서울 지하철" in result.stdout.decode("utf-8")
+
+
+def test_cli_parse_output_that_is_a_folder_is_a_usage_error(tmp_path: Path) -> None:
+    """-o accepts folders only with --scheduler (numbered parts); otherwise exit 2."""
+    result = run("parse", str(SEED), "-o", str(tmp_path))
+    assert result.exit_code == 2
+    assert f"Invalid value for '-o' / '--output': File {str(tmp_path)!r} is a directory." in result.stderr

@@ -18,6 +18,8 @@ SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 HEAVY = (
     "rich", "bs4", "dateutil", "charset_normalizer", "yaml", "ftfy", "multiprocessing",
     "concurrent.futures", "jsonschema", "markdown_it", "csv", "sqlite3", "_sqlite3",
+    # The cluster extras (docs/cluster.md): only --scheduler, URLs and -f parquet load them.
+    "dask", "distributed", "pandas", "pyarrow", "fsspec", "s3fs", "gcsfs",
 )
 
 _RUN_CLI = """
@@ -144,3 +146,23 @@ def test_lazy_imports_csv_and_sqlite_outputs_load_their_module(
                                    str(tmp_path / output))
     assert code == 0
     assert expected in modules
+
+
+def test_lazy_imports_check_imports_no_cluster_module(tmp_path: Path) -> None:
+    code, modules = _modules_after(tmp_path, "check", "--isolated", str(_plain_file(tmp_path)))
+    assert code == 0
+    assert _heavy(modules) == []
+    assert sorted({"newsparse.dask", "newsparse.arrow", "newsparse.cli.cluster"} & modules) == []
+
+
+@pytest.mark.cluster
+def test_lazy_imports_parquet_loads_pyarrow_but_not_dask(tmp_path: Path) -> None:
+    """A control for the probe above: -f parquet does load its own dependency."""
+    pytest.importorskip("pyarrow")
+    out = tmp_path / "out.parquet"
+    code, modules = _modules_after(tmp_path, "parse", str(_plain_file(tmp_path)),
+                                   "-f", "parquet", "-o", str(out))
+    assert code == 0
+    assert "pyarrow" in modules
+    # (pyarrow itself imports pandas, when installed, on building its first array.)
+    assert sorted(m for m in ("dask", "distributed", "fsspec") if m in modules) == []

@@ -56,6 +56,7 @@ def _fail(message: str) -> None:
               "upward for pyproject.toml.")
 @click.option("--isolated", is_flag=True, help="Ignore every configuration file.")
 @options.max_record_option
+@options.scheduler_option
 @click.pass_context
 def check(
     ctx: click.Context,
@@ -75,6 +76,7 @@ def check(
     config_file: str | None,
     isolated: bool,
     max_record_size: int,
+    scheduler: str | None = None,
 ) -> None:
     """Lint dump files and folders (recursively), or - (stdin), for CI.
 
@@ -91,6 +93,7 @@ def check(
       newsparse check dumps/ --output-format sarif -o newsparse.sarif
       newsparse check dumps/ --write-baseline .newsparse-baseline.json
       newsparse check dumps/ --baseline .newsparse-baseline.json
+      newsparse check s3://archive/dumps/ --scheduler tcp://scheduler:8786
 
     \b
     Exit codes: 0 no failing findings; 1 errors found (or warnings, with
@@ -129,7 +132,12 @@ def check(
         baseline=known,
         root=str(config.root) if config.root else None,
     )
-    result = check_paths(paths, settings)
+    if options.cluster_wanted(scheduler, paths):
+        from newsparse.cli import cluster
+
+        result = cluster.check(paths, settings, scheduler)
+    else:
+        result = check_paths(paths, settings)
     if result.files == 0:
         for diagnostic in result.diagnostics:
             console.say(f"{display_path(diagnostic.path)}: {diagnostic.message}")

@@ -136,3 +136,17 @@ def require_paths(paths: tuple[str, ...]) -> tuple[str, ...]:
     if sys.stdin is None or sys.stdin.isatty():
         raise click.UsageError("no input: give files or folders, or - to read stdin")
     return ("-",)
+
+
+def scheduler_option(func: F) -> F:
+    return click.option(
+        "--scheduler",
+        metavar="threads|local:N|tcp://HOST:PORT",
+        help="Run on Dask (the dask extra; see docs/cluster.md): in threads, on N local "
+        "worker processes, or on a remote scheduler. Paths may then be URLs (s3://...).",
+    )(func)
+
+
+def cluster_wanted(scheduler: str | None, paths: tuple[str, ...]) -> bool:
+    """Dask runs the job when asked to, or when a path is a URL (s3://...)."""
+    return scheduler is not None or any("://" in path for path in paths)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import sys
 from collections.abc import Iterator
 from typing import IO, TYPE_CHECKING
@@ -16,6 +17,7 @@ from newsparse.tally import Tally
 from newsparse.writers import FORMATS, FormatError, Writer, resolve_format, writer_for
 
 if TYPE_CHECKING:
+    from newsparse.arrow import ParquetWriter
     from newsparse.filters import Bound
     from newsparse.writers.sqlite import SQLiteWriter
 
@@ -46,9 +48,10 @@ def _output(path: str | None) -> Iterator[IO[str]]:
 
 
 @contextlib.contextmanager
-def _writer(fmt: str, output: str | None) -> Iterator[Writer | SQLiteWriter]:
-    """The writer of a format: into a stream (stdout or a file written atomically), or
-    into a database updated in place, one transaction per input file."""
+def _writer(fmt: str, output: str | None) -> Iterator[Writer | SQLiteWriter | ParquetWriter]:
+    """The writer of a format: into a stream (stdout or a file written atomically), into
+    a database updated in place, one transaction per input file, or into a Parquet file
+    whose row groups are written as the articles stream."""
     if fmt == "sqlite":
         if output is None or output == "-":
             raise click.UsageError("-f sqlite writes a database file: give it with -o FILE.db")
@@ -58,6 +61,12 @@ def _writer(fmt: str, output: str | None) -> Iterator[Writer | SQLiteWriter]:
             yield database
         console.say(f"newsparse: {database.summary()}")
         return
+    if fmt == "parquet":
+        from newsparse.cli.cluster import parquet_file
+
+        with parquet_file(output) as parquet:
+            yield parquet
+        return
     with _output(output) as out, writer_for(fmt, out) as writer:
         yield writer
 
@@ -65,16 +74,18 @@ def _writer(fmt: str, output: str | None) -> Iterator[Writer | SQLiteWriter]:
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
 @options.paths_argument
 @click.option(
-    "-f", "--format", "fmt", type=click.Choice(FORMATS), default=None,
+    "-f", "--format", "fmt", type=click.Choice((*FORMATS, "parquet")), default=None,
     help="jsonl: one object a line (the default). json: one array. md: Markdown with YAML "
     "front matter. csv: a table with a header row. sqlite: a database with a full-text "
-    "index (needs -o). Without -f, the extension of -o decides "
-    "(.jsonl .json .md .csv .db .sqlite).",
+    "index (needs -o). parquet: Parquet (needs -o, and the parquet extra). Without -f, "
+    "the extension of -o decides (.jsonl .json .md .csv .db .sqlite .parquet).",
 )
 @click.option(
-    "-o", "--output", type=click.Path(dir_okay=False, allow_dash=True),
-    help="Write to this file (atomically; a database is updated in place) instead of stdout.",
+    "-o", "--output", type=click.Path(allow_dash=True),
+    help="Write to this file (atomically; a database is updated in place) instead of stdout; "
+    "with --scheduler, a folder or URL for the numbered parts.",
 )
+@options.scheduler_option
 @options.exclude_option
 @options.include_option
 @options.selection_options
@@ -92,6 +103,7 @@ def parse(
     unique: str | None,
     strict: bool,
     max_record_size: int,
+    scheduler: str | None = None,
 ) -> None:
     """Parse dump files, folders (recursively) or - (stdin) and stream articles.
 
@@ -108,6 +120,7 @@ def parse(
       newsparse parse dumps/ -o articles.csv
       newsparse parse dumps/ -o archive.db && datasette archive.db
       newsparse parse dumps/ --since 2025-01-01 --source bbc.co.uk --unique url
+      newsparse parse s3://archive/dumps/ -o s3://archive/articles/ -f parquet --scheduler local:2
 
     \b
     Exit codes: 0 every record parsed; 1 some record or file was reported;
@@ -118,6 +131,13 @@ def parse(
     except FormatError as exc:
         raise click.UsageError(str(exc)) from None
     paths = options.require_paths(paths)
+    if options.cluster_wanted(scheduler, (*paths, output or "")):
+        from newsparse.cli import cluster
+
+        cluster.parse(paths, output, fmt, scheduler, exclude, strict, max_record_size)
+    if output is not None and os.path.isdir(output):
+        raise click.BadParameter(f"File {output!r} is a directory.",
+                                 param_hint="'-o' / '--output'")
     color = console.use_color()
     tally = Tally()
     settings = Options(strict=strict, max_record=max_record_size)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 from array import array
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import islice
 
@@ -43,16 +43,6 @@ def digest(text: str) -> int:
     return int.from_bytes(data, "little") | 1
 
 
-def url_key(article: Article) -> int:
-    """The digest of an article's normalized URL: equal URLs, equal keys."""
-    return digest(article.url)
-
-
-def body_key(article: Article) -> int:
-    """The digest of an article's body, or EMPTY_BODY for a blank body (never a duplicate)."""
-    return digest(article.body) if article.body.strip() else EMPTY_BODY
-
-
 class DuplicateIndex:
     """Collects digests while articles stream past; ``findings()`` at the end."""
 
@@ -74,13 +64,13 @@ class DuplicateIndex:
         if number is None:
             number = self._path_ids[path] = len(self._paths)
             self._paths.append(path)
-        key = url_key(article)
+        key = url_key(article.url)
         if key in self._seen_urls:
             self._url_text.setdefault(key, article.url)
         else:
             self._seen_urls.add(key)
         self._url_keys.append(key)
-        self._body_keys.append(body_key(article))
+        self._body_keys.append(body_key(article.body))
         self._places.append(number << 32 | min(article.origin.line, 0xFFFFFFFF))
 
     @property
@@ -115,30 +105,55 @@ class DuplicateIndex:
         """
         for group in _groups(self._url_keys):
             key = self._url_keys[group[0]]
-            url = self._url_text[key]
-            places = sorted(self._place(i) for i in group)
-            for place in places:
-                shown = _first((p for p in places if p != place), SHOWN_PLACES)
-                others = _describe(shown, len(places) - 1)
-                yield ArchiveFinding(
-                    "NP501", place[0], place[1], f"duplicate URL {url}: also at {others}",
-                    f"{key:016x}",
-                )
+            yield from url_group_findings(
+                self._url_text[key], key, [self._place(i) for i in group]
+            )
         for group in _groups(self._body_keys):
-            members = sorted((self._place(i), self._url_keys[i]) for i in group)
-            per_url = Counter(url for _, url in members)
-            if len(per_url) < 2:
-                continue
-            key = self._body_keys[group[0]]
-            described: dict[int, str] = {}
-            for place, url_key in members:
-                if url_key not in described:  # once per URL: linear in the group overall
-                    shown = _first((p for p, u in members if u != url_key), SHOWN_PLACES)
-                    described[url_key] = _describe(shown, len(members) - per_url[url_key])
-                yield ArchiveFinding(
-                    "NP502", place[0], place[1],
-                    f"same body as {described[url_key]}, under a different URL", f"{key:016x}",
-                )
+            yield from body_group_findings(
+                self._body_keys[group[0]], [(self._place(i), self._url_keys[i]) for i in group]
+            )
+
+
+def url_key(url: str) -> int:
+    """The digest the URL rule (NP501) groups articles by: equal URLs, equal keys."""
+    return digest(url)
+
+
+def body_key(body: str) -> int:
+    """The digest the body rule (NP502) groups articles by; 0 for an empty body, which
+    is never a duplicate."""
+    return digest(body) if body.strip() else EMPTY_BODY
+
+
+def url_group_findings(url: str, key: int, places: Iterable[Place]) -> Iterator[ArchiveFinding]:
+    """NP501 for every place of one URL seen more than once (``key`` is its url_key)."""
+    ordered = sorted(places)
+    for place in ordered:
+        shown = _first((p for p in ordered if p != place), SHOWN_PLACES)
+        others = _describe(shown, len(ordered) - 1)
+        yield ArchiveFinding(
+            "NP501", place[0], place[1], f"duplicate URL {url}: also at {others}", f"{key:016x}",
+        )
+
+
+def body_group_findings(
+    key: int, members: Iterable[tuple[Place, int]]
+) -> Iterator[ArchiveFinding]:
+    """NP502 for one body digest (``key``), given each place that has it with its url_key:
+    nothing unless the body is found under at least two URLs."""
+    ordered = sorted(members)
+    per_url = Counter(url for _, url in ordered)
+    if len(per_url) < 2:
+        return
+    described: dict[int, str] = {}
+    for place, url in ordered:
+        if url not in described:  # once per URL: linear in the group overall
+            shown = _first((p for p, u in ordered if u != url), SHOWN_PLACES)
+            described[url] = _describe(shown, len(ordered) - per_url[url])
+        yield ArchiveFinding(
+            "NP502", place[0], place[1],
+            f"same body as {described[url]}, under a different URL", f"{key:016x}",
+        )
 
 
 def _groups(keys: Sequence[int]) -> list[list[int]]:

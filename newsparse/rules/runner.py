@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import datetime as _dt
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from newsparse.codes import RULES
 from newsparse.model import Article, Failure, Finding, Severity
-from newsparse.pipeline import Options, parse_input
+from newsparse.pipeline import Item, Options, parse_input
 from newsparse.reader import DEFAULT_MAX_RECORD, iter_paths
 from newsparse.rules.archive import DuplicateIndex
 from newsparse.rules.baseline import Baseline
@@ -58,14 +58,14 @@ class CheckResult:
         return bool(self.diagnostics if strict else self.errors)
 
 
-class _Collector:
+class Collector:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.diagnostics: list[Diagnostic] = []
         self._places: dict[str, tuple[str, ...]] = {}
 
     def shown(self, path: str) -> str:
-        return relative_path(path)
+        return path if "://" in path else relative_path(path)  # a URL is shown as it is
 
     def _paths(self, shown: str) -> tuple[str, ...]:
         """The names a file goes by for per-file-ignore globs."""
@@ -100,7 +100,7 @@ class _Collector:
 def check_paths(paths: Iterable[str], settings: Settings | None = None) -> CheckResult:
     """Check files, folders (recursively) and ``-`` (stdin), as ``newsparse check`` does."""
     settings = settings or Settings()
-    collect = _Collector(settings)
+    collect = Collector(settings)
     index = DuplicateIndex()
     options = Options(max_record=settings.max_record, today=settings.today)
     files = 0
@@ -109,27 +109,42 @@ def check_paths(paths: Iterable[str], settings: Settings | None = None) -> Check
             collect.finding(path.finding)
             continue
         files += 1
-        # Diagnostics carry the real name: each output format escapes it its own way
-        # (the SARIF URI must name the very file, the terminal must not run it).
-        shown = collect.shown(path)
-        records = 0
-        for item in parse_input(path, options):
-            if isinstance(item, Article):
-                records += 1
-                index.add(item, shown)
-                key = fingerprint(item.url)
-                for finding in item.findings:
-                    collect.finding(finding, key, path)
-            elif isinstance(item, Failure):
-                records += 1
-                collect.finding(item.finding, path=path)
-            else:
-                collect.finding(item, path=path)
-        if records == 0:
-            collect.add("NP101", shown, 1, 1, "empty file: no header line, not a dump",
-                        fingerprint("NP101", "empty"))
+        check_items(parse_input(path, options), path, collect, index.add)
     for found in index.findings():
         collect.add(found.code, found.path, found.line, 1, found.message, found.key)
+    return finish(collect, files)
+
+
+def check_items(
+    items: Iterable[Item], path: str, collect: Collector, index: Callable[[Article, str], None]
+) -> None:
+    """The findings of one file's parse stream; each article also goes to ``index`` (for
+    the archive-wide rules) with the path as shown.
+
+    Diagnostics carry the real name: each output format escapes it its own way (the
+    SARIF URI must name the very file, the terminal must not run it)."""
+    shown = collect.shown(path)
+    records = 0
+    for item in items:
+        if isinstance(item, Article):
+            records += 1
+            index(item, shown)
+            key = fingerprint(item.url)
+            for finding in item.findings:
+                collect.finding(finding, key, path)
+        elif isinstance(item, Failure):
+            records += 1
+            collect.finding(item.finding, path=path)
+        else:
+            collect.finding(item, path=path)
+    if records == 0:
+        collect.add("NP101", shown, 1, 1, "empty file: no header line, not a dump",
+                    fingerprint("NP101", "empty"))
+
+
+def finish(collect: Collector, files: int) -> CheckResult:
+    """The result: the baseline applied, the diagnostics sorted."""
+    settings = collect.settings
     diagnostics = collect.diagnostics
     baselined = 0
     if settings.baseline is not None:

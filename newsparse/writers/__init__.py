@@ -18,7 +18,7 @@ PER_FILE = ("jsonl", "csv")
 #: The format an output file's extension asks for.
 FORMAT_OF_EXTENSION = {
     ".jsonl": "jsonl", ".json": "json", ".md": "md", ".csv": "csv", ".db": "sqlite",
-    ".sqlite": "sqlite", ".sqlite3": "sqlite",
+    ".sqlite": "sqlite", ".sqlite3": "sqlite", ".parquet": "parquet",
 }
 
 

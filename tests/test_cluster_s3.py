@@ -1,0 +1,134 @@
+"""Dumps in S3 (moto's server on 127.0.0.1) read and written as local files are."""
+
+from __future__ import annotations
+
+import json
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+dask = pytest.importorskip("dask")
+s3fs = pytest.importorskip("s3fs")
+moto_server = pytest.importorskip("moto.server")
+pq = pytest.importorskip("pyarrow.parquet")
+
+from newsparse import dask as cluster  # noqa: E402
+from newsparse.cli import cli  # noqa: E402
+
+pytestmark = [pytest.mark.cluster, pytest.mark.allow_hosts(["127.0.0.1"])]
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "samples"
+BUCKET = "dumps"
+
+
+def _wait_until_serving(endpoint: str, timeout: float = 10.0) -> None:
+    """Ready when an HTTP request is answered, not after a fixed sleep."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            with urllib.request.urlopen(endpoint + "/", timeout=1):
+                return
+        except urllib.error.HTTPError:  # an answer, even an error, means it is serving
+            return
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
+
+
+@pytest.fixture(scope="module")
+def s3() -> Iterator[dict[str, Any]]:
+    """moto's S3 server on a free loopback port, holding samples/ under s3://dumps/samples/;
+    yields the storage_options that reach it."""
+    server = moto_server.ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    endpoint = f"http://{host}:{port}"
+    with pytest.MonkeyPatch.context() as env:
+        # The CLI reaches S3 through the environment, as a user's credentials would.
+        for name, value in {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
+                            "AWS_DEFAULT_REGION": "us-east-1",
+                            "AWS_ENDPOINT_URL": endpoint}.items():
+            env.setenv(name, value)
+        _wait_until_serving(endpoint)
+        options = {"endpoint_url": endpoint, "key": "testing", "secret": "testing",
+                   "client_kwargs": {"region_name": "us-east-1"}}
+        import boto3
+
+        # us-east-1 takes no location constraint, which s3fs's mkdir would send.
+        boto3.client("s3", endpoint_url=endpoint, region_name="us-east-1").create_bucket(
+            Bucket=BUCKET)
+        fs = s3fs.S3FileSystem(**options)
+        fs.put(str(SAMPLES), f"{BUCKET}/samples", recursive=True)
+        try:
+            yield options
+        finally:
+            server.stop()
+
+
+def _local(path: str) -> str:
+    return path.replace(f"s3://{BUCKET}/samples", str(SAMPLES))
+
+
+@pytest.mark.slow  # 2.5 s: every sample through s3fs, then the same parse locally
+def test_cluster_s3_read_dumps_equals_local_parse(s3: dict[str, Any]) -> None:
+    expected = CliRunner().invoke(cli, ["parse", str(SAMPLES)])
+    with cluster.scheduler("threads"):
+        articles, failures = cluster.read_dumps(f"s3://{BUCKET}/samples/", storage_options=s3)
+        articles, failures = dask.compute(articles, failures)
+    import pyarrow as pa
+
+    rows = pa.Table.from_pandas(articles, preserve_index=False).to_pylist()
+    assert {row["origin"]["path"].split("://")[0] for row in rows} == {"s3"}
+    for row in rows:
+        row["origin"]["path"] = _local(row["origin"]["path"])
+    assert rows == [json.loads(line) for line in expected.stdout.splitlines()]
+    reported = [f"{_local(p)}:{n}: {c} {m}" for p, n, c, m in
+                zip(failures["path"], failures["line"], failures["code"], failures["message"],
+                    strict=True)]
+    assert reported == expected.stderr.splitlines()[:-1]
+
+
+def test_cluster_s3_truncated_gzip_is_np406(s3: dict[str, Any]) -> None:
+    url = f"s3://{BUCKET}/samples/damaged/truncated.txt.gz"
+    with cluster.scheduler("threads"):
+        _, failures = cluster.read_dumps(url, storage_options=s3)
+        failures = failures.compute()
+    assert failures[["path", "line", "code"]].values.tolist() == [
+        [url, 1, "NP406"], [url, 10, "NP406"]]
+    assert failures["message"].tolist() == [
+        "record is cut off by corrupt compressed data after it",
+        "corrupt compressed data: Compressed file ended before the end-of-stream marker was "
+        "reached; the rest of the file is lost"
+    ]
+
+
+def test_cluster_s3_missing_prefix_is_np404(s3: dict[str, Any]) -> None:
+    files, failures = cluster.list_dumps(f"s3://{BUCKET}/nothing-here/", storage_options=s3)
+    assert files == []
+    assert [str(f) for f in failures] == [
+        f"s3://{BUCKET}/nothing-here/:1: NP404 cannot read: no such file or folder"
+    ]
+
+
+def test_cluster_s3_cli_parse_to_s3_parquet(s3: dict[str, Any]) -> None:
+    result = CliRunner().invoke(cli, ["parse", f"s3://{BUCKET}/samples/", "-f", "parquet",
+                                      "-o", f"s3://{BUCKET}/out/", "--scheduler", "threads",
+                                      "--exclude", "damaged"])
+    expected = CliRunner().invoke(cli, ["parse", str(SAMPLES), "--exclude", "damaged"])
+    assert result.exit_code == expected.exit_code == 1  # header_disguises.txt has failures
+    assert result.stderr.splitlines()[-1] == expected.stderr.splitlines()[-1]
+    fs = s3fs.S3FileSystem(**s3)
+    fs.invalidate_cache()
+    parts = sorted(fs.find(f"{BUCKET}/out/"))
+    assert parts == [f"{BUCKET}/out/part.{n:05d}.parquet" for n in range(len(parts))]
+    table = pq.read_table(f"{BUCKET}/out/", filesystem=fs)
+    assert sorted(table.column("url").to_pylist()) == sorted(
+        json.loads(line)["url"] for line in expected.stdout.splitlines())
