@@ -344,7 +344,8 @@ def replace_problem(path: str, info: os.stat_result) -> Refused | None:
 
 def output_conflict(output: str, inputs: Iterable[str], what: str = "output") -> str | None:
     """The usage error to give when ``output`` is one of ``inputs``, or would be
-    created inside an input folder that is walked; None when it is safe.
+    created inside an input folder, where a walk would read it (a hidden name is
+    not walked); None when it is safe.
 
     Files are compared by device and inode (so a link, a ``./`` or a second path to
     the same file is caught), folders by their real path.
@@ -370,7 +371,11 @@ def output_conflict(output: str, inputs: Iterable[str], what: str = "output") ->
         shown = f"{what} {display_path(output)}"
         if stat.S_ISDIR(info.st_mode):
             folder = os.path.realpath(source)
-            if out_folder == folder or out_folder.startswith(folder.rstrip(os.sep) + os.sep):
+            inside = os.path.join(out_folder, os.path.basename(output))
+            if inside.startswith(folder.rstrip(os.sep) + os.sep) and not any(
+                # the walk skips hidden entries: .newsparse-baseline.json is safe there
+                part.startswith(".") for part in inside[len(folder):].split(os.sep)
+            ):
                 return (f"{shown} is inside the input folder {display_path(source)}; "
                         "write it somewhere else")
         elif out_info is not None and os.path.samestat(info, out_info):

@@ -128,6 +128,10 @@ def check(
         baseline=known,
         root=str(config.root) if config.root else None,
     )
+    if write_baseline:
+        options.refuse_input_as_output(write_baseline, paths, "baseline")
+    elif output_file or config.output_file:
+        options.refuse_input_as_output(output_file or config.output_file or "-", paths)
     result = check_paths(paths, settings)
     if result.files == 0:
         for diagnostic in result.diagnostics:

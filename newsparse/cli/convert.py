@@ -144,6 +144,8 @@ def convert(
         sources = batch.check_sources(paths, outdir)
     except batch.SourceError as exc:
         raise click.UsageError(str(exc)) from None
+    if errors_path is not None:
+        options.refuse_input_as_output(errors_path, sources, "--errors file")
     settings = _settings(outdir, fmt, overwrite, skip_existing, dry_run, max_record_size)
     color = console.use_color()
     if progress is None:

@@ -72,3 +72,15 @@ def require_paths(paths: tuple[str, ...]) -> tuple[str, ...]:
     if sys.stdin is None or sys.stdin.isatty():
         raise click.UsageError("no input: give files or folders, or - to read stdin")
     return ("-",)
+
+
+def refuse_input_as_output(output: str, inputs: tuple[str, ...] | list[str], what: str = "output"
+                           ) -> None:
+    """A usage error (exit 2, nothing written) when ``output`` is one of ``inputs`` or would
+    be created inside an input folder."""
+    from newsparse.atomic import output_conflict
+
+    problem = output_conflict(output, inputs, what)
+    if problem is not None:
+        click.echo(f"newsparse: error: {problem}", err=True)
+        sys.exit(2)  # EXIT_USAGE (newsparse.cli imports this module)

@@ -80,6 +80,8 @@ def parse(
     2 usage error.
     """
     paths = options.require_paths(paths)
+    if output is not None:
+        options.refuse_input_as_output(output, paths)
     color = console.use_color()
     tally = Tally()
     settings = Options(strict=strict, max_record=max_record_size)
