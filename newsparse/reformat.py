@@ -29,7 +29,7 @@ import sys
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import IO, BinaryIO, Literal
+from typing import IO, Any, BinaryIO, Literal
 
 from newsparse.atomic import AtomicFile, Refused, Snapshot, replace_problem
 from newsparse.errors import InputError
@@ -196,8 +196,9 @@ class _Job:
                 )
                 unsafe = [Failure(f, "file") for f in source.findings
                           if f.code in UNSAFE_FILE_CODES]
-        except InputError as exc:
-            return self._untouched((Failure(exc.finding, "file"),))
+        except InputError as exc:  # not text at all: nothing to print either
+            return FileStatus(self.path, self.name, failed=True,
+                              reports=(Failure(exc.finding, "file"),))
         except _Stop as stop:
             return self._untouched((Failure(Finding(stop.code, stop.message, self.name, 1),
                                             "file"),))
@@ -248,7 +249,8 @@ class _Job:
             except Refused as exc:
                 raise _Stop(exc.code, exc.strerror or str(exc)) from None
             out = self.out = _compressor(self.target.raw, self.kind)
-        _copy(self.original(), out, matched)
+        if _copy(self.original(), out, matched) != matched:
+            raise _Stop("NP404", "cannot read the file a second time; left as it is")
         return out
 
     def _commit(self, status: FileStatus) -> FileStatus:
@@ -365,7 +367,7 @@ class _Sink:
         return self._read_back.ok()
 
 
-def _read_exactly(stream: BinaryIO, size: int) -> bytes:
+def _read_exactly(stream: BinaryIO | IO[bytes], size: int) -> bytes:
     """``size`` bytes, or fewer only at the end; corrupt data reads as nothing more."""
     chunks: list[bytes] = []
     while size > 0:
@@ -424,56 +426,56 @@ class _ReadBack:
 
 
 class _Compressed(io.BufferedIOBase):
-    """Marks a compressing writer, closed (not the file under it) to end the stream."""
+    """Compresses into ``raw`` as it is written; :meth:`close` ends the compressed stream
+    (and leaves ``raw`` open). The bytes are those of ``formatter.compress`` on the
+    whole text: one-shot and incremental compressors make the same stream."""
 
-
-def _compressor(raw: IO[bytes], kind: str | None) -> IO[bytes]:
-    """A writer that compresses into ``raw`` as ``kind`` (gzip with mtime 0 and no
-    name, as ``formatter.compress``), or ``raw`` itself."""
-    if kind is None:
-        return raw
-    if kind == "gzip":
-        import gzip
-
-        inner: IO[bytes] = gzip.GzipFile(filename="", fileobj=raw, mode="wb", mtime=0)  # type: ignore[assignment]
-    elif kind == "bzip2":
-        import bz2
-
-        inner = bz2.BZ2File(raw, mode="wb")
-    else:
-        import lzma
-
-        inner = lzma.LZMAFile(raw, mode="wb")  # noqa: SIM115 - closed by its wrapper
-    return _CompressedWriter(inner)  # type: ignore[return-value]
-
-
-class _CompressedWriter(_Compressed):
-    def __init__(self, inner: IO[bytes]) -> None:
+    def __init__(self, raw: IO[bytes], compressor: Any) -> None:
         super().__init__()
-        self._inner = inner
+        self._raw = raw
+        self._compressor = compressor
 
     def writable(self) -> bool:
         return True
 
     def write(self, data: bytes) -> int:  # type: ignore[override]
-        return self._inner.write(data)
-
-    def flush(self) -> None:
-        if not self._inner.closed:
-            self._inner.flush()
+        self._raw.write(self._compressor.compress(data))
+        return len(data)
 
     def close(self) -> None:
-        if not self._inner.closed:
-            self._inner.close()  # GzipFile and friends leave a passed-in file open
+        if not self.closed:
+            self._raw.write(self._compressor.flush())
         super().close()
 
 
-def _copy(source: BinaryIO | IO[bytes], out: IO[bytes], size: int | None = None) -> None:
-    """Copy ``size`` bytes (or everything) from ``source`` to ``out``, in chunks."""
-    while size is None or size > 0:
-        chunk = source.read(_CHUNK if size is None else min(_CHUNK, size))
+def _compressor(raw: IO[bytes], kind: str | None) -> IO[bytes]:
+    """A writer that compresses into ``raw`` as ``kind``, or ``raw`` itself."""
+    if kind is None:
+        return raw
+    if kind == "gzip":
+        import zlib
+
+        # What gzip.compress(data, mtime=0) makes: level 9, a gzip header with mtime 0.
+        compressor: Any = zlib.compressobj(9, zlib.DEFLATED, 31)
+    elif kind == "bzip2":
+        import bz2
+
+        compressor = bz2.BZ2Compressor(9)
+    else:
+        import lzma
+
+        compressor = lzma.LZMACompressor()
+    return _Compressed(raw, compressor)  # type: ignore[return-value]
+
+
+def _copy(source: BinaryIO | IO[bytes], out: IO[bytes], size: int | None = None) -> int:
+    """Copy ``size`` bytes (or everything) from ``source`` to ``out``, in chunks; corrupt
+    compressed data ends the copy early. Returns the number of bytes copied."""
+    copied = 0
+    while size is None or copied < size:
+        chunk = _read_exactly(source, _CHUNK if size is None else min(_CHUNK, size - copied))
         if not chunk:
             break
         out.write(chunk)
-        if size is not None:
-            size -= len(chunk)
+        copied += len(chunk)
+    return copied
