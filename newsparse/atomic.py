@@ -32,10 +32,11 @@ import os
 import re
 import stat
 import tempfile
-import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import IO, Any, Literal, overload
+
+from newsparse import STARTED
 
 #: Codes of the reasons a target is left alone (see ``newsparse rules``).
 SPECIAL_TARGET, CHANGED, HARD_LINKED, READ_ONLY, METADATA_LOST = (
@@ -47,11 +48,8 @@ SPECIAL_TARGET, CHANGED, HARD_LINKED, READ_ONLY, METADATA_LOST = (
 TEMP_PREFIX, TEMP_SUFFIX = ".", ".newsparse-tmp"
 _TEMP_NAME = re.compile(r"\A\.[a-z0-9_]{8}\.newsparse-tmp\Z")
 
-#: When this process started: only temporaries last modified before it are stale.
-RUN_STARTED = time.time()
-#: A live writer touches its temporary at every buffer flush (8 KiB); one untouched
-#: for 10 s before this run began belongs to a run that was killed.
-STALE_GRACE = 10.0
+#: When this run started: only temporaries last modified before it are stale.
+RUN_STARTED = STARTED
 
 Special = Literal["write", "refuse"]
 
@@ -186,6 +184,7 @@ class AtomicFile:
         clean_stale_temporaries(folder)
         fd, self.temp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX, dir=folder)
         try:
+            _lock(fd)  # held until the file is closed: it tells a cleaner this one is live
             if existing is None:
                 os.fchmod(fd, _new_mode(mode))
             else:
@@ -296,12 +295,29 @@ def _xattrs(path: str) -> Iterable[tuple[str, bytes]]:
 _cleaned: set[str] = set()
 
 
+def _lock(fd: int) -> bool:
+    """Take an exclusive lock on an open file without waiting; False if another live
+    process holds it. The kernel drops a lock when its process dies, however it dies."""
+    try:
+        import fcntl
+    except ImportError:  # not POSIX: the age of a temporary is the only sign
+        return True
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    return True
+
+
 def clean_stale_temporaries(folder: str, *, started: float | None = None) -> list[str]:
     """Remove the temporary files a killed newsparse run left in ``folder``.
 
-    Only names newsparse makes (``.xxxxxxxx.newsparse-tmp``), of regular files last
-    modified more than STALE_GRACE seconds before this run started, are removed;
-    each folder is looked at once per run. Returns the paths removed.
+    A temporary is removed only when its name is one newsparse makes
+    (``.xxxxxxxx.newsparse-tmp``), it is a regular file last modified before this
+    run started (``started``, by default RUN_STARTED), and no live process holds
+    its lock (a writer locks its temporary for as long as it writes, so a slow run
+    that started earlier is never disturbed). Each folder is looked at once per
+    run. Returns the paths removed.
     """
     key = os.path.abspath(folder)
     if started is None:
@@ -310,19 +326,24 @@ def clean_stale_temporaries(folder: str, *, started: float | None = None) -> lis
         if len(_cleaned) > 4096:
             _cleaned.clear()
         _cleaned.add(key)
-    limit = (RUN_STARTED if started is None else started) - STALE_GRACE
+    limit = RUN_STARTED if started is None else started
     removed: list[str] = []
     try:
         names = [name for name in os.listdir(folder) if _TEMP_NAME.match(name)]
     except OSError:
         return removed
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
     for name in names:
         temp = os.path.join(folder, name)
         with contextlib.suppress(OSError):
-            info = os.lstat(temp)
-            if stat.S_ISREG(info.st_mode) and info.st_mtime < limit:
-                os.unlink(temp)
-                removed.append(temp)
+            fd = os.open(temp, flags)
+            try:
+                info = os.fstat(fd)
+                if stat.S_ISREG(info.st_mode) and info.st_mtime < limit and _lock(fd):
+                    os.unlink(temp)
+                    removed.append(temp)
+            finally:
+                os.close(fd)
     return removed
 
 

@@ -521,6 +521,20 @@ def test_convert_removes_its_stale_temporaries_from_outdir(tmp_path: Path) -> No
     assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == ["a.json"]
 
 
+def test_old_temporary_of_a_live_writer_is_kept(tmp_path: Path) -> None:
+    """A run that started earlier and is still writing (slowly) holds its temporary's
+    lock: however old the file looks, the cleaner leaves it."""
+    import fcntl
+
+    temps = _temporaries(tmp_path)
+    with open(temps["stale"], "rb") as held:
+        fcntl.flock(held.fileno(), fcntl.LOCK_EX)
+        assert atomic.clean_stale_temporaries(str(tmp_path), started=atomic.RUN_STARTED) == []
+    assert temps["stale"].exists()
+    removed = atomic.clean_stale_temporaries(str(tmp_path), started=atomic.RUN_STARTED)
+    assert removed == [str(temps["stale"])]
+
+
 def test_killed_fmt_leaves_a_temporary_the_next_run_removes(tmp_path: Path) -> None:
     """A fmt process killed (SIGKILL) after it made its temporary file leaves it behind;
     the next fmt into that folder removes it once it is older than that run's start."""
