@@ -478,10 +478,14 @@ def test_atomic_write_refuses_what_is_not_a_regular_file(tmp_path: Path) -> None
     os.mkfifo(tmp_path / "fifo")
     (tmp_path / "link").symlink_to(os.devnull)
     (tmp_path / "folder").mkdir()
-    for name in ("fifo", "link", "folder"):
-        with pytest.raises(atomic.Refused) as caught:
-            AtomicFile(str(tmp_path / name), special="refuse")
-        assert caught.value.code == "NP603"
+    reader = os.open(tmp_path / "fifo", os.O_RDONLY | os.O_NONBLOCK)  # a wrong open won't hang
+    try:
+        for name in ("fifo", "link", "folder"):
+            with pytest.raises(atomic.Refused) as caught:
+                AtomicFile(str(tmp_path / name), special="refuse")
+            assert caught.value.code == "NP603"
+    finally:
+        os.close(reader)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["fifo", "folder", "link"]
 
 
