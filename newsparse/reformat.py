@@ -202,6 +202,8 @@ class _Job:
         except _Stop as stop:
             return self._untouched((Failure(Finding(stop.code, stop.message, self.name, 1),
                                             "file"),))
+        except OSError as exc:  # writing the temporary file (reads fail as InputError)
+            return self._write_failed(exc)
         if unsafe:
             return self._untouched(tuple(unsafe))
         if not done.ok:
@@ -211,6 +213,8 @@ class _Job:
         except _Stop as stop:
             return self._untouched((Failure(Finding(stop.code, stop.message, self.name, 1),
                                             "file"),), done.records)
+        except OSError as exc:
+            return self._write_failed(exc)
         if not sink.reads_back:
             message = "file left as it is: its formatted text would not read back the same"
             reports = (*done.reports, Failure(Finding("NP404", message, self.name, 1), "file"))
@@ -224,6 +228,13 @@ class _Job:
         elif self.action == "write" and changed:
             return self._commit(status)
         return status
+
+    def _write_failed(self, exc: OSError) -> FileStatus:
+        """The temporary file (or the spool) could not be made or written: a full disk,
+        a folder the user cannot write. The file is left as it was."""
+        if self.action == "stdout":
+            raise exc  # nothing sensible to print; the command reports the failed write
+        return FileStatus(self.path, self.name, changed=True, error=exc.strerror or str(exc))
 
     def _untouched(self, reports: tuple[Failure, ...], records: int = 0) -> FileStatus:
         if self.action == "stdout":

@@ -47,7 +47,11 @@ def fmt(
     Each record becomes: ` date <ISO date> <URL>`, the headline, the lead, the
     image URLs and the body paragraphs, a blank line between each; records are
     separated by one blank line; UTF-8, LF, one final newline. Compressed files
-    keep their compression; files are replaced atomically, keeping permissions.
+    keep their compression. Files are formatted record by record into a
+    temporary file, which replaces the file only when all of it is formatted,
+    keeping its owner, group, mode and extended attributes. A file that
+    changed meanwhile, has hard links or is read-only is reported and left
+    as it is.
 
     Parsing the result gives the same articles as parsing the original. A record
     that cannot be formatted safely is kept exactly as it was and reported as

@@ -17,7 +17,7 @@ import stat
 import subprocess
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -93,13 +93,13 @@ def owned(path: Path, text: str, mode: int, uid: int = NOBODY, gid: int = NOGROU
 # --- files that change while fmt formats them ----------------------------------------
 
 
-def _commit_after(change: object) -> object:
+def _commit_after(change: Callable[[str], None]) -> Callable[[AtomicFile], None]:
     """AtomicFile.commit, with ``change(path)`` done first: a deterministic stand-in for
     another program writing between fmt's read and its rename."""
     original = AtomicFile.commit
 
     def commit(self: AtomicFile) -> None:
-        change(self.path)  # type: ignore[operator]
+        change(self.path)
         original(self)
 
     return commit
@@ -127,7 +127,7 @@ def _chmod(path: str) -> None:
 
 @pytest.mark.parametrize("change", [_append, _rewrite_same_size, _replace_by_rename, _chmod])
 def test_fmt_file_changed_while_formatting_is_left_alone(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, change: object
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, change: Callable[[str], None]
 ) -> None:
     path = tmp_path / "big.txt"
     path.write_bytes((MESSY + "\r\n\r\n" + records(50).replace("\n", "\r\n")).encode())
@@ -298,6 +298,21 @@ def test_fmt_as_user_leaves_a_file_it_cannot_write_alone(shared: Path) -> None:
     assert run.code == 1
     assert "NP606 file is read-only; left as it is" in run.stderr.splitlines()[0]
     assert path.read_bytes() == MESSY.encode()
+
+
+@needs_root
+def test_fmt_as_user_in_a_folder_it_cannot_write_reports_the_failed_write(shared: Path) -> None:
+    """The file is writable, its folder is not: no temporary file can be made beside it."""
+    path = owned(shared / "mine.txt", MESSY, 0o644)
+    shared.chmod(0o755)  # root's folder, not writable by nobody
+    run = as_user(["fmt", str(path)])
+    assert run.code == 1
+    assert run.stderr == (
+        f"newsparse: error: cannot write {path}: Permission denied\n"
+        "1 file failed to reformat.\n"
+    )
+    assert path.read_bytes() == MESSY.encode()
+    assert sorted(p.name for p in shared.iterdir()) == ["mine.txt"]
 
 
 def test_fmt_leaves_a_file_without_write_bits_alone_even_for_root(tmp_path: Path) -> None:
