@@ -111,14 +111,17 @@ def format_path(
             job.action = "stdout" if action == "write" else action
             return job.run(spool.fileno(), None)
     try:
-        handle = open(path, "rb")  # noqa: SIM115 - closed below
+        # Non-blocking, so that a FIFO given by name is refused instead of waited on.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError as exc:
         return job.failure("NP404", f"cannot read: {exc.strerror or exc}")
-    with handle:
-        info = os.fstat(handle.fileno())
+    try:
+        info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
             return job.failure("NP404", "not a regular file; left as it is")
-        return job.run(handle.fileno(), info)
+        return job.run(fd, info)
+    finally:
+        os.close(fd)
 
 
 class _Stop(Exception):

@@ -27,7 +27,16 @@ from newsparse import atomic
 from newsparse.atomic import AtomicFile
 from newsparse.cli import cli
 
-from .support import HANG_TIMEOUT, Run, invoke, record, records, run_capped, write_chunks
+from .support import (
+    HANG_TIMEOUT,
+    Run,
+    invoke,
+    record,
+    records,
+    run_capped,
+    run_process,
+    write_chunks,
+)
 
 NOBODY, NOGROUP = 65534, 65534
 MESSY = "DATE: Jan 23, 2026 https://site.com/a.html\r\n\r\n<b>First</b>  \r\n\r\nBody one."
@@ -486,6 +495,14 @@ def test_convert_overwrite_never_writes_through_a_link_or_into_a_special_file(
     assert not (outside / "missing.json").exists()
     assert (out / "fifo_link.json").is_symlink() and (out / "dangling.json").is_symlink()
     assert stat.S_ISFIFO(os.lstat(out / "fifo.json").st_mode)
+
+
+def test_fmt_named_fifo_is_refused_without_waiting(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    run = run_process(["fmt", str(fifo)], timeout=20)
+    assert run.code == 1
+    assert run.stderr.splitlines()[0] == f"{fifo}:1: NP404 not a regular file; left as it is"
 
 
 def test_atomic_write_refuses_what_is_not_a_regular_file(tmp_path: Path) -> None:
