@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from newsparse.cli import cli
 from newsparse.atomic import AtomicFile
+from newsparse.cli import cli
 from newsparse.formatter import UNFORMATTABLE_CODE
 
 H1 = " date 2026-01-23 https://site.com/20260123/one-1.html"
