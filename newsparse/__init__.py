@@ -9,9 +9,15 @@
 
 from __future__ import annotations
 
+import time as _time
 from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
+
+#: When this process began to use newsparse; worker processes forked from it inherit
+#: it. A temporary file last modified before it belongs to an earlier run
+#: (newsparse.atomic cleans those up), which a time taken at a lazy import would not say.
+STARTED = _time.time()
 
 # The public API is imported on first use (PEP 562), so that `newsparse --version`
 # and `--help`, which import this package for its version, load none of it.

@@ -304,20 +304,21 @@ class Critical:
                 act()
 
 
-State = Literal["new", "same", "differs"]
+State = Literal["new", "same", "differs", "blocked"]
 
 
 def compare(path: str, data: bytes) -> State:
-    """Whether ``path`` is missing, holds exactly ``data``, or holds something else.
-
-    Anything that is not a regular file (a symbolic link, a folder, a FIFO) counts
-    as different, and is never opened.
+    """Whether ``path`` is missing, holds exactly ``data``, holds something else, or is
+    ``blocked`` by something that is not a regular file (a symbolic link, a folder, a
+    FIFO, a device), which is never opened, written through or replaced.
     """
     try:
         info = os.lstat(path)
     except OSError:
         return "new"
-    if not stat.S_ISREG(info.st_mode) or info.st_size != len(data):
+    if not stat.S_ISREG(info.st_mode):
+        return "blocked"
+    if info.st_size != len(data):
         return "differs"
     try:
         with open(path, "rb") as handle:
@@ -332,11 +333,12 @@ def write_atomically(path: str, data: bytes, mode: int = 0o644) -> None:
     An interruption at any moment leaves either the old file or the new one, never
     a partial one. Files are not fsynced one by one (that costs ten times the write
     itself): :meth:`Batch.close` syncs once at the end. A replaced file keeps its
-    permission bits; a new one gets ``mode``.
+    owner, group, permission bits and extended attributes; a new one gets ``mode``.
+    A symbolic link or a special file in the way raises ``atomic.Refused``.
     """
     from newsparse.atomic import atomic_write
 
-    with atomic_write(path, binary=True, mode=mode, fsync=False) as handle:
+    with atomic_write(path, binary=True, mode=mode, fsync=False, special="refuse") as handle:
         handle.write(data)
 
 
@@ -466,6 +468,9 @@ class Converter:
         if state == "same":
             result.unchanged += count
             return None
+        if state == "blocked":
+            return refuse(WRITE_FAILED, f"output {shown} is a symbolic link or a special file; "
+                          "not written through or replaced")
         if state == "differs" and not settings.overwrite:
             return refuse(OUTPUT_DIFFERS, f"output {shown} exists and differs; not replaced "
                           "(--overwrite replaces it)")

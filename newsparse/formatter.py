@@ -16,10 +16,9 @@ from __future__ import annotations
 
 import datetime as _dt
 import io
-import os
-import stat
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from newsparse.errors import InputError
 from newsparse.model import Article, Failure, Finding, RawRecord
@@ -29,11 +28,13 @@ from newsparse.reader import (
     TextInput,
     compression_of,
     display_path,
-    iter_paths,
 )
 from newsparse.splitter import Fragment, split_records
 from newsparse.tally import plural
 from newsparse.writers.dump import dump_lines
+
+if TYPE_CHECKING:
+    from newsparse.reformat import FileStatus
 
 #: The code reported for a record whose canonical form would parse differently.
 UNFORMATTABLE_CODE = "NP210"
@@ -77,34 +78,69 @@ def format_lines(
     today: _dt.date | None = None,
 ) -> Formatted:
     """Format decoded lines (without line endings) of one file into canonical text."""
+    pieces: list[str] = []
+    done = stream_lines(lines, path, pieces.append, max_record=max_record, today=today)
+    if not done.ok:
+        return Formatted(None, done.reports, done.records)
+    return Formatted("".join(pieces), done.reports, done.records, done.verbatim, done.fragments)
+
+
+@dataclass(frozen=True, slots=True)
+class Streamed:
+    """What :func:`stream_lines` did. ``ok`` is False when the file must be left
+    untouched as a whole (what was written so far is then to be thrown away)."""
+
+    ok: bool
+    reports: tuple[Failure, ...] = ()
+    records: int = 0
+    verbatim: int = 0
+    fragments: int = 0
+
+
+def stream_lines(
+    lines: Iterable[str],
+    path: str,
+    write: Callable[[str], object],
+    *,
+    max_record: int = DEFAULT_MAX_RECORD,
+    today: _dt.date | None = None,
+) -> Streamed:
+    """Format decoded lines record by record, handing the canonical text to ``write``
+    as each record is done: memory holds one record, whatever the file's size.
+
+    The pieces written join into ``"\n\n".join(records) + "\n"`` (nothing for no record).
+    """
     if today is None:
         today = _dt.datetime.now(_dt.timezone.utc).date()
-    pieces: list[list[str]] = []
     reports: list[Failure] = []
     records = verbatim = fragments = 0
+    first = True
+
+    def put(piece: list[str]) -> None:
+        nonlocal first
+        write(("\n" if not first else "") + "\n".join(piece) + "\n")
+        first = False
+
     for unit in split_records(lines, path, max_record=max_record):
         if isinstance(unit, Fragment):
             if not unit.complete:
-                return Formatted(None, (_too_large(path, unit.line, "text before the first "
+                return Streamed(False, (_too_large(path, unit.line, "text before the first "
                                                    "header"),))
             if unit.whole_file:
-                return Formatted(None, (unit.failure(),))
+                return Streamed(False, (unit.failure(),))
             reports.append(unit.failure())
-            pieces.append(_trimmed(unit.lines))
+            put(_trimmed(unit.lines))
             fragments += 1
             continue
         records += 1
         if unit.too_large:
-            return Formatted(None, (_too_large(path, unit.line, "record"),), records)
+            return Streamed(False, (_too_large(path, unit.line, "record"),), records)
         lines_out, problem = format_record(unit, today=today, max_record=max_record)
-        pieces.append(lines_out)
+        put(lines_out)
         if problem is not None:
             reports.append(problem)
             verbatim += 1
-    text = "\n\n".join("\n".join(piece) for piece in pieces)
-    return Formatted(
-        text + "\n" if pieces else "", tuple(reports), records, verbatim, fragments
-    )
+    return Streamed(True, tuple(reports), records, verbatim, fragments)
 
 
 def format_text(
@@ -340,54 +376,6 @@ def _reads_back(text: str, max_record: int) -> bool:
         return False
 
 
-def format_file(
-    path: str, *, max_record: int = DEFAULT_MAX_RECORD, today: _dt.date | None = None
-) -> FileResult:
-    """Read and format one file (``-`` reads stdin). Nothing is written."""
-    if path == "-":
-        import sys
-
-        data = sys.stdin.buffer.read()
-    else:
-        try:
-            info = os.stat(path)
-            if not stat.S_ISREG(info.st_mode):
-                return _file_failure(path, "NP404", "not a regular file; left as it is")
-            with open(path, "rb") as handle:
-                data = handle.read()
-        except OSError as exc:
-            return _file_failure(path, "NP404", f"cannot read: {exc.strerror or exc}")
-    return format_bytes(data, path, max_record=max_record, today=today)
-
-
-def format_paths(
-    paths: Iterable[str],
-    *,
-    exclude: Iterable[str] = (),
-    max_record: int = DEFAULT_MAX_RECORD,
-    today: _dt.date | None = None,
-) -> Iterator[FileResult]:
-    """Format files, folders (recursively, in sorted order) and ``-``. Nothing is written."""
-    for path in iter_paths(paths, exclude=exclude):
-        if isinstance(path, Failure):
-            name = path.finding.path
-            yield FileResult(name, name, b"", None, reports=(path,))
-        else:
-            yield format_file(path, max_record=max_record, today=today)
-
-
-def write_result(result: FileResult) -> None:
-    """Write a changed file in place, atomically, in its own compression, keeping its
-    permissions. A symbolic link is followed: its target is rewritten. Raises OSError."""
-    if result.output is None or result.path == "-":
-        raise ValueError(f"{result.name} has no formatted text to write")
-    from newsparse.atomic import atomic_write
-
-    payload = compress(result.output, result.compression)
-    with atomic_write(os.path.realpath(result.path), binary=True) as handle:
-        handle.write(payload)
-
-
 # --- the run's report ---------------------------------------------------------
 
 
@@ -402,7 +390,7 @@ class FormatReport:
     unformatted_records: int = 0
     fragments: int = 0
 
-    def add(self, result: FileResult, *, write_failed: bool = False) -> None:
+    def add(self, result: FileResult | FileStatus, *, write_failed: bool = False) -> None:
         if result.failed or write_failed:
             self.failed += 1
             return

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-import newsparse.cli.fmt as fmt_module
+from newsparse.atomic import AtomicFile
 from newsparse.cli import cli
-from newsparse.formatter import UNFORMATTABLE_CODE, FileResult
+from newsparse.formatter import UNFORMATTABLE_CODE
 
 H1 = " date 2026-01-23 https://site.com/20260123/one-1.html"
 CANONICAL = f"{H1}\n\nFirst\n\nBody one.\n"
@@ -105,10 +105,10 @@ def test_fmt_leaves_unchanged_file_alone(tmp_path: Path) -> None:
 def test_fmt_interrupted_write_leaves_original(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = write(tmp_path / "b.txt", MESSY)
 
-    def fail(result: FileResult) -> None:
+    def fail(self: AtomicFile) -> None:
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(fmt_module, "write_result", fail)
+    monkeypatch.setattr(AtomicFile, "commit", fail)
     result = run(str(path))
     assert result.exit_code == 1
     assert result.stderr == (

@@ -132,6 +132,10 @@ def check(
         baseline=known,
         root=str(config.root) if config.root else None,
     )
+    if write_baseline:
+        options.refuse_input_as_output(write_baseline, paths, "baseline")
+    elif output_file or config.output_file:
+        options.refuse_input_as_output(output_file or config.output_file or "-", paths)
     if options.cluster_wanted(scheduler, paths):
         from newsparse.cli import cluster
 

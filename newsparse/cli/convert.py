@@ -160,6 +160,8 @@ def convert(
         sources = batch.check_sources(paths, outdir)
     except batch.SourceError as exc:
         raise click.UsageError(str(exc)) from None
+    if errors_path is not None:
+        options.refuse_input_as_output(errors_path, sources, "--errors file")
     implied = format_from_extension(outdir)
     if fmt is None:
         fmt = "sqlite" if implied == "sqlite" else "json"

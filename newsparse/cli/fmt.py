@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from newsparse.cli import EXIT_FAILURES, EXIT_OK, console, options
-from newsparse.formatter import FormatReport, format_paths, write_result
+from newsparse.formatter import FormatReport
+from newsparse.reformat import format_paths
+
+if TYPE_CHECKING:
+    from newsparse.reformat import Action
 
 
 def _out(data: bytes) -> None:
@@ -43,7 +47,11 @@ def fmt(
     Each record becomes: ` date <ISO date> <URL>`, the headline, the lead, the
     image URLs and the body paragraphs, a blank line between each; records are
     separated by one blank line; UTF-8, LF, one final newline. Compressed files
-    keep their compression; files are replaced atomically, keeping permissions.
+    keep their compression. Files are formatted record by record into a
+    temporary file, which replaces the file only when all of it is formatted,
+    keeping its owner, group, mode and extended attributes. A file that
+    changed meanwhile, has hard links or is read-only is reported and left
+    as it is.
 
     Parsing the result gives the same articles as parsing the original. A record
     that cannot be formatted safely is kept exactly as it was and reported as
@@ -66,31 +74,26 @@ def fmt(
     color = console.use_color()
     report = FormatReport(check=check or diff)
     would_change = False
-    for result in format_paths(paths, exclude=exclude, max_record=max_record_size):
+    if check or diff:
+        action: Action = "diff" if diff else "check"
+    else:
+        action = "stdout" if to_stdout else "write"
+    stdout = console.stdout_buffer() if action == "stdout" or "-" in paths else None
+    results = format_paths(paths, action, exclude=exclude, max_record=max_record_size,
+                           stdout=stdout)
+    for result in results:
         for failure in result.reports:
             console.report(failure, color)
-        write_failed = False
-        if check or diff:
-            if result.changed:
-                would_change = True
-                if diff:
-                    _out(result.diff().encode("utf-8", "replace"))
-                if not quiet:
-                    console.say(f"would reformat {result.name}")
-        elif to_stdout or result.path == "-":
-            _out(result.text)
-            if result.changed and not quiet:
-                console.say(f"reformatted {result.name}")
-        elif result.changed:
-            try:
-                write_result(result)
-            except OSError as exc:
-                console.error(f"cannot write {result.name}: {exc.strerror or exc}")
-                write_failed = True
-            else:
-                if not quiet:
-                    console.say(f"reformatted {result.name}")
-        report.add(result, write_failed=write_failed)
+        if result.error is not None:
+            console.error(f"cannot write {result.name}: {result.error}")
+        elif result.changed and not result.failed:
+            if action == "diff":
+                _out(result.diff.encode("utf-8", "replace"))
+            would_change = would_change or action in ("check", "diff")
+            if not quiet:
+                done = "would reformat" if action in ("check", "diff") else "reformatted"
+                console.say(f"{done} {result.name}")
+        report.add(result, write_failed=result.error is not None)
     if not quiet:
         _summary(report, color)
     failed = report.problems or (check and would_change)

@@ -150,3 +150,17 @@ def scheduler_option(func: F) -> F:
 def cluster_wanted(scheduler: str | None, paths: tuple[str, ...]) -> bool:
     """Dask runs the job when asked to, or when a path is a URL (s3://...)."""
     return scheduler is not None or any("://" in path for path in paths)
+
+
+def refuse_input_as_output(output: str, inputs: tuple[str, ...] | list[str], what: str = "output"
+                           ) -> None:
+    """A usage error (exit 2, nothing written) when ``output`` is one of ``inputs`` or would
+    be created inside an input folder."""
+    from newsparse.atomic import output_conflict
+
+    problem = output_conflict(output, inputs, what)
+    if problem is not None:
+        from newsparse.display import display
+
+        click.echo(display(f"newsparse: error: {problem}"), err=True)
+        sys.exit(2)  # EXIT_USAGE (newsparse.cli imports this module)

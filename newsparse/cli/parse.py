@@ -138,6 +138,8 @@ def parse(
     if output is not None and os.path.isdir(output):
         raise click.BadParameter(f"File {output!r} is a directory.",
                                  param_hint="'-o' / '--output'")
+    if output is not None:
+        options.refuse_input_as_output(output, paths)
     color = console.use_color()
     tally = Tally()
     settings = Options(strict=strict, max_record=max_record_size)
