@@ -27,8 +27,14 @@ COMMANDS = {
     "schema": ("newsparse.cli.parse", "schema", "Print the JSON Schema of an article."),
 }
 
-EXIT_OK, EXIT_FAILURES, EXIT_USAGE = 0, 1, 2
-EXIT_INTERRUPTED, EXIT_PIPE, EXIT_TERMINATED = 130, 141, 143
+from newsparse.outcome import (  # one table of exit codes, in newsparse.outcome
+    EXIT_FAILURES,
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    EXIT_PIPE,
+    EXIT_TERMINATED,
+    EXIT_USAGE,
+)
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -60,19 +66,19 @@ class LazyGroup(click.Group):
             formatter.write_dl(rows)
 
     def invoke(self, ctx: click.Context) -> Any:
+        """Run the command, and turn how it ended into output and an exit status: the one
+        place where that is done. A command returns its outcome (anything with an
+        ``exit_code``) or an int; run errors arrive as exceptions."""
         try:
-            return super().invoke(ctx)
+            outcome = super().invoke(ctx)
         except click.BadParameter as exc:
             if isinstance(exc, click.MissingParameter):
-                raise
+                _usage_error(exc)
             # A bad option value is one line, like every run error (not the usage block).
             message = exc.format_message()
             _run_error(ctx, message[:1].lower() + message[1:], EXIT_USAGE)
         except click.UsageError as exc:
-            from newsparse.display import display
-
-            exc.message = display(exc.message)  # it may quote a hostile file name
-            raise
+            _usage_error(exc)
         except click.ClickException as exc:
             _run_error(ctx, exc.format_message(), exc.exit_code)
         except BrokenPipeError:
@@ -86,10 +92,41 @@ class LazyGroup(click.Group):
             ctx.exit(EXIT_TERMINATED)
         except Exception as exc:
             from newsparse.errors import NewsparseError  # not at import: --version needs none
+            from newsparse.outcome import RunError
 
+            if isinstance(exc, RunError):
+                _run_error(ctx, exc.message, exc.exit_code)
             if not isinstance(exc, NewsparseError):
                 raise
             _run_error(ctx, str(exc), EXIT_FAILURES)
+        ctx.exit(exit_code(outcome))
+
+
+def exit_code(outcome: Any) -> int:
+    """The exit status of what a command returned: an outcome's, an int, or 0 for None."""
+    if outcome is None:
+        return EXIT_OK
+    if isinstance(outcome, int):
+        return outcome
+    code: int = outcome.exit_code
+    return code
+
+
+def _usage_error(exc: click.UsageError) -> None:
+    """A usage error: the command's usage and where help is, then one error line in the
+    form every error has, ``newsparse: error: <message>``; exit 2."""
+    from newsparse.cli import console
+
+    ctx = exc.ctx
+    if ctx is not None:
+        hint = ""
+        if ctx.command.get_help_option(ctx) is not None:
+            hint = f"Try '{ctx.command_path} {ctx.help_option_names[0]}' for help.\n"
+        click.echo(ctx.get_usage() + "\n" + hint, err=True, color=ctx.color)
+    console.error(exc.format_message())
+    if ctx is not None:
+        ctx.exit(EXIT_USAGE)
+    raise click.exceptions.Exit(EXIT_USAGE)
 
 
 def _run_error(ctx: click.Context, message: str, code: int) -> None:
@@ -140,8 +177,9 @@ def _on_sigterm(signum: int, frame: object) -> None:
     raise Terminated()
 
 
-def main(argv: list[str] | None = None) -> None:
-    """The console-script entry point."""
+def main(argv: list[str] | None = None) -> int:
+    """Run newsparse with ``argv`` (default: the command line) and return its exit
+    status; the console script exits with it. Tests call it in-process."""
     signal.signal(signal.SIGTERM, _on_sigterm)
     code: Any = EXIT_OK
     try:
@@ -163,7 +201,12 @@ def main(argv: list[str] | None = None) -> None:
         code = EXIT_PIPE
     except (OSError, ValueError):
         pass
-    sys.exit(code)
+    if code is None:
+        return EXIT_OK
+    if not isinstance(code, int):  # sys.exit("message"): click prints nothing for it
+        click.echo(str(code), err=True)
+        return EXIT_FAILURES
+    return code
 
 
 def _write_failed(exc: OSError) -> int:
@@ -174,5 +217,5 @@ def _write_failed(exc: OSError) -> int:
 
     _silence_stdout()
     where = os.fsdecode(exc.filename) if exc.filename else "stdout"
-    console.error(f"{where}: {exc.strerror or exc}")
+    console.error(f"cannot write {where}: {exc.strerror or exc}")
     return EXIT_FAILURES

@@ -41,7 +41,30 @@ class Size(click.ParamType):  # type: ignore[type-arg]
 
 
 def paths_argument(func: F) -> F:
-    return click.argument("paths", nargs=-1, type=click.Path(allow_dash=True))(func)
+    return click.argument(
+        "paths", nargs=-1, type=click.Path(allow_dash=True), callback=_existing_paths
+    )(func)
+
+
+def _existing_paths(ctx: click.Context, param: click.Parameter, paths: tuple[str, ...]
+                    ) -> tuple[str, ...]:
+    """A path that does not exist is a usage error (exit 2), found before anything is
+    read or created, as black does. ``-`` and URLs (s3://...) are not local paths; a
+    path that exists but cannot be read (no permission) is reported by the run."""
+    import os
+
+    for path in paths:
+        if path == "-" or "://" in path:
+            continue
+        try:
+            os.stat(path)
+        except (FileNotFoundError, NotADirectoryError):
+            from newsparse.display import display
+
+            raise click.UsageError(f"path {display(path)!r} does not exist", ctx) from None
+        except (OSError, ValueError):
+            continue
+    return paths
 
 
 def exclude_option(func: F) -> F:

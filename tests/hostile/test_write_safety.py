@@ -173,7 +173,7 @@ def test_fmt_process_append_to_a_20000_record_file_is_kept(tmp_path: Path) -> No
         f"    open({str(go)!r}).read()\n"  # wait for the test's append
         "    original(self)\n"
         "AtomicFile.commit = commit\n"
-        "main(['fmt', sys.argv[1]])\n"
+        "sys.exit(main(['fmt', sys.argv[1]]))\n"
     )
     process = subprocess.Popen(
         [sys.executable, "-c", hook, str(path)], stderr=subprocess.PIPE, text=True
@@ -586,7 +586,7 @@ def test_killed_fmt_leaves_a_temporary_the_next_run_removes(tmp_path: Path) -> N
         f"    open({str(ready)!r}, 'w').close()\n"
         "    os.kill(os.getpid(), 9)\n"
         "AtomicFile.commit = commit\n"
-        "main(['fmt', sys.argv[1]])\n"
+        "sys.exit(main(['fmt', sys.argv[1]]))\n"
     )
     process = subprocess.Popen([sys.executable, "-c", hook, str(path)],
                                stderr=subprocess.DEVNULL)
