@@ -29,7 +29,7 @@ from newsparse.reader import (
     compression_of,
     display_path,
 )
-from newsparse.splitter import Fragment, split_records
+from newsparse.splitter import EMPTY_FILE, Fragment, split_records
 from newsparse.tally import plural
 from newsparse.writers.dump import dump_lines
 
@@ -47,6 +47,12 @@ DROPPING_CODES = frozenset({"NP207", "NP112"})
 #: File findings that make a file unsafe to rewrite: a line was cut for size, or
 #: invalid bytes were replaced (rewriting would make the replacement permanent).
 UNSAFE_FILE_CODES = frozenset({"NP209", "NP405"})
+
+#: Files left as they are because of what they hold, not because they cannot be read
+#: or written: no header (NP101), a record or line over the size limit (NP209), bytes
+#: invalid in the encoding (NP405), nothing at all (NP113). Like a record kept verbatim,
+#: they are warnings for fmt (exit 0): ``check`` is where the problem fails a build.
+KEPT_FILE_CODES = frozenset({"NP101", "NP209", "NP405", EMPTY_FILE})
 
 #: The fields an article is made of, named first when a round trip changes one
 #: (the other to_dict() keys are derived from them).
@@ -122,6 +128,8 @@ def stream_lines(
         first = False
 
     for unit in split_records(lines, path, max_record=max_record):
+        if isinstance(unit, Finding):  # an empty file: canonical as it is, left as it is
+            return Streamed(False, (Failure(unit, "file"),))
         if isinstance(unit, Fragment):
             if not unit.complete:
                 return Streamed(False, (_too_large(path, unit.line, "text before the first "
@@ -381,25 +389,55 @@ def _reads_back(text: str, max_record: int) -> bool:
 
 @dataclass(slots=True)
 class FormatReport:
-    """Counts for a run, and black's summary line. ``check`` words it as a forecast."""
+    """Counts for a run, black's summary line, and the exit status.
+
+    ``check`` words the summary as a forecast, ``printed`` as text sent to stdout.
+    Records kept verbatim, text outside any record and files kept as they are
+    (KEPT_FILE_CODES) are warnings: they fail the run only under ``strict``, and
+    ``selects`` (``--select``/``--ignore``) says which codes count at all. A file
+    that cannot be read or written fails the run, and so, under ``check``, does a
+    file that would change.
+    """
 
     check: bool = False
+    printed: bool = False
+    strict: bool = False
+    #: ``fmt --check``: a file that would change fails the run (``--diff`` alone does not)
+    changes_fail: bool = False
+    selects: Callable[[str], bool] = lambda code: True
     reformatted: int = 0
     unchanged: int = 0
     failed: int = 0
+    kept: int = 0
     unformatted_records: int = 0
     fragments: int = 0
+    warnings: int = 0
 
     def add(self, result: FileResult | FileStatus, *, write_failed: bool = False) -> None:
-        if result.failed or write_failed:
+        if write_failed:
             self.failed += 1
             return
-        self.unformatted_records += result.verbatim
-        self.fragments += result.fragments
-        if result.changed:
-            self.reformatted += 1
-        else:
+        if result.failed:
+            codes = {report.finding.code for report in result.reports}
+            if not codes <= KEPT_FILE_CODES:
+                self.failed += 1
+                return
+            self.kept += 1
             self.unchanged += 1
+        else:
+            self.unformatted_records += result.verbatim
+            self.fragments += result.fragments
+            if result.changed:
+                self.reformatted += 1
+            else:
+                self.unchanged += 1
+        self.warnings += sum(self.selects(r.finding.code) for r in result.reports)
+
+    def is_warning(self, result: FileResult | FileStatus) -> bool:
+        """Whether ``result``'s reports are warnings (else they fail the run)."""
+        return not result.failed or all(
+            report.finding.code in KEPT_FILE_CODES for report in result.reports
+        )
 
     @property
     def files(self) -> int:
@@ -407,28 +445,34 @@ class FormatReport:
 
     @property
     def problems(self) -> bool:
-        """True when something was reported: a file left untouched or a record kept."""
-        return bool(self.failed or self.unformatted_records or self.fragments)
+        """True when a file could not be read or written."""
+        return bool(self.failed)
+
+    @property
+    def exit_code(self) -> int:
+        """1 when a file could not be read or written, when (``changes_fail``) a file would
+        change, or (``strict``) on a warning; else 0."""
+        failed = self.failed or (self.changes_fail and self.reformatted)
+        return 1 if failed or (self.strict and self.warnings) else 0
 
     def parts(self) -> list[tuple[str, str]]:
-        """The summary's parts, each with its kind (``changed``, ``same``, ``failed``)."""
+        """The summary's parts, each with its kind (``changed``, ``same``, ``failed``,
+        ``warning``)."""
         would = self.check
         parts = []
         if self.reformatted:
-            verb = "would be reformatted" if would else "reformatted"
+            verb = ("would be reformatted" if would else
+                    "printed reformatted" if self.printed else "reformatted")
             parts.append((f"{plural(self.reformatted, 'file')} {verb}", "changed"))
         if self.unchanged:
-            verb = "would be left unchanged" if would else "left unchanged"
+            verb = ("would be left unchanged" if would else
+                    "printed unchanged" if self.printed else "left unchanged")
             parts.append((f"{plural(self.unchanged, 'file')} {verb}", "same"))
         if self.failed:
             verb = "would fail to reformat" if would else "failed to reformat"
             parts.append((f"{plural(self.failed, 'file')} {verb}", "failed"))
-        if self.unformatted_records:
-            parts.append((f"{plural(self.unformatted_records, 'record')} could not be formatted",
-                          "failed"))
-        if self.fragments:
-            parts.append((f"{plural(self.fragments, 'text fragment')} outside any record",
-                          "failed"))
+        if self.warnings:
+            parts.append((f"{plural(self.warnings, 'warning')}", "warning"))
         return parts
 
     def summary(self) -> str:

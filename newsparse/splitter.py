@@ -47,6 +47,10 @@ _DATE_TOKEN = re.compile(
     rf"(?:[0-9][0-9:+\-./,TZ]*|(?i:{_MONTHS_DAYS})|(?i:[ap]\.?m\.?)|(?i:utc|gmt)|[A-Z]{{1,5}},?"
     r"|[+-]\d{2}:?\d{2}|at)"
 )
+#: The code of a file that holds no record and no text: empty, or blank lines only. It
+#: is found here, and only here: every command meets empty input through the splitter.
+EMPTY_FILE = "NP113"
+
 _URL_LIKE = re.compile(r"^(?:[a-z][a-z0-9+.-]*:[/\\]|//|www\.)", re.IGNORECASE)
 
 
@@ -136,11 +140,13 @@ def split_records(
     *,
     max_record: int = DEFAULT_MAX_RECORD,
     overlong: Container[int] = (),
-) -> Iterator[RawRecord | Fragment]:
+) -> Iterator[RawRecord | Fragment | Finding]:
     """Split a file's lines into raw records.
 
     Text before the first header cannot be placed in any record; it is yielded
-    as a Fragment, to be reported rather than lost. A record larger than
+    as a Fragment, to be reported rather than lost. A file with no record and no
+    text (empty, or only blank lines) yields one finding instead, EMPTY_FILE
+    (a warning: there is nothing to lose, and nothing to parse). A record larger than
     ``max_record`` characters keeps its header but not its lines, and is marked
     ``too_large``, and so is a record holding a line listed in ``overlong`` (line
     numbers the reader skipped for being over the limit).
@@ -153,6 +159,7 @@ def split_records(
     preamble_line = 0
     size = 0
     too_large = False
+    number = 0
     try:
         for number, line in enumerate(lines, 1):
             if (
@@ -194,6 +201,9 @@ def split_records(
         yield Fragment(
             path, preamble_line, tuple(preamble), preamble_size <= max_record, whole_file=True
         )
+    else:
+        what = f"only blank lines ({number:,})" if number else "nothing"
+        yield Finding(EMPTY_FILE, f"empty file: it holds {what}, no record", path, 1)
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, NoReturn
 import click
 
 from newsparse.cli import EXIT_FAILURES, EXIT_OK, EXIT_USAGE, console
+from newsparse.outcome import write_failed
 from newsparse.tally import plural
 
 if TYPE_CHECKING:
@@ -88,7 +89,7 @@ def parquet_file(path: str | None) -> Iterator[ParquetWriter]:
         with atomic_write(path, binary=True) as handle, ParquetWriter(handle) as writer:
             yield writer
     except OSError as exc:
-        raise click.ClickException(f"cannot write {path}: {exc.strerror or exc}") from None
+        raise write_failed(path, exc.strerror or str(exc)) from None
 
 
 def parse(
@@ -97,12 +98,13 @@ def parse(
     fmt: str,
     scheduler: str | None,
     exclude: tuple[str, ...],
-    strict: bool,
+    fail_fast: bool,
     max_record_size: int,
+    strict: bool = False,
 ) -> NoReturn:
     """``newsparse parse SRC -o DEST/ --scheduler ...``: numbered parts in DEST."""
-    if strict:
-        raise click.UsageError("--strict stops at the first finding; it does not work "
+    if fail_fast:
+        raise click.UsageError("--fail-fast stops at the first finding; it does not work "
                                "with --scheduler or URLs")
     if output is None or output == "-":
         raise click.UsageError("with --scheduler or URLs, give -o DEST/ (a folder or URL)")
@@ -119,7 +121,7 @@ def parse(
             summary = write(list(paths), output, exclude=exclude,
                             max_record_size=max_record_size)
         except OSError as exc:  # the destination cannot be written
-            raise click.ClickException(f"cannot write {output}: {exc.strerror or exc}") from None
+            raise write_failed(output, exc.strerror or str(exc)) from None
     color = console.use_color()
     for failure in summary.failures:
         console.report(failure, color)
@@ -127,7 +129,7 @@ def parse(
     click.echo(f"newsparse: {plural(len(summary.parts), 'part')} in {output}", err=True)
     if tally.failed:
         click.echo(f"newsparse: {tally.summary()}", err=True)
-    sys.exit(EXIT_FAILURES if tally.failed else EXIT_OK)
+    sys.exit(EXIT_FAILURES if tally.failed or (strict and tally.findings) else EXIT_OK)
 
 
 def check(paths: tuple[str, ...], settings: Settings, scheduler: str | None) -> CheckResult:

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import contextlib
 import os
-import sys
 from collections.abc import Iterator
 from typing import IO, TYPE_CHECKING
 
 import click
 
-from newsparse.cli import EXIT_FAILURES, EXIT_OK, console, options
+from newsparse.cli import EXIT_OK, console, options
 from newsparse.model import Article, Failure
+from newsparse.outcome import write_failed
 from newsparse.pipeline import Options, parse_paths
+from newsparse.splitter import EMPTY_FILE
 from newsparse.tally import Tally
 from newsparse.writers import FORMATS, FormatError, Writer, resolve_format, writer_for
 
@@ -44,7 +45,7 @@ def _output(path: str | None) -> Iterator[IO[str]]:
             with atomic_write(path) as handle:
                 yield handle
         except OSError as exc:
-            raise click.ClickException(f"cannot write {path}: {exc.strerror or exc}") from None
+            raise write_failed(path, exc.strerror or str(exc)) from None
 
 
 @contextlib.contextmanager
@@ -90,6 +91,8 @@ def _writer(fmt: str, output: str | None) -> Iterator[Writer | SQLiteWriter | Pa
 @options.include_option
 @options.selection_options
 @options.strict_option
+@click.option("--fail-fast", is_flag=True,
+              help="Stop at the first finding of any kind, and fail.")
 @options.max_record_option
 def parse(
     paths: tuple[str, ...],
@@ -102,9 +105,10 @@ def parse(
     hosts: tuple[str, ...],
     unique: str | None,
     strict: bool,
+    fail_fast: bool,
     max_record_size: int,
     scheduler: str | None = None,
-) -> None:
+) -> int:
     """Parse dump files, folders (recursively) or - (stdin) and stream articles.
 
     Records that cannot become articles, and files that are not dumps, are
@@ -123,8 +127,9 @@ def parse(
       newsparse parse s3://archive/dumps/ -o s3://archive/articles/ -f parquet --scheduler local:2
 
     \b
-    Exit codes: 0 every record parsed; 1 some record or file was reported;
-    2 usage error.
+    Exit codes: 0 every record parsed (warnings alone do not fail, unless
+    --strict); 1 some record or file was reported, or an output failed;
+    2 usage error (docs/exit-codes.md).
     """
     try:
         fmt = resolve_format(fmt, output, "jsonl")
@@ -134,15 +139,17 @@ def parse(
     if options.cluster_wanted(scheduler, (*paths, output or "")):
         from newsparse.cli import cluster
 
-        cluster.parse(paths, output, fmt, scheduler, exclude, strict, max_record_size)
+        cluster.parse(paths, output, fmt, scheduler, exclude, fail_fast, max_record_size, strict)
     if output is not None and os.path.isdir(output):
         raise click.BadParameter(f"File {output!r} is a directory.",
                                  param_hint="'-o' / '--output'")
     if output is not None:
-        options.refuse_input_as_output(output, paths)
+        options.check_output(output, paths)
+    if options.nothing_found(paths, exclude, include):
+        return EXIT_OK
     color = console.use_color()
-    tally = Tally()
-    settings = Options(strict=strict, max_record=max_record_size)
+    tally = Tally(strict=strict)
+    settings = Options(strict=fail_fast, max_record=max_record_size)
     chosen = options.selection(since, until, hosts, unique)
     if chosen is not None:
         from newsparse.filters import ArticleFilter
@@ -162,9 +169,11 @@ def parse(
                 console.report(item, color)
                 if record_failure is not None:
                     record_failure(item)
-    if tally.failed or tally.left_out:
+            elif strict or item.code == EMPTY_FILE:  # a file that gave nothing is always said
+                console.report(item, color)
+    if tally.failed or tally.left_out or tally.exit_code:
         console.say(f"newsparse: {tally.summary()}")
-    sys.exit(EXIT_FAILURES if tally.failed else EXIT_OK)
+    return tally.exit_code
 
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})

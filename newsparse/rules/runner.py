@@ -124,22 +124,16 @@ def check_items(
     Diagnostics carry the real name: each output format escapes it its own way (the
     SARIF URI must name the very file, the terminal must not run it)."""
     shown = collect.shown(path)
-    records = 0
     for item in items:
         if isinstance(item, Article):
-            records += 1
             index(item, shown)
             key = fingerprint(item.url)
             for finding in item.findings:
                 collect.finding(finding, key, path)
         elif isinstance(item, Failure):
-            records += 1
             collect.finding(item.finding, path=path)
-        else:
+        else:  # a file finding: its encoding, line endings, or that it is empty
             collect.finding(item, path=path)
-    if records == 0:
-        collect.add("NP101", shown, 1, 1, "empty file: no header line, not a dump",
-                    fingerprint("NP101", "empty"))
 
 
 def finish(collect: Collector, files: int) -> CheckResult:
