@@ -272,6 +272,8 @@ class FileResult:
     interrupted: bool = False
     failures: list[Failure] = field(default_factory=list)
     outputs: list[str] = field(default_factory=list)
+    #: findings about the file as a whole (its encoding, line endings, that it is empty)
+    warnings: list[Finding] = field(default_factory=list)
 
 
     def abandon(self) -> None:
@@ -412,6 +414,8 @@ class Converter:
             elif isinstance(item, Failure):
                 records += item.scope == "record"
                 result.failures.append(item)
+            else:
+                result.warnings.append(item)
             if self.stopped():
                 result.abandon()
                 return
@@ -516,10 +520,18 @@ class Totals:
     written: int = 0
     unchanged: int = 0
     refused: int = 0
+    #: whether warnings fail the run too (--strict)
+    strict: bool = False
 
     @property
     def records(self) -> int:
         return self.tally.records
+
+    @property
+    def exit_code(self) -> int:
+        """1 when a record, file or output was reported (or, under ``strict``, when
+        anything was found), else 0: see newsparse.outcome."""
+        return 1 if self.failed or (self.strict and self.tally.findings) else 0
 
     @property
     def reported(self) -> int:
@@ -559,12 +571,12 @@ class Totals:
         verb = "to write" if dry_run else "written"
         parts = [f"{plural(self.written, 'article')} {verb}"]
         if self.unchanged:
-            parts.append(f"{self.unchanged} up to date")
+            parts.append(f"{self.unchanged:,} up to date")
         if self.tally.filtered:
-            parts.append(f"{self.tally.filtered} filtered")
+            parts.append(f"{self.tally.filtered:,} filtered")
         if self.tally.duplicates:
-            parts.append(plural(self.tally.duplicates, "duplicate").replace(",", ""))
-        parts.append(f"{self.reported} reported")
+            parts.append(plural(self.tally.duplicates, "duplicate"))
+        parts.append(f"{self.reported:,} reported")
         counted = f"{plural(self.files, 'file')}, {plural(self.records, 'record')}"
         text = f"{lead} {counted}: {', '.join(parts)}"
         if self.tally.failed_files:
@@ -573,6 +585,8 @@ class Totals:
             text += f"; {plural(self.tally.fragments, 'text fragment')} outside any record"
         if self.skipped:
             text += f"; {plural(self.skipped, 'file')} skipped (up to date)"
+        if self.strict and self.tally.findings:
+            text += f"; {plural(self.tally.findings, 'finding')} (--strict)"
         rate = self.records / seconds if seconds > 0 else 0.0
         return f"{text} in {seconds:.1f} s ({rate:,.0f} records/s)."
 

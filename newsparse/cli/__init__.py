@@ -15,6 +15,14 @@ import click
 
 from newsparse import __version__
 
+# The exit codes are newsparse.outcome's; the commands import them from here too.
+from newsparse.outcome import EXIT_FAILURES as EXIT_FAILURES
+from newsparse.outcome import EXIT_INTERRUPTED as EXIT_INTERRUPTED
+from newsparse.outcome import EXIT_OK as EXIT_OK
+from newsparse.outcome import EXIT_PIPE as EXIT_PIPE
+from newsparse.outcome import EXIT_TERMINATED as EXIT_TERMINATED
+from newsparse.outcome import EXIT_USAGE as EXIT_USAGE
+
 #: name -> (module, function, one-line help). The help is here so that
 #: ``newsparse --help`` does not import every command.
 COMMANDS = {
@@ -27,14 +35,6 @@ COMMANDS = {
     "schema": ("newsparse.cli.parse", "schema", "Print the JSON Schema of an article."),
 }
 
-from newsparse.outcome import (  # one table of exit codes, in newsparse.outcome
-    EXIT_FAILURES,
-    EXIT_INTERRUPTED,
-    EXIT_OK,
-    EXIT_PIPE,
-    EXIT_TERMINATED,
-    EXIT_USAGE,
-)
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 

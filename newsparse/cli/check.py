@@ -4,28 +4,29 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 import click
 from click.core import ParameterSource
 
 from newsparse.cli import EXIT_FAILURES, EXIT_OK, EXIT_USAGE, console, options
 from newsparse.codes import RULES, explain, lookup
-from newsparse.display import display_path
 from newsparse.errors import NewsparseError
+from newsparse.outcome import RunError, write_failed
 from newsparse.reader import DEFAULT_MAX_RECORD
 from newsparse.reporters import FORMATS, ReportOptions, render
 from newsparse.rules import SelectionError, Selector, Settings, check_paths
 from newsparse.rules.baseline import Baseline
 from newsparse.rules.config import FileConfig, load_config
 from newsparse.rules.select import Layer, normalize_codes, parse_per_file_ignore
+from newsparse.tally import plural
 
 _CODES = "CODE[,CODE...]"
 
 
-def _fail(message: str) -> None:
+def _fail(message: str) -> NoReturn:
     """A usage, configuration or baseline problem: exit 2 with a one-line message."""
-    console.error(message)
-    sys.exit(EXIT_USAGE)
+    raise RunError(EXIT_USAGE, message)
 
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
@@ -77,7 +78,7 @@ def check(
     isolated: bool,
     max_record_size: int,
     scheduler: str | None = None,
-) -> None:
+) -> int:
     """Lint dump files and folders (recursively), or - (stdin), for CI.
 
     Prints `path:line:col: CODE message` per finding and a summary line, or a
@@ -97,7 +98,8 @@ def check(
 
     \b
     Exit codes: 0 no failing findings; 1 errors found (or warnings, with
-    --strict); 2 usage, configuration or baseline error, or no file to check.
+    --strict), or the report could not be written; 2 usage, configuration or
+    baseline error (docs/exit-codes.md).
     """
     if not paths:
         raise click.UsageError("no input: give files or folders, or - to read stdin")
@@ -133,28 +135,27 @@ def check(
         root=str(config.root) if config.root else None,
     )
     if write_baseline:
-        options.refuse_input_as_output(write_baseline, paths, "baseline")
+        options.check_output(write_baseline, paths, "baseline")
     elif output_file or config.output_file:
-        options.refuse_input_as_output(output_file or config.output_file or "-", paths)
-    if options.cluster_wanted(scheduler, paths):
+        options.check_output(output_file or config.output_file or "-", paths)
+    cluster_run = options.cluster_wanted(scheduler, paths)
+    if not cluster_run and options.nothing_found(paths, settings.exclude):
+        return EXIT_OK
+    if cluster_run:
         from newsparse.cli import cluster
 
         result = cluster.check(paths, settings, scheduler)
     else:
         result = check_paths(paths, settings)
-    if result.files == 0:
-        for diagnostic in result.diagnostics:
-            console.say(f"{display_path(diagnostic.path)}: {diagnostic.message}")
-        _fail(f"no files to check in {', '.join(paths)}")
     if write_baseline:
         from newsparse.rules import baseline as baselines
 
         try:
             count = baselines.write(result.diagnostics, write_baseline)
         except NewsparseError as exc:
-            _fail(str(exc))
-        console.say(f"newsparse: wrote {count} findings to {write_baseline}")
-        sys.exit(EXIT_OK)
+            raise RunError(EXIT_FAILURES, str(exc)) from None
+        console.say(f"newsparse: wrote {plural(count, 'finding')} to {write_baseline}")
+        return EXIT_OK
     fail_on_warnings = _pick(strict, config.strict)
     destination = output_file or config.output_file
     to_stdout = destination is None or destination == "-"
@@ -162,8 +163,8 @@ def check(
     report = render(fmt, result, ReportOptions(fail_on_warnings, color, show_statistics))
     _emit(report, destination, color)
     if _pick(exit_zero, config.exit_zero):
-        sys.exit(EXIT_OK)
-    sys.exit(EXIT_FAILURES if result.failed(fail_on_warnings) else EXIT_OK)
+        return EXIT_OK
+    return EXIT_FAILURES if result.failed(fail_on_warnings) else EXIT_OK
 
 
 def _pick(flag: bool | None, configured: bool | None) -> bool:
@@ -184,7 +185,7 @@ def _emit(report: str, destination: str | None, color: bool) -> None:
         with atomic_write(destination) as handle:
             handle.write(report)
     except OSError as exc:
-        _fail(f"cannot write {destination}: {exc.strerror or exc}")
+        raise write_failed(destination, exc.strerror or str(exc)) from None
 
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})

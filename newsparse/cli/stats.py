@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING
 
 import click
 
-from newsparse.cli import EXIT_OK, EXIT_USAGE, console, options
+from newsparse.cli import EXIT_FAILURES, EXIT_OK, console, options
+from newsparse.model import Failure
 from newsparse.pipeline import Options
 
 if TYPE_CHECKING:
@@ -53,7 +54,7 @@ def stats(
     hosts: tuple[str, ...],
     unique: str | None,
     max_record_size: int,
-) -> None:
+) -> int:
     """Know your archive: counts, dates, sources, word counts and findings, in one pass.
 
     Reads files, folders (recursively) or - (stdin) once, with flat memory, and
@@ -70,8 +71,9 @@ def stats(
 
     Paths that cannot be read are also reported on stderr as they are met.
 
-    Exit codes: 0 the report was written (failures in the input are counted in
-    it); 2 usage error, or no file to read.
+    Exit codes: 0 the report was written (records that fail are counted in it);
+    1 a path could not be read (reported on stderr), or the report could not be
+    written; 2 usage error (docs/exit-codes.md).
     """
     from newsparse.progress import NoProgress, ProgressBar
     from newsparse.stats import collect
@@ -82,7 +84,16 @@ def stats(
     if progress is None:
         progress = sys.stderr.isatty()
     chosen = options.selection(since, until, hosts, unique)
+    if options.nothing_found(paths, exclude, include):
+        return EXIT_OK
     color = console.use_color()
+    unreadable = 0
+
+    def report(failure: Failure) -> None:
+        nonlocal unreadable
+        unreadable += 1
+        console.report(failure, color)
+
     with (ProgressBar(sys.stderr, "Reading") if progress else NoProgress()) as bar:
         from newsparse.reader import iter_paths
 
@@ -90,11 +101,8 @@ def stats(
         result = collect(
             paths, Options(max_record=max_record_size), exclude=exclude, include=include,
             selection=chosen, on_file=lambda articles: bar.advance(1, articles),
-            on_unreadable=lambda failure: console.report(failure, color),
+            on_unreadable=report,
         )
-    if result.files == 0:
-        console.error(f"no files to read in {', '.join(paths)}")
-        sys.exit(EXIT_USAGE)
     out = console.stdout_buffer()
     if fmt == "json":
         import json
@@ -109,7 +117,7 @@ def stats(
         text = _text_report(result, by, top)
     out.write(text.encode("utf-8"))
     out.flush()
-    sys.exit(EXIT_OK)
+    return EXIT_FAILURES if unreadable else EXIT_OK
 
 
 def _text_report(result: object, by: str, top: int) -> str:
