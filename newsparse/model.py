@@ -49,6 +49,7 @@ class Finding:
     message: str
     path: str
     line: int
+    #: 1 is the line as a whole (no column is meant); text reports show only others
     column: int = 1
 
     @property

@@ -50,9 +50,11 @@ def summary(result: CheckResult) -> str:
     if result.warnings:
         counts.append(_n(result.warnings, "warning"))
     files = _n(result.files_with_findings, "file")
-    tail = f" ({result.baselined} more in the baseline)" if result.baselined else ""
+    tail = f" ({result.baselined:,} more in the baseline)" if result.baselined else ""
     return f"Found {' and '.join(counts)} in {files}{tail}."
 
 
 def _n(count: int, noun: str) -> str:
-    return f"{count} {noun}" + ("" if count == 1 else "s")
+    from newsparse.tally import plural  # the one pluralizer: 1 file, 1,354 files
+
+    return plural(count, noun)
