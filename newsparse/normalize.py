@@ -14,6 +14,8 @@ import unicodedata
 from typing import NamedTuple
 from urllib.parse import urlsplit, urlunsplit
 
+from newsparse.errors import NewsparseError
+
 # --- text -------------------------------------------------------------------
 
 # Characters removed outright: zero-width space, word joiner, BOM used as ZWNBSP,
@@ -310,7 +312,7 @@ _DMY_DOT = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
 _HAS_TIME = re.compile(r"\d{1,2}:\d{2}")
 
 
-class DateError(ValueError):
+class DateError(NewsparseError, ValueError):
     """A date that cannot be read; ``impossible`` when it parses but cannot exist."""
 
     def __init__(self, message: str, *, impossible: bool = False) -> None:
@@ -483,7 +485,7 @@ TRACKING_PARAMETERS = frozenset(
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
-class URLError(ValueError):
+class URLError(NewsparseError, ValueError):
     """A URL that is not an absolute http(s) URL with a host."""
 
 
