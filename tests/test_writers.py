@@ -55,6 +55,30 @@ def test_jsonl_writer_keeps_non_ascii_as_utf8() -> None:
     assert "Züge" in render("jsonl", [make("Züge")])
 
 
+def test_jsonl_writer_writes_compact_utf8_bytes_to_the_binary_stream() -> None:
+    binary = io.BytesIO()
+    out = io.TextIOWrapper(binary, encoding="utf-8", newline="\n")
+    with writer_for("jsonl", out) as writer:
+        writer.write(make(headline="Grüße", body="Körper."))
+    out.flush()
+    line = binary.getvalue()
+    assert line.startswith(b'{"id":"') and line.endswith(b',"origin":{"path":"f.txt","line":1}}\n')
+    assert '"headline":"Grüße"'.encode() in line
+
+
+def test_jsonl_writer_replaces_lone_surrogates_instead_of_failing() -> None:
+    text = render("jsonl", [make(headline="bad \udcff byte", body="x \ud800")])
+    record = json.loads(text)
+    assert (record["headline"], record["body"]) == ("bad \ufffd byte", "x \ufffd")
+    text.encode("utf-8")  # strict: no surrogate left
+
+
+def test_json_writer_indents_by_two_spaces() -> None:
+    text = render("json", [make()])
+    assert text.startswith('[\n  {\n    "id": "')
+    assert text.endswith('    "origin": {\n      "path": "f.txt",\n      "line": 1\n    }\n  }\n]\n')
+
+
 @pytest.mark.parametrize("count", [0, 1, 3])
 def test_json_writer_streams_a_valid_array(count: int) -> None:
     text = render("json", [make(str(i)) for i in range(count)])

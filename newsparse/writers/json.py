@@ -1,4 +1,7 @@
-"""A JSON array of article objects, streamed: memory does not grow with the input."""
+"""A JSON array of article objects, streamed: memory does not grow with the input.
+
+Indented by two spaces, for people reading it; JSON Lines is the compact form.
+"""
 
 from __future__ import annotations
 
