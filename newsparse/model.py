@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import hashlib
 import re
 from dataclasses import dataclass, field
 from typing import Any, Literal, NamedTuple
@@ -137,7 +136,11 @@ class Article:
     @property
     def id(self) -> str:
         """A stable id: the first 16 hex digits of the SHA-256 of the normalized URL."""
-        return hashlib.sha256(self.url.encode("utf-8")).hexdigest()[:16]
+        # Imported here: hashlib loads OpenSSL, about 2 ms of every start, and
+        # commands that write no article never need it.
+        from hashlib import sha256
+
+        return sha256(self.url.encode("utf-8")).hexdigest()[:16]
 
     @property
     def source(self) -> str:

@@ -12,7 +12,6 @@ import functools
 import re
 import unicodedata
 from typing import NamedTuple
-from urllib.parse import urlsplit, urlunsplit
 
 # --- text -------------------------------------------------------------------
 
@@ -378,6 +377,8 @@ _URL_DAY = re.compile(
 
 def url_date(url: str) -> str | None:
     """The publication day a URL path gives (``/20260123/``, ``/2026/01/23/``), if any."""
+    from urllib.parse import urlsplit  # on first use: see normalize_url
+
     path = urlsplit(url).path
     m = _URL_DAY.search(path)
     if not m:
@@ -414,6 +415,10 @@ def normalize_url(url: str) -> str:
     host, drops a default port and the TRACKING_PARAMETERS, and keeps everything
     else exactly as it was (path, other parameters in order, fragment).
     """
+    # urllib.parse is imported on first use, not at start: it costs about 1 ms
+    # (it brings ipaddress), which commands that read no URL never need.
+    from urllib.parse import urlsplit, urlunsplit
+
     url = url.strip()
     if url.startswith("//"):
         url = "https:" + url
@@ -446,6 +451,8 @@ def _is_tracking(pair: str) -> bool:
 
 def source_of(url: str) -> str:
     """The site an URL belongs to: its host, without ``www.``."""
+    from urllib.parse import urlsplit  # on first use: see normalize_url
+
     host = urlsplit(url).hostname or ""
     return host[4:] if host.startswith("www.") else host
 
