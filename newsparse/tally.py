@@ -40,6 +40,15 @@ class Tally:
         else:
             self.findings += 1
 
+    def merge(self, other: Tally) -> None:
+        """Add the counts of ``other`` (a part of the same run, counted elsewhere)."""
+        self.files += other.files
+        self.articles += other.articles
+        self.failed_records += other.failed_records
+        self.failed_files += other.failed_files
+        self.fragments += other.fragments
+        self.findings += other.findings
+
     def summary(self) -> str:
         """``12 records: 10 articles written, 2 reported; 1 file failed``."""
         parts = [

@@ -51,6 +51,10 @@ def _output(path: str | None) -> Iterator[IO[str]]:
     "-o", "--output", type=click.Path(dir_okay=False, allow_dash=True),
     help="Write to this file (atomically) instead of stdout.",
 )
+@click.option(
+    "-j", "--jobs", type=click.IntRange(min=1), default=1, show_default=True,
+    help="Parse in this many processes; the output is the same, in the same order.",
+)
 @options.exclude_option
 @options.strict_option
 @options.max_record_option
@@ -58,6 +62,7 @@ def parse(
     paths: tuple[str, ...],
     fmt: str,
     output: str | None,
+    jobs: int,
     exclude: tuple[str, ...],
     strict: bool,
     max_record_size: int,
@@ -74,6 +79,7 @@ def parse(
       newsparse parse dumps/ | jq -r 'select(.source == "sputnikglobe.com") | .headline'
       zcat old.txt.gz | newsparse parse - -f md
       newsparse parse -f json -o articles.json dumps/2026/
+      newsparse parse -j 4 dumps/ > articles.jsonl
 
     \b
     Exit codes: 0 every record parsed; 1 some record or file was reported;
@@ -84,12 +90,23 @@ def parse(
     tally = Tally()
     settings = Options(strict=strict, max_record=max_record_size)
     with _output(output) as out, writer_for(fmt, out) as writer:
-        for item in parse_paths(paths, settings, exclude=exclude):
-            tally.add(item)
-            if isinstance(item, Article):
-                writer.write(item)
-            elif isinstance(item, Failure):
-                console.report(item, color)
+        if jobs > 1 and "-" not in paths:  # stdin is one stream: it cannot be shared
+            from newsparse.batch import parse_parallel
+
+            for piece in parse_parallel(paths, settings, fmt, jobs, tally, exclude=exclude):
+                if isinstance(piece, bytes):
+                    writer.write_piece(piece)  # type: ignore[attr-defined]
+                elif isinstance(piece, Article):
+                    writer.write(piece)
+                else:
+                    console.report(piece, color)
+        else:
+            for item in parse_paths(paths, settings, exclude=exclude):
+                tally.add(item)
+                if isinstance(item, Article):
+                    writer.write(item)
+                elif isinstance(item, Failure):
+                    console.report(item, color)
     if tally.failed:
         click.echo(f"newsparse: {tally.summary()}", err=True)
     sys.exit(EXIT_FAILURES if tally.failed else EXIT_OK)
