@@ -36,6 +36,16 @@ def count_words(text: str) -> int:
     return sum(map(len, cjk_run.findall(text))) + len(cjk_run.sub(" ", text).split())
 
 
+def _field_values(obj: Any) -> tuple[Any, ...]:
+    """The arguments that make ``obj`` again, for ``__reduce__``. The model's frozen
+    dataclasses are pickled by calling their constructor: compiled by mypyc, they
+    cannot be unpickled field by field (their __setattr__ refuses), and parse -j
+    sends findings, failures and articles between processes."""
+    from dataclasses import fields
+
+    return tuple(getattr(obj, f.name) for f in fields(obj))
+
+
 #: The keys of a finding in every machine-readable report, in order.
 FINDING_KEYS = ("path", "line", "column", "code", "severity", "message")
 
@@ -62,6 +72,9 @@ class Finding:
     def to_dict(self) -> dict[str, Any]:
         return {key: getattr(self, key) for key in FINDING_KEYS}
 
+    def __reduce__(self) -> tuple[type[Finding], tuple[Any, ...]]:
+        return (Finding, _field_values(self))
+
 
 @dataclass(frozen=True, slots=True)
 class Failure:
@@ -78,6 +91,9 @@ class Failure:
     def __str__(self) -> str:
         return str(self.finding)
 
+    def __reduce__(self) -> tuple[type[Failure], tuple[Any, ...]]:
+        return (Failure, _field_values(self))
+
 
 @dataclass(frozen=True, slots=True)
 class Origin:
@@ -85,6 +101,9 @@ class Origin:
 
     path: str
     line: int
+
+    def __reduce__(self) -> tuple[type[Origin], tuple[Any, ...]]:
+        return (Origin, _field_values(self))
 
 
 class Paragraph(NamedTuple):
@@ -132,6 +151,9 @@ class Article:
     body: str
     origin: Origin
     findings: tuple[Finding, ...] = field(default=(), compare=False, repr=False)
+
+    def __reduce__(self) -> tuple[type[Article], tuple[Any, ...]]:
+        return (Article, _field_values(self))
 
     @property
     def id(self) -> str:

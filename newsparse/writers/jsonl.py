@@ -16,7 +16,8 @@ from newsparse.writers.base import PieceWriter
 if TYPE_CHECKING:
     from newsparse.model import Article
 
-_SURROGATE = re.compile("[\ud800-\udfff]")
+# Escaped for the regex engine: mypyc cannot compile a lone surrogate in a literal.
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 
 def _scrub(value: Any) -> Any:
