@@ -66,6 +66,31 @@ def test_jsonl_writer_writes_compact_utf8_bytes_to_the_binary_stream() -> None:
     assert '"headline":"Grüße"'.encode() in line
 
 
+class _CountingRaw(io.RawIOBase):
+    """An unbuffered binary stream (as stdout is under PYTHONUNBUFFERED) that counts writes."""
+
+    def __init__(self) -> None:
+        self.chunks: list[bytes] = []
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: bytes) -> int:  # type: ignore[override]
+        self.chunks.append(bytes(data))
+        return len(data)
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "json", "md"])
+def test_writer_gathers_small_writes_on_an_unbuffered_stream(fmt: str) -> None:
+    raw = _CountingRaw()
+    out = io.TextIOWrapper(raw, encoding="utf-8", newline="\n")  # type: ignore[type-var]
+    with writer_for(fmt, out) as writer:
+        for _ in range(100):
+            writer.write(make())
+    expected = render(fmt, [make()] * 100).encode("utf-8")
+    assert (b"".join(raw.chunks), len(raw.chunks)) == (expected, 1)
+
+
 def test_jsonl_writer_replaces_lone_surrogates_instead_of_failing() -> None:
     text = render("jsonl", [make(headline="bad \udcff byte", body="x \ud800")])
     record = json.loads(text)

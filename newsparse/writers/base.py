@@ -39,12 +39,17 @@ class PieceWriter(StreamWriter):
     written before; ``write_piece`` adds the separators and writes. ``parse -j N``
     renders pieces in worker processes and writes them here, in input order, so
     the output is byte-identical to rendering and writing one article at a time.
-    Bytes go straight to the binary stream under ``out`` when it has one.
+    Bytes go straight to the binary stream under ``out`` when it has one, 64 KiB
+    at a time: that stream can be unbuffered (``python -u``, PYTHONUNBUFFERED),
+    and one write per article then took a quarter of parse's time.
     """
+
+    CHUNK = 64 * 1024
 
     def __init__(self, out: IO[str]) -> None:
         super().__init__(out)
         self._binary: IO[bytes] | None = getattr(out, "buffer", None)
+        self._pending = bytearray()
         if self._binary is not None:
             out.flush()  # anything written as text so far goes first
 
@@ -66,7 +71,18 @@ class PieceWriter(StreamWriter):
         return (self.separator() + self.piece(article)).decode("utf-8")
 
     def emit(self, data: bytes) -> None:
-        if self._binary is not None:
-            self._binary.write(data)
-        else:
+        if self._binary is None:
             self.out.write(data.decode("utf-8"))
+            return
+        self._pending += data
+        if len(self._pending) >= self.CHUNK:
+            self.flush()
+
+    def flush(self) -> None:
+        """Write what is pending to the binary stream."""
+        if self._binary is not None and self._pending:
+            pending, self._pending = self._pending, bytearray()
+            self._binary.write(pending)
+
+    def close(self) -> None:
+        self.flush()

@@ -23,3 +23,4 @@ class JSONArrayWriter(PieceWriter):
 
     def close(self) -> None:
         self.emit(b"\n]\n" if self.count else b"[]\n")
+        super().close()
