@@ -20,6 +20,8 @@ MYPYC_MODULES = [
     "newsparse/model.py",
     "newsparse/normalize.py",
     "newsparse/splitter.py",
+    "newsparse/parser.py",
+    "newsparse/reader.py",
 ]
 
 

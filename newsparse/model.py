@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal, NamedTuple
 
@@ -34,6 +35,23 @@ def count_words(text: str) -> int:
     # Each run counts a word per character and separates words as a space would;
     # whole runs, not single characters, keep the number of objects made small.
     return sum(map(len, cjk_run.findall(text))) + len(cjk_run.sub(" ", text).split())
+
+
+@functools.cache
+def _sha256() -> Callable[[bytes], Any]:
+    """SHA-256 from CPython's own module when there is one: hashlib loads OpenSSL,
+    about 2 ms of every start, for a hash of a few dozen bytes per article."""
+    from importlib import import_module
+
+    for name in ("_sha256", "_sha2"):  # Python 3.10-3.11; 3.12 and later
+        try:
+            sha256: Callable[[bytes], Any] = import_module(name).sha256
+            return sha256
+        except (ImportError, AttributeError):
+            continue
+    from hashlib import sha256 as openssl_sha256
+
+    return openssl_sha256
 
 
 def _field_values(obj: Any) -> tuple[Any, ...]:
@@ -158,11 +176,8 @@ class Article:
     @property
     def id(self) -> str:
         """A stable id: the first 16 hex digits of the SHA-256 of the normalized URL."""
-        # Imported here: hashlib loads OpenSSL, about 2 ms of every start, and
-        # commands that write no article never need it.
-        from hashlib import sha256
-
-        return sha256(self.url.encode("utf-8")).hexdigest()[:16]
+        digest: str = _sha256()(self.url.encode("utf-8")).hexdigest()
+        return digest[:16]
 
     @property
     def source(self) -> str:

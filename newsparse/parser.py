@@ -126,14 +126,14 @@ class _RecordParser:
             return self.fail("NP102", "header has no date")
         try:
             date = parse_date(header.date)
-        except DateError as exc:
-            return self.fail("NP105" if exc.impossible else "NP104", str(exc))
+        except DateError as bad_date:  # one name per exception type: mypyc types each name
+            return self.fail("NP105" if bad_date.impossible else "NP104", str(bad_date))
         if header.url is None:
             return self.fail("NP103", "header has no URL")
         try:
             url = normalize_url(header.url)
-        except URLError as exc:
-            return self.fail("NP108", str(exc))
+        except URLError as bad_url:
+            return self.fail("NP108", str(bad_url))
 
         paragraphs = paragraphs_of(raw.lines, raw.line + 1)
         if not paragraphs:
