@@ -118,3 +118,14 @@ def test_parse_jobs_ctrl_c_exits_130_with_whole_lines(corpus: Path) -> None:
     assert len(lines) < 600
     for line in lines:
         json.loads(line)  # every line written is whole
+
+
+@pytest.mark.slow
+def test_parse_jobs_closed_pipe_ends_quietly_with_141(corpus: Path) -> None:
+    shell = (f"{sys.executable} -m newsparse parse -j 2 {corpus} {corpus} | head -1; "
+             "echo \"status=${PIPESTATUS[0]}\"")
+    result = subprocess.run(["bash", "-c", shell], capture_output=True, text=True, timeout=60)
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith('{"id":"')
+    assert lines[-1] == "status=141"
+    assert result.stderr == ""

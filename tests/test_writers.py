@@ -91,6 +91,23 @@ def test_writer_gathers_small_writes_on_an_unbuffered_stream(fmt: str) -> None:
     assert (b"".join(raw.chunks), len(raw.chunks)) == (expected, 1)
 
 
+class _ShortRaw(_CountingRaw):
+    """Writes at most 1,000 bytes a call, as a pipe write cut short by a signal does."""
+
+    def write(self, data: bytes) -> int:  # type: ignore[override]
+        return super().write(bytes(data[:1000]))
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "json", "md"])
+def test_writer_writes_everything_when_writes_are_cut_short(fmt: str) -> None:
+    raw = _ShortRaw()
+    out = io.TextIOWrapper(raw, encoding="utf-8", newline="\n")  # type: ignore[type-var]
+    with writer_for(fmt, out) as writer:
+        for _ in range(20):
+            writer.write(make(body="Body. " * 100))
+    assert b"".join(raw.chunks) == render(fmt, [make(body="Body. " * 100)] * 20).encode()
+
+
 def test_jsonl_writer_replaces_lone_surrogates_instead_of_failing() -> None:
     text = render("jsonl", [make(headline="bad \udcff byte", body="x \ud800")])
     record = json.loads(text)

@@ -79,10 +79,19 @@ class PieceWriter(StreamWriter):
             self.flush()
 
     def flush(self) -> None:
-        """Write what is pending to the binary stream."""
-        if self._binary is not None and self._pending:
-            pending, self._pending = self._pending, bytearray()
-            self._binary.write(pending)
+        """Write what is pending to the binary stream, all of it.
+
+        An unbuffered stream's write can write less than it was given: a signal
+        that arrives while a write to a full pipe waits cuts it short (Ctrl-C
+        under ``parse -j``, whose handler lets the run finish the file). The
+        rest is written in turn, so that no line is ever cut in two.
+        """
+        if self._binary is None or not self._pending:
+            return
+        pending, self._pending = memoryview(self._pending), bytearray()
+        while pending:
+            written = self._binary.write(pending)
+            pending = pending[written or 0 :]
 
     def close(self) -> None:
         self.flush()
