@@ -13,6 +13,10 @@ Three parts, each usable alone:
   work in flight and hands results back in input order, so that reports, counts
   and outputs do not depend on the number of workers.
 
+``parse -j N`` runs on the same machinery: :class:`Renderer` takes the place of
+the Converter and renders articles for one output stream, and
+:func:`parse_parallel` hands them back in input order.
+
 The naming rule
 ---------------
 An input's output names come from its path relative to the source argument it
