@@ -13,6 +13,10 @@ Three parts, each usable alone:
   work in flight and hands results back in input order, so that reports, counts
   and outputs do not depend on the number of workers.
 
+``parse -j N`` runs on the same machinery: :class:`Renderer` takes the place of
+the Converter and renders articles for one output stream, and
+:func:`parse_parallel` hands them back in input order.
+
 The naming rule
 ---------------
 An input's output names come from its path relative to the source argument it
@@ -48,9 +52,9 @@ import stat
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
-from newsparse.errors import NewsparseError
+from newsparse.errors import NewsparseError, ParseError
 from newsparse.model import Article, Failure, Finding
 from newsparse.pipeline import Options, parse_input
 from newsparse.reader import display_path, iter_paths
@@ -385,6 +389,9 @@ class Converter:
             else:
                 self._render = lambda article: article_json(article) + "\n"
 
+    def new_result(self, path: str) -> FileResult:
+        return FileResult(path)
+
     def convert(self, task: FileTask, result: FileResult) -> None:
         """Convert one input, filling in ``result`` as it goes (so that it is right so far
         even if an exception interrupts)."""
@@ -506,6 +513,121 @@ class Converter:
 
 
 # ---------------------------------------------------------------------------
+# Parsing one input into what ``parse`` writes (``parse -j N``)
+
+#: A file whose rendered output passes this many bytes is handed back unfinished
+#: and parsed again by the writing process, streaming: the output of one huge
+#: file is never held in memory whole, nor sent between processes.
+MAX_PIECES = 8 * 1024 * 1024
+
+
+@dataclass(slots=True)
+class ParsedFile(FileResult):
+    """One input as ``parse`` writes it, in order: rendered articles (bytes, from the
+    format's writer; or the articles themselves for a writer that cannot render
+    apart), failures, and last a ParseError that ends the run (``--strict``).
+    ``too_big``: nothing was kept; the writing process parses the input itself."""
+
+    items: list[bytes | Article | Failure | Finding | ParseError] = field(default_factory=list)
+    too_big: bool = False
+    source: str = ""  # the path as walked (``path`` is made printable)
+
+
+class Renderer:
+    """Parses inputs and renders their articles for one output format, in a worker."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        stopped: Callable[[], bool] = lambda: False,
+        critical: Critical | None = None,
+    ) -> None:
+        import io
+
+        from newsparse.writers import writer_for
+
+        self.settings = settings
+        self.stopped = stopped
+        writer = writer_for(settings.format, io.StringIO())
+        self._piece: Callable[[Article], bytes] | None = getattr(writer, "piece", None)
+
+    def new_result(self, path: str) -> ParsedFile:
+        return ParsedFile(path)
+
+    def convert(self, task: FileTask, result: FileResult) -> None:
+        assert isinstance(result, ParsedFile)
+        result.source = task.path
+        items = result.items
+        size = 0
+        try:
+            for item in parse_input(task.path, self.settings.options):
+                result.tally.add(item)
+                if isinstance(item, Article):
+                    if self._piece is None:
+                        items.append(item)
+                    else:
+                        piece = self._piece(item)
+                        size += len(piece)
+                        items.append(piece)
+                else:  # failures, and file findings (parse shows the empty file's)
+                    items.append(item)
+                if size > MAX_PIECES:
+                    result.too_big = True
+                    items.clear()
+                    return
+                if self.stopped():
+                    result.interrupted = True
+                    return
+        except ParseError as exc:
+            items.append(exc)
+
+
+def parse_parallel(
+    paths: Iterable[str],
+    options: Options,
+    fmt: str,
+    jobs: int,
+    tally: Tally,
+    *,
+    exclude: Iterable[str] = (),
+    include: Iterable[str] = (),
+) -> Iterator[bytes | Article | Failure | Finding]:
+    """What :func:`~newsparse.pipeline.parse_paths` gives, parsed by ``jobs`` worker
+    processes: failures, and articles rendered for the writer of ``fmt`` (its
+    ``piece``), in input order. Counts go to ``tally``, file by file; ParseError is
+    raised where parse_paths would raise it. Stdin (``-``) cannot be shared with
+    workers: give it to parse_paths instead.
+    """
+    from newsparse.pipeline import parse_input as parse_here
+
+    def tasks() -> Iterator[FileTask | Failure]:
+        for item in iter_paths(paths, exclude=exclude, include=include):
+            # parse has no output files: only the input path of a task is used.
+            yield item if isinstance(item, Failure) else FileTask(item, "", "")
+
+    settings = Settings(root="", format=fmt, options=options)
+    with Batch(settings, jobs, worker=Renderer, sync=False) as batch:
+        for result in batch.results(tasks()):
+            if isinstance(result, Failure):
+                if options.strict:
+                    raise ParseError(result.finding)
+                tally.add(result)
+                yield result
+                continue
+            assert isinstance(result, ParsedFile)
+            if result.too_big:
+                for item in parse_here(result.source, options):
+                    tally.add(item)
+                    yield item
+                continue
+            for done in result.items:
+                if isinstance(done, ParseError):
+                    raise done
+                yield done
+            tally.merge(result.tally)
+
+
+# ---------------------------------------------------------------------------
 # Running many inputs
 
 
@@ -602,6 +724,19 @@ def default_jobs() -> int:
 _Entry = tuple[list[FileTask | Failure], "Future[list[FileResult]] | None"]
 
 
+class Worker(Protocol):
+    """What works on one input in a worker process: a Converter, or a Renderer."""
+
+    stopped: Callable[[], bool]
+
+    def new_result(self, path: str) -> FileResult: ...
+
+    def convert(self, task: FileTask, result: FileResult) -> None: ...
+
+
+WorkerType = Callable[[Settings, Callable[[], bool], Critical], Worker]
+
+
 class Batch:
     """Runs a stream of planned inputs through ``jobs`` workers; use as a context manager.
 
@@ -613,9 +748,14 @@ class Batch:
     returns the results of work that finished but was not yet handed back.
     """
 
-    def __init__(self, settings: Settings, jobs: int = 1) -> None:
+    def __init__(
+        self, settings: Settings, jobs: int = 1, *, worker: WorkerType = Converter,
+        sync: bool = True,
+    ) -> None:
         self.settings = settings
         self.jobs = max(1, jobs)
+        self.worker = worker
+        self.sync = sync  # sync the disk once at the end (convert writes files; parse none)
         self._pool: ProcessPoolExecutor | None = None
         self._event: Any = None
         self._pending: deque[_Entry] = deque()
@@ -638,7 +778,7 @@ class Batch:
             self._event = context.Event()
             self._pool = ProcessPoolExecutor(
                 self.jobs, mp_context=context, initializer=_init_worker,
-                initargs=(self.settings, self._event),
+                initargs=(self.settings, self._event, self.worker),
             )
             self._pool.submit(_ready).result()  # start the workers now
         self._defer_signals()
@@ -654,7 +794,7 @@ class Batch:
             self._event.set()
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
-        if not self.settings.dry_run and hasattr(os, "sync"):
+        if self.sync and not self.settings.dry_run and hasattr(os, "sync"):
             os.sync()
 
     # Signals. In this process (-j 1) Ctrl-C and SIGTERM act at once, as usual, except
@@ -732,12 +872,12 @@ class Batch:
         self._raise_signal()
 
     def _in_process(self, tasks: Iterable[FileTask | Failure]) -> Iterator[FileResult | Failure]:
-        converter = Converter(self.settings, critical=self._critical)
+        converter = self.worker(self.settings, lambda: False, self._critical)
         for task in tasks:
             if isinstance(task, Failure):
                 yield task
                 continue
-            self._partial = FileResult(display_path(task.path))
+            self._partial = converter.new_result(display_path(task.path))
             converter.convert(task, self._partial)
             result, self._partial = self._partial, None
             yield result
@@ -814,18 +954,18 @@ class Batch:
 # converts, SIGINT or SIGTERM stops it between records, or at once when it is blocked
 # reading, but never inside a write. It then hands back what it did.
 
-_converter: Converter | None = None
+_converter: Worker | None = None
 _critical = Critical()
 _busy = False
 
 
-def _init_worker(settings: Settings, event: Any) -> None:
+def _init_worker(settings: Settings, event: Any, worker: WorkerType = Converter) -> None:
     import signal
 
     signal.signal(signal.SIGINT, _on_worker_signal)
     signal.signal(signal.SIGTERM, _on_worker_signal)
     global _converter
-    _converter = Converter(settings, event.is_set, _critical)
+    _converter = worker(settings, event.is_set, _critical)
 
 
 def _on_worker_signal(signum: int, frame: object) -> None:
@@ -856,7 +996,7 @@ def _convert_batch(tasks: list[FileTask]) -> list[FileResult]:
         for task in tasks:
             if _converter.stopped():
                 break
-            results.append(FileResult(display_path(task.path)))
+            results.append(_converter.new_result(display_path(task.path)))
             _converter.convert(task, results[-1])
     except KeyboardInterrupt:
         if results:

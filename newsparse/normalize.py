@@ -12,7 +12,6 @@ import functools
 import re
 import unicodedata
 from typing import NamedTuple
-from urllib.parse import urlsplit, urlunsplit
 
 from newsparse.errors import NewsparseError
 
@@ -460,6 +459,8 @@ _URL_DAY = re.compile(
 
 def url_date(url: str) -> str | None:
     """The publication day a URL path gives (``/20260123/``, ``/2026/01/23/``), if any."""
+    from urllib.parse import urlsplit  # on first use: see normalize_url
+
     path = urlsplit(url).path
     m = _URL_DAY.search(path)
     if not m:
@@ -504,6 +505,10 @@ def normalize_url(url: str) -> str:
     ``https://site.com\\@evil.com/`` stays on site.com. A URL holding a control
     character or whitespace is an error.
     """
+    # urllib.parse is imported on first use, not at start: it costs about 1 ms
+    # (it brings ipaddress), which commands that read no URL never need.
+    from urllib.parse import urlsplit, urlunsplit
+
     url = url.strip()
     if (bad := _URL_FORBIDDEN.search(url)) is not None:
         raise URLError(f"URL holds a control or whitespace character "
@@ -554,6 +559,8 @@ def _browser_slashes(url: str) -> str:
 
 def source_of(url: str) -> str:
     """The site an URL belongs to: its host, without ``www.``, read as a browser reads it."""
+    from urllib.parse import urlsplit  # on first use: see normalize_url
+
     try:
         host = urlsplit(_browser_slashes(url.strip())).hostname or ""
     except ValueError:

@@ -136,8 +136,8 @@ class _RecordParser:
             return self.fail("NP102", "header has no date")
         try:
             reading = read_date(header.date)
-        except DateError as exc:
-            return self.fail("NP105" if exc.impossible else "NP104", str(exc))
+        except DateError as bad_date:  # one name per exception type: mypyc types each name
+            return self.fail("NP105" if bad_date.impossible else "NP104", str(bad_date))
         date = reading.iso
         for code, message in reading.notes:
             self.note(code, message)
@@ -149,8 +149,8 @@ class _RecordParser:
             self.note("NP109", f"header URL holds spaces, encoded as %20: {header.url[:200]!r}")
         try:
             url = normalize_url(written)
-        except URLError as exc:
-            return self.fail("NP108", str(exc))
+        except URLError as bad_url:
+            return self.fail("NP108", str(bad_url))
 
         paragraphs = paragraphs_of(raw.lines, raw.line + 1)
         if not paragraphs:

@@ -24,7 +24,7 @@ from newsparse.model import Failure, Finding
 SAMPLE_SIZE = 64 * 1024
 DEFAULT_MAX_RECORD = 8 * 1024 * 1024
 
-_ESCAPED = re.compile("[\ud800-\udfff]")
+_ESCAPED = re.compile(r"[\ud800-\udfff]")  # escaped: mypyc cannot compile a lone surrogate
 _BINARY_MAGIC = (
     b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"%PDF", b"PK\x03\x04", b"\x7fELF", b"RIFF",
     b"\x00\x00\x01\x00", b"OggS", b"ID3", b"7z\xbc\xaf",

@@ -68,6 +68,15 @@ class Tally:
         else:
             self.findings += 1
 
+    def merge(self, other: Tally) -> None:
+        """Add the counts of ``other`` (a part of the same run, counted elsewhere)."""
+        self.files += other.files
+        self.articles += other.articles
+        self.failed_records += other.failed_records
+        self.failed_files += other.failed_files
+        self.fragments += other.fragments
+        self.findings += other.findings
+
     def summary(self) -> str:
         """``12 records: 8 written, 1 filtered, 1 duplicate, 2 reported; 1 file failed``."""
         counts = [f"{self.written:,} written"]

@@ -30,7 +30,9 @@ def test_cli_parse_seed_prints_one_exact_record() -> None:
     assert result.stderr == ""
     expected = json.loads((ROOT / "tests/golden/000_0833b96511dd5aaf.txt.json").read_text())
     expected_article = expected["articles"][0] | {"origin": {"path": str(SEED), "line": 1}}
-    assert result.stdout == json.dumps(expected_article, ensure_ascii=False) + "\n"
+    # JSON Lines is compact: no space after ',' or ':'.
+    compact = json.dumps(expected_article, ensure_ascii=False, separators=(",", ":"))
+    assert result.stdout == compact + "\n"
 
 
 def test_cli_parse_reads_stdin_with_dash_and_names_it_dash() -> None:
@@ -199,4 +201,7 @@ def test_cli_parse_output_that_is_a_folder_is_a_usage_error(tmp_path: Path) -> N
     """-o accepts folders only with --scheduler (numbered parts); otherwise exit 2."""
     result = run("parse", str(SEED), "-o", str(tmp_path))
     assert result.exit_code == 2
-    assert f"Invalid value for '-o' / '--output': File {str(tmp_path)!r} is a directory." in result.stderr
+    assert result.stderr == (
+        f"newsparse: error: invalid value for '-o' / '--output': File {str(tmp_path)!r} "
+        "is a directory.\n"
+    )
