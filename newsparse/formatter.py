@@ -419,7 +419,7 @@ class FormatReport:
             return
         if result.failed:
             codes = {report.finding.code for report in result.reports}
-            if not codes <= KEPT_FILE_CODES:
+            if not codes or not codes <= KEPT_FILE_CODES:
                 self.failed += 1
                 return
             self.kept += 1
@@ -435,7 +435,7 @@ class FormatReport:
 
     def is_warning(self, result: FileResult | FileStatus) -> bool:
         """Whether ``result``'s reports are warnings (else they fail the run)."""
-        return not result.failed or all(
+        return not result.failed or bool(result.reports) and all(
             report.finding.code in KEPT_FILE_CODES for report in result.reports
         )
 

@@ -166,13 +166,15 @@ def test_stats_text_by_source_is_a_usage_error(archive: Path) -> None:
     assert "--by source gives a table: use it with --format csv" in result.stderr
 
 
-def test_stats_with_no_file_to_read_is_an_error_that_names_the_path(tmp_path: Path) -> None:
+def test_stats_with_no_file_to_read_warns_and_a_missing_path_is_a_usage_error(
+    tmp_path: Path,
+) -> None:
     empty = run("stats", tmp_path)
-    assert (empty.exit_code, empty.stdout) == (2, "")
-    assert empty.stderr == f"newsparse: error: no files to read in {tmp_path}\n"
+    assert (empty.exit_code, empty.stdout) == (0, "")
+    assert empty.stderr == f"newsparse: warning: no dump files found in {tmp_path}\n"
     missing = run("stats", tmp_path / "nope")
-    assert missing.exit_code == 2
-    assert missing.stderr.splitlines()[0].startswith(f"{tmp_path / 'nope'}:1: NP404 cannot read: ")
+    assert (missing.exit_code, missing.stdout) == (2, "")
+    assert missing.stderr.endswith(f"newsparse: error: path '{tmp_path / 'nope'}' does not exist\n")
 
 
 def test_stats_of_files_with_no_article_reports_zeros_and_nulls(tmp_path: Path) -> None:
