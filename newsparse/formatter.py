@@ -435,9 +435,9 @@ class FormatReport:
 
     def is_warning(self, result: FileResult | FileStatus) -> bool:
         """Whether ``result``'s reports are warnings (else they fail the run)."""
-        return not result.failed or bool(result.reports) and all(
+        return not result.failed or (bool(result.reports) and all(
             report.finding.code in KEPT_FILE_CODES for report in result.reports
-        )
+        ))
 
     @property
     def files(self) -> int:

@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING, Any
 from newsparse.model import Article, Failure, Finding
 from newsparse.pipeline import DEFAULT, Options, parse_input
 from newsparse.reader import display_path, iter_paths
+from newsparse.splitter import EMPTY_FILE
 
 if TYPE_CHECKING:
     from newsparse.filters import Selection
@@ -309,18 +310,27 @@ def collect(
     selection: Selection | None = None,
     on_file: Callable[[int], None] | None = None,
     on_unreadable: Callable[[Failure], None] | None = None,
+    on_empty: Callable[[Finding], None] | None = None,
 ) -> ArchiveStats:
     """Read files, folders and ``-`` once and count everything. ``on_file(articles)`` is
     called after each file (for a progress bar); ``on_unreadable(failure)`` for each path
-    that cannot be read at all (a missing file, a folder that cannot be listed)."""
+    that cannot be read at all (a missing file, a folder that cannot be listed), and
+    ``on_empty(finding)`` for each file that holds nothing (splitter.EMPTY_FILE)."""
     collector = StatsCollector(selection)
+
+    def said(items: Iterable[Article | Failure | Finding]) -> Iterator[Article | Failure | Finding]:
+        for item in items:
+            if on_empty is not None and isinstance(item, Finding) and item.code == EMPTY_FILE:
+                on_empty(item)
+            yield item
+
     for path in iter_paths(paths, exclude=exclude, include=include):
         if isinstance(path, Failure):
             collector.add_failure(path)
             if on_unreadable is not None:
                 on_unreadable(path)
             continue
-        articles = collector.add_file(parse_input(path, options), display_path(path))
+        articles = collector.add_file(said(parse_input(path, options)), display_path(path))
         if on_file is not None:
             on_file(articles)
     return collector.result()

@@ -102,6 +102,7 @@ def stats(
             paths, Options(max_record=max_record_size), exclude=exclude, include=include,
             selection=chosen, on_file=lambda articles: bar.advance(1, articles),
             on_unreadable=report,
+            on_empty=lambda finding: console.report(finding, color),
         )
     out = console.stdout_buffer()
     if fmt == "json":
