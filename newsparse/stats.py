@@ -314,14 +314,18 @@ def collect(
 ) -> ArchiveStats:
     """Read files, folders and ``-`` once and count everything. ``on_file(articles)`` is
     called after each file (for a progress bar); ``on_unreadable(failure)`` for each path
-    that cannot be read at all (a missing file, a folder that cannot be listed), and
+    that cannot be read at all (a folder that cannot be listed, a binary file), and
     ``on_empty(finding)`` for each file that holds nothing (splitter.EMPTY_FILE)."""
     collector = StatsCollector(selection)
 
     def said(items: Iterable[Article | Failure | Finding]) -> Iterator[Article | Failure | Finding]:
+        """The items, with the file that cannot be read as a dump (binary, corrupt) and
+        the file that holds nothing said as they pass."""
         for item in items:
             if on_empty is not None and isinstance(item, Finding) and item.code == EMPTY_FILE:
                 on_empty(item)
+            elif on_unreadable is not None and isinstance(item, Failure) and item.scope == "file":
+                on_unreadable(item)
             yield item
 
     for path in iter_paths(paths, exclude=exclude, include=include):

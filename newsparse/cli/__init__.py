@@ -168,8 +168,10 @@ def cli() -> None:
       newsparse fmt --check dumps/
       newsparse stats dumps/
 
-    Exit codes: 0 success, 1 some input failed or had findings, 2 usage error,
-    130 interrupted, 141 output pipe closed, 143 terminated.
+    Exit codes, the same for every command: 0 success (warnings alone do not
+    fail, unless --strict), 1 some input or output failed, 2 usage error (found
+    before anything is read or created), 130 interrupted, 141 output pipe closed,
+    143 terminated. See docs/exit-codes.md.
     """
 
 
