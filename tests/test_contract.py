@@ -238,7 +238,7 @@ def test_contract_missing_path_is_found_before_other_paths_are_read(tmp_path: Pa
     assert (run.code, run.stdout) == (2, "")
     assert run.stderr == (
         "Usage: newsparse convert [OPTIONS] [PATHS]...\n"
-        "Try 'newsparse convert -h' for help.\n\n"
+        "Try 'newsparse convert --help' for help.\n\n"
         f"newsparse: error: path '{tmp_path / 'nosuch'}' does not exist\n"
     )
     assert not (tmp_path / "out").exists()

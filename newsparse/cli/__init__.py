@@ -121,7 +121,8 @@ def _usage_error(exc: click.UsageError) -> None:
     if ctx is not None:
         hint = ""
         if ctx.command.get_help_option(ctx) is not None:
-            hint = f"Try '{ctx.command_path} {ctx.help_option_names[0]}' for help.\n"
+            option = max(ctx.command.get_help_option_names(ctx), key=len)  # --help, as click
+            hint = f"Try '{ctx.command_path} {option}' for help.\n"
         click.echo(ctx.get_usage() + "\n" + hint, err=True, color=ctx.color)
     console.error(exc.format_message())
     if ctx is not None:
