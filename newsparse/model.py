@@ -64,6 +64,19 @@ def _field_values(obj: Any) -> tuple[Any, ...]:
     return tuple(getattr(obj, f.name) for f in fields(obj))
 
 
+def count_clean_words(paragraphs: tuple[str, ...] | list[str], text: str) -> int:
+    """``count_words(text)`` for ``text = "\n\n".join(paragraphs)``, without splitting it.
+
+    The paragraphs must be clean, as the parser's are (normalize.clean_text collapses
+    every run of whitespace to one space and drops empty paragraphs): each is non-empty,
+    with no whitespace but single spaces between words. Then, but for CJK characters,
+    its words are its spaces plus one, and one scan for CJK finds the text needs no more.
+    """
+    if not text.isascii() and _cjk_patterns()[0].search(text) is not None:
+        return count_words(text)
+    return text.count(" ") + len(paragraphs)
+
+
 #: The keys of a finding in every machine-readable report, in order.
 FINDING_KEYS = ("path", "line", "column", "code", "severity", "message")
 
@@ -220,6 +233,9 @@ class Article:
     body: str
     origin: Origin
     findings: tuple[Finding, ...] = field(default=(), compare=False, repr=False)
+    #: The words of ``body``, when whoever made the article counted them (the parser
+    #: does, from its clean paragraphs); None to count them from ``body`` when asked.
+    counted_words: int | None = field(default=None, compare=False, repr=False)
 
     def __reduce__(self) -> tuple[type[Article], tuple[Any, ...]]:
         return (Article, _field_values(self))
@@ -246,6 +262,8 @@ class Article:
 
     @property
     def word_count(self) -> int:
+        if self.counted_words is not None:
+            return self.counted_words
         return count_words(self.body)
 
     def to_dict(self) -> dict[str, Any]:

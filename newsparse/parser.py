@@ -12,7 +12,15 @@ import re
 from collections.abc import Sequence
 
 from newsparse.leads import headline_is_lead, opens_with_lead, place_lead
-from newsparse.model import Article, Failure, Finding, Origin, Paragraph, RawRecord
+from newsparse.model import (
+    Article,
+    Failure,
+    Finding,
+    Origin,
+    Paragraph,
+    RawRecord,
+    count_clean_words,
+)
 from newsparse.normalize import (
     CleanText,
     DateError,
@@ -169,6 +177,7 @@ class _RecordParser:
                 first.line,
             )
         self.check(date, url, headline, body, first.line)
+        text = "\n\n".join(body)
         return Article(
             url=url,
             original_url=header.url,
@@ -176,9 +185,10 @@ class _RecordParser:
             headline=headline,
             lead=lead,
             images=tuple(images),
-            body="\n\n".join(body),
+            body=text,
             origin=Origin(raw.path, raw.line),
             findings=tuple(self.findings),
+            counted_words=count_clean_words(body, text),
         )
 
     def layout(self, rest: list[Paragraph]) -> tuple[list[str], str | None, list[str]]:
