@@ -171,6 +171,12 @@ class ArchiveStats:
                 low = high + 1
         return bins
 
+    @property
+    def exit_code(self) -> int:
+        """1 when a file could not be read as a dump (it was reported on stderr), else 0:
+        records that fail are what the report counts, not a reason to fail."""
+        return 1 if self.failed_files else 0
+
     def to_json(self) -> dict[str, Any]:
         """The whole result as plain JSON values (the documented ``--format json`` shape)."""
         from newsparse.codes import RULES

@@ -101,7 +101,7 @@ def invoke(argv: list[str], *, full_stdout: bool = False) -> Run:
     err = io.TextIOWrapper(err_bytes, encoding="utf-8", newline="\n", write_through=True)
     with contextlib.ExitStack() as stack:
         if full_stdout:
-            out: io.TextIOWrapper = stack.enter_context(open("/dev/full", "w"))  # noqa: SIM115
+            out: io.TextIOWrapper = stack.enter_context(open("/dev/full", "w"))
         else:
             out = io.TextIOWrapper(out_bytes, encoding="utf-8", newline="\n", write_through=True)
         stack.enter_context(contextlib.redirect_stdout(out))

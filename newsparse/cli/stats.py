@@ -8,8 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from newsparse.cli import EXIT_FAILURES, EXIT_OK, console, options
-from newsparse.model import Failure
+from newsparse.cli import EXIT_OK, console, options
 from newsparse.pipeline import Options
 
 if TYPE_CHECKING:
@@ -87,12 +86,6 @@ def stats(
     if options.nothing_found(paths, exclude, include):
         return EXIT_OK
     color = console.use_color()
-    unreadable = 0
-
-    def report(failure: Failure) -> None:
-        nonlocal unreadable
-        unreadable += 1
-        console.report(failure, color)
 
     with (ProgressBar(sys.stderr, "Reading") if progress else NoProgress()) as bar:
         from newsparse.reader import iter_paths
@@ -101,7 +94,7 @@ def stats(
         result = collect(
             paths, Options(max_record=max_record_size), exclude=exclude, include=include,
             selection=chosen, on_file=lambda articles: bar.advance(1, articles),
-            on_unreadable=report,
+            on_unreadable=lambda failure: console.report(failure, color),
             on_empty=lambda finding: console.report(finding, color),
         )
     out = console.stdout_buffer()
@@ -118,7 +111,7 @@ def stats(
         text = _text_report(result, by, top)
     out.write(text.encode("utf-8"))
     out.flush()
-    return EXIT_FAILURES if unreadable else EXIT_OK
+    return result.exit_code
 
 
 def _text_report(result: object, by: str, top: int) -> str:
