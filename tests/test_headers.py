@@ -211,7 +211,7 @@ def test_cli_unknown_zone_prints_no_library_warning(tmp_path: Path) -> None:
     assert (parsed.exit_code, parsed.stderr) == (0, "")
     checked = CliRunner().invoke(cli, ["check", str(path)])
     assert checked.stdout.splitlines()[0] == (
-        f"{path}:1:1: NP112 zone abbreviation 'XYZT' in date '2026-01-02T10:00:00 XYZT' is "
+        f"{path}:1: NP112 zone abbreviation 'XYZT' in date '2026-01-02T10:00:00 XYZT' is "
         "not known; the time is kept without a UTC offset")
     assert "Warning" not in checked.stderr + parsed.stderr
 
