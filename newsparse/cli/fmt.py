@@ -67,7 +67,8 @@ def fmt(
     that cannot be formatted safely is kept exactly as it was and reported as a
     warning, `path:line: CODE message`; the rest of its file is still formatted.
     So is a file kept as it is for what it holds (empty, no header, invalid
-    bytes): `newsparse check` is where those fail a build.
+    bytes): `newsparse check` is where those fail a build. A file that cannot be
+    read (not text, corrupt, over the size limit) fails.
 
     \b
     Examples:
