@@ -126,7 +126,9 @@ def check(
         known = Baseline.load(baseline_file) if baseline_file and not write_baseline else None
     except NewsparseError as exc:
         _fail(str(exc))
+    fail_on_warnings = _pick(strict, config.strict)
     settings = Settings(
+        strict=fail_on_warnings,
         selector=Selector.resolve([config.layer, cli_layer]),
         severity=config.severity,
         exclude=(*config.exclude, *exclude),
@@ -156,7 +158,6 @@ def check(
             raise RunError(EXIT_FAILURES, str(exc)) from None
         console.say(f"newsparse: wrote {plural(count, 'finding')} to {write_baseline}")
         return EXIT_OK
-    fail_on_warnings = _pick(strict, config.strict)
     destination = output_file or config.output_file
     to_stdout = destination is None or destination == "-"
     color = fmt == "text" and to_stdout and console.use_color(sys.stdout)
@@ -164,7 +165,7 @@ def check(
     _emit(report, destination, color)
     if _pick(exit_zero, config.exit_zero):
         return EXIT_OK
-    return EXIT_FAILURES if result.failed(fail_on_warnings) else EXIT_OK
+    return result.exit_code
 
 
 def _pick(flag: bool | None, configured: bool | None) -> bool:

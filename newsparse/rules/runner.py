@@ -33,6 +33,8 @@ class Settings:
     #: the folder of the config file: per-file-ignore globs also match paths relative to it
     root: str | None = None
     today: _dt.date | None = None
+    #: warnings fail the run too (--strict)
+    strict: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +42,7 @@ class CheckResult:
     diagnostics: list[Diagnostic]
     files: int
     baselined: int = 0
+    strict: bool = False
 
     @property
     def errors(self) -> int:
@@ -56,6 +59,17 @@ class CheckResult:
     def failed(self, strict: bool = False) -> bool:
         """Whether the run fails: an error, or under ``strict`` any finding."""
         return bool(self.diagnostics if strict else self.errors)
+
+    @property
+    def exit_code(self) -> int:
+        """1 when an error was found (any finding, under ``strict``), else 0."""
+        return 1 if self.failed(self.strict) else 0
+
+    def summary(self) -> str:
+        """``Found 3 errors and 2 warnings in 2 files.`` or ``All checks passed.``"""
+        from newsparse.reporters import summary
+
+        return summary(self)
 
 
 class Collector:
@@ -144,4 +158,4 @@ def finish(collect: Collector, files: int) -> CheckResult:
     if settings.baseline is not None:
         diagnostics, baselined = settings.baseline.filter(diagnostics)
     diagnostics.sort(key=Diagnostic.sort_key)
-    return CheckResult(diagnostics, files, baselined)
+    return CheckResult(diagnostics, files, baselined, settings.strict)
