@@ -18,7 +18,7 @@ Definitions (the documented meaning of each number):
 - Word-count percentiles are nearest-rank: ``p10`` is the smallest count with at
   least 10% of articles at or below it; the median is ``p50``.
 - ``findings`` counts what ``check --statistics`` counts with its default rules:
-  failures, file findings, article findings, empty files (NP101) and the
+  failures, file findings, article findings, empty files (NP113) and the
   archive-wide duplicates (NP501, NP502). With a selection, everything read is
   still counted, but NP501 and NP502 are about the selected articles only.
 """
@@ -116,6 +116,8 @@ class ArchiveStats:
     per_source: Counter[str] = field(default_factory=Counter)
     word_counts: Counter[int] = field(default_factory=Counter)
     findings: Counter[str] = field(default_factory=Counter)
+    #: every finding fails the run (--strict), not only a file that cannot be read
+    strict: bool = False
 
     @property
     def records(self) -> int:
@@ -174,8 +176,9 @@ class ArchiveStats:
     @property
     def exit_code(self) -> int:
         """1 when a file could not be read as a dump (it was reported on stderr), else 0:
-        records that fail are what the report counts, not a reason to fail."""
-        return 1 if self.failed_files else 0
+        records that fail are what the report counts, not a reason to fail, unless
+        ``strict``: then any finding fails the run, as in every command."""
+        return 1 if self.failed_files or (self.strict and any(self.findings.values())) else 0
 
     def to_json(self) -> dict[str, Any]:
         """The whole result as plain JSON values (the documented ``--format json`` shape)."""

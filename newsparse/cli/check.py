@@ -15,7 +15,7 @@ from newsparse.errors import NewsparseError
 from newsparse.outcome import RunError, write_failed
 from newsparse.reader import DEFAULT_MAX_RECORD
 from newsparse.reporters import FORMATS, ReportOptions, render
-from newsparse.rules import SelectionError, Selector, Settings, check_paths
+from newsparse.rules import CheckResult, SelectionError, Selector, Settings, check_paths
 from newsparse.rules.baseline import Baseline
 from newsparse.rules.config import FileConfig, load_config
 from newsparse.rules.select import Layer, normalize_codes, parse_per_file_ignore
@@ -78,7 +78,7 @@ def check(
     isolated: bool,
     max_record_size: int,
     scheduler: str | None = None,
-) -> int:
+) -> CheckResult | int:
     """Lint dump files and folders (recursively), or - (stdin), for CI.
 
     Prints `path:line:col: CODE message` per finding and a summary line, or a
@@ -165,7 +165,7 @@ def check(
     _emit(report, destination, color)
     if _pick(exit_zero, config.exit_zero):
         return EXIT_OK
-    return result.exit_code
+    return result
 
 
 def _pick(flag: bool | None, configured: bool | None) -> bool:

@@ -28,7 +28,7 @@ from newsparse.splitter import EMPTY_FILE
 from newsparse.writers import FORMATS, format_from_extension
 
 if TYPE_CHECKING:
-    from newsparse.batch import Settings
+    from newsparse.batch import Settings, Totals
     from newsparse.filters import Bound, Selection
 
 
@@ -124,7 +124,7 @@ def convert(
     hosts: tuple[str, ...],
     unique: str | None,
     max_record_size: int,
-) -> int:
+) -> Totals | int:
     """Convert dump files and folders into one output file per article, under OUTDIR.
 
     The output tree mirrors the input tree: a/b/story.txt (or story.txt.gz)
@@ -227,7 +227,7 @@ def convert(
         return EXIT_TERMINATED if isinstance(stopped, Terminated) else EXIT_INTERRUPTED
     if not quiet:
         console.say(summary)
-    return totals.exit_code
+    return totals
 
 
 def _settings(
@@ -260,7 +260,7 @@ def _into_database(
     progress: bool | None,
     quiet: bool,
     strict: bool,
-) -> int:
+) -> Totals | int:
     """``convert -f sqlite``: every input into one database, one transaction per input.
 
     The inputs are parsed in this process, in the order convert walks them: a
@@ -328,4 +328,4 @@ def _into_database(
         return EXIT_TERMINATED if isinstance(stopped, Terminated) else EXIT_INTERRUPTED
     if not quiet:
         console.say(summary)
-    return totals.exit_code
+    return totals

@@ -51,7 +51,7 @@ def fmt(
     strict: bool,
     exclude: tuple[str, ...],
     max_record_size: int,
-) -> int:
+) -> FormatReport | int:
     """Rewrite dump files, folders (recursively) or - (stdin) in the canonical form.
 
     Each record becomes: ` date <ISO date> <URL>`, the headline, the lead, the
@@ -120,7 +120,7 @@ def fmt(
         report.add(result, write_failed=result.error is not None)
     if not quiet:
         _summary(report, color)
-    return report.exit_code
+    return report
 
 
 def _selection(select: tuple[str, ...], ignore: tuple[str, ...]) -> Callable[[str], bool]:

@@ -115,7 +115,7 @@ def parse(
     fail_fast: bool,
     max_record_size: int,
     scheduler: str | None = None,
-) -> int:
+) -> Tally | int:
     """Parse dump files, folders (recursively) or - (stdin) and stream articles.
 
     Records that cannot become articles, and files that are not dumps, are
@@ -192,7 +192,7 @@ def parse(
                     console.report(item, color)
     if tally.failed or tally.left_out or tally.exit_code:
         console.say(f"newsparse: {tally.summary()}")
-    return tally.exit_code
+    return tally
 
 
 def _parse_in_parallel(

@@ -13,6 +13,7 @@ from newsparse.pipeline import Options
 
 if TYPE_CHECKING:
     from newsparse.filters import Bound
+    from newsparse.stats import ArchiveStats
 
 TABLES = ("day", "month", "year", "source", "code", "words")
 
@@ -39,6 +40,7 @@ TABLES = ("day", "month", "year", "source", "code", "words")
 @options.exclude_option
 @options.include_option
 @options.selection_options
+@options.strict_option
 @options.max_record_option
 def stats(
     paths: tuple[str, ...],
@@ -52,8 +54,9 @@ def stats(
     until: Bound | None,
     hosts: tuple[str, ...],
     unique: str | None,
+    strict: bool,
     max_record_size: int,
-) -> int:
+) -> ArchiveStats | int:
     """Know your archive: counts, dates, sources, word counts and findings, in one pass.
 
     Reads files, folders (recursively) or - (stdin) once, with flat memory, and
@@ -71,8 +74,9 @@ def stats(
     Paths that cannot be read are also reported on stderr as they are met.
 
     Exit codes: 0 the report was written (records that fail are counted in it);
-    1 a path could not be read (reported on stderr), or the report could not be
-    written; 2 usage error (docs/exit-codes.md).
+    1 a file could not be read (reported on stderr), or the report could not be
+    written, or, with --strict, anything was found; 2 usage error
+    (docs/exit-codes.md).
     """
     from newsparse.progress import NoProgress, ProgressBar
     from newsparse.stats import collect
@@ -111,7 +115,8 @@ def stats(
         text = _text_report(result, by, top)
     out.write(text.encode("utf-8"))
     out.flush()
-    return result.exit_code
+    result.strict = strict
+    return result
 
 
 def _text_report(result: object, by: str, top: int) -> str:
