@@ -463,11 +463,11 @@ class FormatReport:
         parts = []
         if self.reformatted:
             verb = ("would be reformatted" if would else
-                    "printed reformatted" if self.printed else "reformatted")
+                    "reformatted to stdout" if self.printed else "reformatted")
             parts.append((f"{plural(self.reformatted, 'file')} {verb}", "changed"))
         if self.unchanged:
             verb = ("would be left unchanged" if would else
-                    "printed unchanged" if self.printed else "left unchanged")
+                    "printed to stdout unchanged" if self.printed else "left unchanged")
             parts.append((f"{plural(self.unchanged, 'file')} {verb}", "same"))
         if self.failed:
             verb = "would fail to reformat" if would else "failed to reformat"

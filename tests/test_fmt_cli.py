@@ -287,3 +287,22 @@ def test_fmt_exclude_skips_matching_files(tmp_path: Path) -> None:
     assert (result.exit_code, result.stderr) == (
         1, f"would reformat {tmp_path / 'b.txt'}\n1 file would be reformatted.\n"
     )
+
+
+def test_fmt_stdout_says_printed_not_reformatted(tmp_path: Path) -> None:
+    path = write(tmp_path / "messy.txt", MESSY)
+    result = run("--stdout", str(path))
+    assert result.exit_code == 0
+    assert result.stdout == CANONICAL
+    assert result.stderr == "1 file reformatted to stdout.\n"  # the file itself is untouched
+    assert path.read_bytes() == MESSY.encode()
+
+
+def test_fmt_diff_of_line_endings_only_says_why_the_diff_is_empty(tmp_path: Path) -> None:
+    path = tmp_path / "crlf.txt"
+    path.write_bytes(CANONICAL.replace("\n", "\r\n").encode())
+    result = run("--diff", str(path))
+    assert (result.exit_code, result.stdout) == (0, "")
+    assert result.stderr == (
+        f"would reformat {path} (line endings, encoding or byte-order mark only: no line "
+        "of text changes)\n1 file would be reformatted.\n")
