@@ -9,30 +9,21 @@ The exit codes (docs/exit-codes.md has the table, which tests/test_contract.py r
   exist, an output whose folder does not exist, a bad option or configuration;
 - 130, 141, 143: interrupted, output pipe closed, terminated.
 
-A run that cannot go on raises :class:`RunError` with its exit code and a one-line
-message; the command line prints ``newsparse: error: <message>`` and exits with it.
+A run that cannot go on raises ``newsparse.errors.RunError`` with its exit code and a
+one-line message; the command line prints ``newsparse: error: <message>`` and exits
+with it. This module imports nothing at start-up: ``newsparse --version`` loads it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from newsparse.errors import NewsparseError
+if TYPE_CHECKING:
+    from newsparse.errors import RunError
 
 EXIT_OK, EXIT_FAILURES, EXIT_USAGE = 0, 1, 2
 EXIT_INTERRUPTED, EXIT_PIPE, EXIT_TERMINATED = 130, 141, 143
-
-
-class RunError(NewsparseError):
-    """The run itself cannot go on (not a problem with one input): ``exit_code`` and
-    a one-line ``message``. Usage problems found before the run are ``EXIT_USAGE``,
-    an output that fails while it is written ``EXIT_FAILURES``."""
-
-    def __init__(self, exit_code: int, message: str) -> None:
-        super().__init__(message)
-        self.exit_code = exit_code
-        self.message = message
 
 
 class Outcome(Protocol):
@@ -46,6 +37,8 @@ class Outcome(Protocol):
 
 def write_failed(path: str, reason: str) -> RunError:
     """An output that failed while being written (a full disk, no permission): exit 1."""
+    from newsparse.errors import RunError
+
     return RunError(EXIT_FAILURES, f"cannot write {path}: {reason}")
 
 

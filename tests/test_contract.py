@@ -277,7 +277,10 @@ def test_contract_exit_codes_agree_with_outcome() -> None:
 
     assert (outcome.EXIT_OK, outcome.EXIT_FAILURES, outcome.EXIT_USAGE) == (0, 1, 2)
     assert {code for row in CONTRACT for code in row.codes.values()} == {None, 0, 1, 2}
-    assert issubclass(outcome.RunError, __import__("newsparse").NewsparseError)
+    from newsparse.errors import NewsparseError, RunError
+
+    assert issubclass(RunError, NewsparseError)
+    assert outcome.write_failed("x", "Disk full").exit_code == outcome.EXIT_FAILURES
 
 
 # ---------------------------------------------------------------- the docs table

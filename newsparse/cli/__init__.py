@@ -91,8 +91,10 @@ class LazyGroup(click.Group):
             click.echo("newsparse: terminated", err=True)
             ctx.exit(EXIT_TERMINATED)
         except Exception as exc:
-            from newsparse.errors import NewsparseError  # not at import: --version needs none
-            from newsparse.outcome import RunError
+            from newsparse.errors import (
+                NewsparseError,  # not at import: --version needs none
+                RunError,
+            )
 
             if isinstance(exc, RunError):
                 _run_error(ctx, exc.message, exc.exit_code)

@@ -11,8 +11,8 @@ from click.core import ParameterSource
 
 from newsparse.cli import EXIT_FAILURES, EXIT_OK, EXIT_USAGE, console, options
 from newsparse.codes import RULES, explain, lookup
-from newsparse.errors import NewsparseError
-from newsparse.outcome import RunError, write_failed
+from newsparse.errors import NewsparseError, RunError
+from newsparse.outcome import write_failed
 from newsparse.reader import DEFAULT_MAX_RECORD
 from newsparse.reporters import FORMATS, ReportOptions, render
 from newsparse.rules import CheckResult, SelectionError, Selector, Settings, check_paths

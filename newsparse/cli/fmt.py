@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from newsparse.cli import EXIT_OK, EXIT_USAGE, console, options
+from newsparse.errors import RunError
 from newsparse.formatter import FormatReport
-from newsparse.outcome import RunError
 from newsparse.reformat import format_paths
 
 if TYPE_CHECKING:

@@ -183,7 +183,8 @@ def refuse_input_as_output(output: str, inputs: tuple[str, ...] | list[str], wha
 
     problem = output_conflict(output, inputs, what)
     if problem is not None:
-        from newsparse.outcome import EXIT_USAGE, RunError
+        from newsparse.errors import RunError
+        from newsparse.outcome import EXIT_USAGE
 
         raise RunError(EXIT_USAGE, problem)
 
@@ -198,7 +199,8 @@ def check_output(output: str, inputs: tuple[str, ...] | list[str], what: str = "
     import os
 
     from newsparse.display import display_path
-    from newsparse.outcome import EXIT_USAGE, RunError
+    from newsparse.errors import RunError
+    from newsparse.outcome import EXIT_USAGE
 
     if output == "-":
         return
