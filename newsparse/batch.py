@@ -686,9 +686,10 @@ class Totals:
         self.unchanged += item.unchanged
         self.refused += item.refused
 
-    def summary(self, seconds: float, *, dry_run: bool = False, interrupted: bool = False) -> str:
+    def summary(self, seconds: float | None = None, *, dry_run: bool = False,
+                interrupted: bool = False) -> str:
         """``Converted 12 files, 43 records: 40 articles written, 2 up to date, 1 reported;
-        1 file failed in 0.4 s (107 records/s).``"""
+        1 file failed in 0.4 s (107 records/s).`` (the time only when ``seconds`` is given)."""
         lead = "Interrupted after" if interrupted else "Dry run:" if dry_run else "Converted"
         verb = "to write" if dry_run else "written"
         parts = [f"{plural(self.written, 'article')} {verb}"]
@@ -709,6 +710,8 @@ class Totals:
             text += f"; {plural(self.skipped, 'file')} skipped (up to date)"
         if self.strict and self.tally.findings:
             text += f"; {plural(self.tally.findings, 'finding')} (--strict)"
+        if seconds is None:
+            return f"{text}."
         rate = self.records / seconds if seconds > 0 else 0.0
         return f"{text} in {seconds:.1f} s ({rate:,.0f} records/s)."
 

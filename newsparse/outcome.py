@@ -17,7 +17,7 @@ with it. This module imports nothing at start-up: ``newsparse --version`` loads 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 if TYPE_CHECKING:
     from newsparse.errors import RunError
@@ -26,8 +26,12 @@ EXIT_OK, EXIT_FAILURES, EXIT_USAGE = 0, 1, 2
 EXIT_INTERRUPTED, EXIT_PIPE, EXIT_TERMINATED = 130, 141, 143
 
 
+@runtime_checkable
 class Outcome(Protocol):
-    """What every run returns: its counts, a one-line summary and its exit status."""
+    """What every run returns: its counts, a one-line summary and its exit status, as
+    black's report carries its return code. tally.Tally (parse), batch.Totals (convert),
+    rules.CheckResult (check), formatter.FormatReport (fmt), stats.ArchiveStats (stats).
+    """
 
     @property
     def exit_code(self) -> int: ...

@@ -173,6 +173,16 @@ class ArchiveStats:
                 low = high + 1
         return bins
 
+    def summary(self) -> str:
+        """``45 files, 1,354 records: 1,300 articles, 54 failed; 2 files failed``."""
+        from newsparse.tally import plural
+
+        text = (f"{plural(self.files, 'file')}, {plural(self.records, 'record')}: "
+                f"{plural(self.articles, 'article')}, {self.failed_records:,} failed")
+        if self.failed_files:
+            text += f"; {plural(self.failed_files, 'file')} failed"
+        return text
+
     @property
     def exit_code(self) -> int:
         """1 when a file could not be read as a dump (it was reported on stderr), else 0:

@@ -270,6 +270,18 @@ def test_contract_every_library_run_carries_its_exit_code(tmp_path: Path) -> Non
     assert (Tally(findings=1).exit_code, Tally(findings=1, strict=True).exit_code) == (0, 1)
     assert Totals(refused=1).exit_code == 1
     assert FormatReport(changes_fail=True, reformatted=1).exit_code == 1
+    from newsparse.outcome import Outcome
+
+    results: list[Outcome] = [check_paths([blank]), collect([blank]), Tally(), Totals(),
+                              FormatReport()]
+    assert all(isinstance(result, Outcome) for result in results)
+    assert [result.summary() for result in results] == [
+        "Found 1 warning in 1 file.",
+        "1 file, 0 records: 0 articles, 0 failed",
+        "0 records: 0 written, 0 reported",
+        "Converted 0 files, 0 records: 0 articles written, 0 reported.",
+        "No files to format.",
+    ]
 
 
 def test_contract_exit_codes_agree_with_outcome() -> None:

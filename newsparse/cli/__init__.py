@@ -22,6 +22,7 @@ from newsparse.outcome import EXIT_OK as EXIT_OK
 from newsparse.outcome import EXIT_PIPE as EXIT_PIPE
 from newsparse.outcome import EXIT_TERMINATED as EXIT_TERMINATED
 from newsparse.outcome import EXIT_USAGE as EXIT_USAGE
+from newsparse.outcome import Outcome
 
 #: name -> (module, function, one-line help). The help is here so that
 #: ``newsparse --help`` does not import every command.
@@ -104,14 +105,13 @@ class LazyGroup(click.Group):
         ctx.exit(exit_code(outcome))
 
 
-def exit_code(outcome: Any) -> int:
+def exit_code(outcome: Outcome | int | None) -> int:
     """The exit status of what a command returned: an outcome's, an int, or 0 for None."""
     if outcome is None:
         return EXIT_OK
     if isinstance(outcome, int):
         return outcome
-    code: int = outcome.exit_code
-    return code
+    return outcome.exit_code
 
 
 def _usage_error(exc: click.UsageError) -> None:
