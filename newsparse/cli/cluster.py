@@ -10,19 +10,19 @@ from __future__ import annotations
 
 import contextlib
 import importlib.util
-import sys
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, NoReturn
 
 import click
 
-from newsparse.cli import EXIT_FAILURES, EXIT_OK, EXIT_USAGE, console
+from newsparse.cli import EXIT_USAGE, console
 from newsparse.outcome import write_failed
 from newsparse.tally import plural
 
 if TYPE_CHECKING:
     from newsparse.arrow import ParquetWriter
     from newsparse.rules import CheckResult, Settings
+    from newsparse.tally import Tally
 
 #: What each extra provides, by the module that must be importable.
 _EXTRA_MODULES = {
@@ -55,8 +55,10 @@ def _require_for(scheduler: str | None, paths: Iterable[str], parquet: bool) -> 
 
 
 def _fail(message: str) -> NoReturn:
-    console.error(message)
-    sys.exit(EXIT_USAGE)
+    """A missing extra or an unreachable scheduler: a usage error, exit 2."""
+    from newsparse.errors import RunError
+
+    raise RunError(EXIT_USAGE, message)
 
 
 @contextlib.contextmanager
@@ -101,7 +103,7 @@ def parse(
     fail_fast: bool,
     max_record_size: int,
     strict: bool = False,
-) -> NoReturn:
+) -> Tally:
     """``newsparse parse SRC -o DEST/ --scheduler ...``: numbered parts in DEST."""
     if fail_fast:
         raise click.UsageError("--fail-fast stops at the first finding; it does not work "
@@ -129,7 +131,8 @@ def parse(
     click.echo(f"newsparse: {plural(len(summary.parts), 'part')} in {output}", err=True)
     if tally.failed:
         click.echo(f"newsparse: {tally.summary()}", err=True)
-    sys.exit(EXIT_FAILURES if tally.failed or (strict and tally.findings) else EXIT_OK)
+    tally.strict = strict
+    return tally
 
 
 def check(paths: tuple[str, ...], settings: Settings, scheduler: str | None) -> CheckResult:

@@ -147,7 +147,8 @@ def parse(
     if options.cluster_wanted(scheduler, (*paths, output or "")):
         from newsparse.cli import cluster
 
-        cluster.parse(paths, output, fmt, scheduler, exclude, fail_fast, max_record_size, strict)
+        return cluster.parse(paths, output, fmt, scheduler, exclude, fail_fast,
+                             max_record_size, strict)
     if output is not None and os.path.isdir(output):
         raise click.BadParameter(f"File {output!r} is a directory.",
                                  param_hint="'-o' / '--output'")
