@@ -78,8 +78,8 @@ def parse_header(line: str) -> Header | None:
     A header is optional whitespace or invisible characters, ``date`` (any case,
     optionally with a colon), then a date and a URL. The line is a header when:
 
-    - a URL-shaped token (``scheme:/``, ``//``, ``www.``) follows a date-like text (its
-      words can all be part of a date, it starts like one and names a year), or follows
+    - a URL-shaped token (``scheme:/``, ``//``, ``www.``) follows a text that names a
+      year (four digits, or d.m.yy), or follows
       at most one other word (``date yesterday https://...``, reported as a bad date),
       or directly follows ``date`` (a header without a date); the rest of the line from
       that token on is the URL, spaces and all;
@@ -100,7 +100,10 @@ def parse_header(line: str) -> Header | None:
     url_at = next((i for i, token in enumerate(tokens) if _URL_LIKE.match(token)), None)
     if url_at is not None:
         date_tokens = tokens[:url_at]
-        if url_at > 1 and not _date_like(date_tokens):
+        # A year before the URL is enough: a header whose date holds a word the token
+        # grammar lacks ("10:00 est", "23 января 2026") is reported as a bad date, never
+        # merged silently into the record before.
+        if url_at > 1 and _DATE_YEAR.search(" ".join(date_tokens)) is None:
             return None
         url: str | None = _rest_from(rest, tokens, url_at)
     else:

@@ -434,3 +434,17 @@ def test_fmt_keeps_a_record_whose_zone_it_cannot_read() -> None:
     formatted = format_text(text)
     assert formatted.text == text.rstrip("\n") + "\n"
     assert [r.finding.code for r in formatted.reports] == ["NP112"]
+
+
+@pytest.mark.parametrize(
+    "date",
+    ["2026-01-02 10:00 est", "2026-01-02 10:00 Uhr", "23 января 2026", "23 de enero de 2026",
+     "2026-01-02 10:00 (UTC)", "2026-01-02 10:00 UTC+3", "2026-01-02T10:00:00 America/New_York"],
+)
+def test_loads_header_with_an_unfamiliar_date_word_is_never_merged(date: str) -> None:
+    # A year, then a URL: the permissive scan calls this a header, so the record is
+    # written or reported, never swallowed into the body of the record before.
+    text = _record(" date 2026-01-01 https://a.com/1") + _record(f" date {date} https://a.com/2", 2)
+    result = newsparse.loads(text)
+    assert result[0].body == "Body 1 goes on here."
+    assert len(result) + len(result.failures) == 2
