@@ -448,3 +448,15 @@ def test_loads_header_with_an_unfamiliar_date_word_is_never_merged(date: str) ->
     result = newsparse.loads(text)
     assert result[0].body == "Body 1 goes on here."
     assert len(result) + len(result.failures) == 2
+
+
+@pytest.mark.parametrize(
+    ("written", "iso"),
+    [("2026-01-02 10:00 UTC+3", "2026-01-02T10:00:00+03:00"),
+     ("2026-01-02 10:00 GMT+0100", "2026-01-02T10:00:00+01:00"),
+     ("2026-01-02 10:00 utc-05:00", "2026-01-02T10:00:00-05:00"),
+     ("Jan 2, 2026 10:00 GMT +5:30", "2026-01-02T10:00:00+05:30")],
+)
+def test_read_date_utc_plus_offset_keeps_its_sign(written: str, iso: str) -> None:
+    # dateutil reads "GMT+3" the POSIX way, as three hours WEST of UTC; news sites mean east.
+    assert read_date(written).iso == iso
