@@ -78,6 +78,7 @@ def test_parse_header_url_is_the_rest_of_the_line_spaces_and_all() -> None:
         "Date 3 of the trip was long",
         "DATE 5 OF THE TOUR",
         "Date night ideas https://example.com/ideas",
+        "Date of the 2026 festival: https://example.com/festival",
         "Date 3 of the festival, see www.example.com for tickets",
         "date of the meeting: to be announced",
     ],
