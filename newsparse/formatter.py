@@ -281,15 +281,23 @@ class FileResult:
 
 def unified_diff(before: str, after: str, name: str) -> str:
     """A unified diff with ``--- name`` and ``+++ name`` headers, marking a missing
-    final newline the way diff(1) does."""
+    final newline the way diff(1) does.
+
+    The diff is for a person, so archive text in it goes through display() (ESC,
+    U+009B, bidi overrides, U+2028 would act on the terminal); tabs stay tabs.
+    """
     import difflib
+
+    from newsparse.display import display
 
     out: list[str] = []
     for line in difflib.unified_diff(_with_ends(before), _with_ends(after), name, name):
+        body = line[:-1] if line.endswith("\n") else line
+        shown = "\t".join(display(part) for part in body.split("\t"))
         if line.endswith("\n"):
-            out.append(line)
+            out.append(shown + "\n")
         else:
-            out.append(line + "\n\\ No newline at end of file\n")
+            out.append(shown + "\n\\ No newline at end of file\n")
     return "".join(out)
 
 

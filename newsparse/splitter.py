@@ -76,14 +76,19 @@ def _date_like(tokens: list[str]) -> bool:
     return _DATE_START.match(text) is not None and _DATE_YEAR.search(text) is not None
 
 
+def _date_ish(text: str) -> bool:
+    """The text starts like a date and names a year, whatever its other words."""
+    return _DATE_START.match(text) is not None and _DATE_YEAR.search(text) is not None
+
+
 def parse_header(line: str) -> Header | None:
     """Read a header line, or return None when the line is not one.
 
     A header is optional whitespace or invisible characters, ``date`` (any case,
     optionally with a colon), then a date and a URL. The line is a header when:
 
-    - a URL-shaped token (``scheme:/``, ``//``, ``www.``) follows a date-like text (its
-      words can all be part of a date, it starts like one and names a year), or follows
+    - a URL-shaped token (``scheme:/``, ``//``, ``www.``) follows a text that starts
+      like a date and names a year (four digits, or d.m.yy), or follows
       at most one other word (``date yesterday https://...``, reported as a bad date),
       or directly follows ``date`` (a header without a date); the rest of the line from
       that token on is the URL, spaces and all;
@@ -104,7 +109,10 @@ def parse_header(line: str) -> Header | None:
     url_at = next((i for i, token in enumerate(tokens) if _URL_LIKE.match(token)), None)
     if url_at is not None:
         date_tokens = tokens[:url_at]
-        if url_at > 1 and not _date_like(date_tokens):
+        # A text that starts like a date and names a year is enough: a header whose date
+        # holds a word the token grammar lacks ("10:00 est", "23 января 2026") is
+        # reported as a bad date, never merged silently into the record before.
+        if url_at > 1 and not _date_ish(" ".join(date_tokens)):
             return None
         url: str | None = _rest_from(rest, tokens, url_at)
     else:

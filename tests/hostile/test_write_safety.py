@@ -601,3 +601,20 @@ def test_killed_fmt_leaves_a_temporary_the_next_run_removes(tmp_path: Path) -> N
     assert invoke(["fmt", str(path)]).code == 0
     assert sorted(p.name for p in tmp_path.iterdir()) == ["b.txt"]
     assert path.read_text(encoding="utf-8") == CANONICAL
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("command", ["parse", "check"])
+def test_output_that_is_the_file_on_stdin_is_a_usage_error(tmp_path: Path, command: str) -> None:
+    """`newsparse parse - -o a.txt < a.txt`: standard input is the file a.txt, compared by
+    device and inode like any other input, so a.txt is not replaced by its own output."""
+    a = tmp_path / "a.txt"
+    a.write_text(record(), encoding="utf-8")
+    before = a.read_bytes()
+    with a.open("rb") as stdin:
+        done = subprocess.run([sys.executable, "-m", "newsparse", command, "-", "-o", str(a)],
+                              stdin=stdin, capture_output=True, timeout=60, check=False)
+    assert done.returncode == 2
+    assert done.stderr.decode() == (
+        f"newsparse: error: output {a} is the standard input; write it somewhere else\n")
+    assert a.read_bytes() == before
