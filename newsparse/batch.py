@@ -50,6 +50,8 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
+from newsparse import codes
+from newsparse.codes import Rule
 from newsparse.errors import NewsparseError
 from newsparse.model import Article, Failure, Finding
 from newsparse.pipeline import Options, parse_input
@@ -62,8 +64,10 @@ if TYPE_CHECKING:
 
     from newsparse.filters import Selection
 
-#: Codes for problems with outputs rather than inputs (see ``newsparse rules``).
-NAME_CLASH, OUTPUT_DIFFERS, WRITE_FAILED = "NP601", "NP602", "NP603"
+#: Rules for problems with outputs rather than inputs (see ``newsparse rules``).
+NAME_CLASH, OUTPUT_DIFFERS, WRITE_FAILED = (
+    codes.OUTPUT_NAME_CLASH, codes.OUTPUT_DIFFERS, codes.OUTPUT_WRITE_FAILED,
+)
 
 _COMPRESSED = (".gz", ".bz2", ".xz")
 _UNSAFE = re.compile("[%\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
@@ -456,9 +460,9 @@ class Converter:
         shown = display_path(path)
         scope: Literal["record", "file"] = "file" if settings.format in PER_FILE else "record"
 
-        def refuse(code: str, message: str) -> None:
+        def refuse(rule: Rule, message: str) -> None:
             result.refused += count
-            result.failures.append(Failure(Finding(code, message, result.path, line), scope))
+            result.failures.append(Failure(Finding(rule, message, result.path, line), scope))
 
         if task.clash is not None:
             return refuse(NAME_CLASH, f"output {shown} would take a name that belongs to "

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import dask
 import fsspec
 
+from newsparse import codes
 from newsparse.model import Article, Failure, Finding
 from newsparse.pipeline import Item, Options, parse_input, parse_stream
 from newsparse.reader import DEFAULT_MAX_RECORD, display_path, iter_paths
@@ -109,7 +110,8 @@ def list_dumps(
 
 
 def _cannot_read(path: str, reason: str) -> Failure:
-    return Failure(Finding("NP404", f"cannot read: {reason}", display_path(path), 1), "file")
+    finding = Finding(codes.BINARY_FILE, f"cannot read: {reason}", display_path(path), 1)
+    return Failure(finding, "file")
 
 
 def _groups(files: Sequence[str], files_per_partition: int) -> list[list[str]]:
@@ -380,7 +382,7 @@ def _article_digests(articles: pd.DataFrame) -> pd.DataFrame:
 def _findings_frame(found: Iterable[ArchiveFinding]) -> pd.DataFrame:
     import pandas as pd
 
-    rows = [(f.code, f.path, f.line, f.message, f.key) for f in found]
+    rows = [(f.rule.code, f.path, f.line, f.message, f.key) for f in found]
     columns = ["code", "path", "line", "message", "key"]
     frame = pd.DataFrame(rows, columns=columns) if rows else pd.DataFrame(
         {name: [] for name in columns})
@@ -413,7 +415,7 @@ def _body_findings(part: pd.DataFrame) -> pd.DataFrame:
 
 
 def duplicate_findings(digests: dd.DataFrame) -> dd.DataFrame:
-    """NP501 and NP502 from a frame of :func:`digest_frame` columns: one shuffle per
+    """The NP501 and NP502 findings from a frame of :func:`digest_frame` columns: one shuffle per
     rule, on the digest, so that each group of duplicates meets in one partition."""
     import dask.dataframe as dd
 
@@ -510,7 +512,7 @@ def check(
             found["code"], found["path"], found["line"], found["message"], found["key"],
             strict=True,
         ):
-            collect.add(code, path, int(line), 1, message, key)
+            collect.add(codes.RULES[code], path, int(line), 1, message, key)
     return finish(collect, len(files))
 
 
@@ -548,4 +550,4 @@ def _diagnostics(frame: pd.DataFrame) -> Iterator[Diagnostic]:
 
     columns = [frame[key].tolist() for key in _DIAGNOSTIC_KEYS]
     for path, line, column, code, message, severity, key in zip(*columns, strict=True):
-        yield Diagnostic(path, int(line), int(column), code, message, severity, key)
+        yield Diagnostic(path, int(line), int(column), codes.RULES[code], message, severity, key)

@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from newsparse import codes
 from newsparse.errors import InputError
 from newsparse.model import Article, Failure, Finding, RawRecord
 from newsparse.parser import parse_record
@@ -36,17 +37,15 @@ from newsparse.writers.dump import dump_lines
 if TYPE_CHECKING:
     from newsparse.reformat import FileStatus
 
-#: The code reported for a record whose canonical form would parse differently.
-UNFORMATTABLE_CODE = "NP210"
 
 #: Findings that mean parsing dropped a line of the record's text (NP207), or a zone
 #: abbreviation it could not read from the header date (NP112): such a record is kept
 #: verbatim, so that formatting never deletes what the parser set aside.
-DROPPING_CODES = frozenset({"NP207", "NP112"})
+DROPPING_RULES = frozenset({codes.IMAGE_NOT_URL, codes.DATE_ZONE_UNKNOWN})
 
 #: File findings that make a file unsafe to rewrite: a line was cut for size, or
 #: invalid bytes were replaced (rewriting would make the replacement permanent).
-UNSAFE_FILE_CODES = frozenset({"NP209", "NP405"})
+UNSAFE_FILE_RULES = frozenset({codes.RECORD_TOO_LARGE, codes.INVALID_BYTES})
 
 #: The fields an article is made of, named first when a round trip changes one
 #: (the other to_dict() keys are derived from them).
@@ -166,7 +165,7 @@ def format_record(
     result = parse_record(raw, today=today)
     if isinstance(result, Failure):
         return verbatim_lines(raw), result
-    dropped = next((f for f in result.findings if f.code in DROPPING_CODES), None)
+    dropped = next((f for f in result.findings if f.rule in DROPPING_RULES), None)
     if dropped is not None:
         return verbatim_lines(raw), Failure(dropped, "record")
     lines = dump_lines(result)
@@ -174,7 +173,7 @@ def format_record(
     if problem is not None:
         message = f"record left as it is: {problem}"
         return verbatim_lines(raw), Failure(
-            Finding(UNFORMATTABLE_CODE, message, raw.path, raw.line), "record"
+            Finding(codes.UNFORMATTABLE_RECORD, message, raw.path, raw.line), "record"
         )
     return lines, None
 
@@ -200,7 +199,7 @@ def _trimmed(lines: Iterable[str]) -> list[str]:
 
 def _too_large(path: str, line: int, what: str) -> Failure:
     message = f"{what} is over the size limit; file left as it is"
-    return Failure(Finding("NP209", message, path, line), "file")
+    return Failure(Finding(codes.RECORD_TOO_LARGE, message, path, line), "file")
 
 
 def _round_trip_problem(
@@ -213,7 +212,7 @@ def _round_trip_problem(
     again = parse_record(units[0], today=today)
     if isinstance(again, Failure):
         return f"its canonical form would not parse ({again.finding.code})"
-    if any(f.code in DROPPING_CODES for f in again.findings):
+    if any(f.rule in DROPPING_RULES for f in again.findings):
         return "its canonical form would lose an image line"
     before, after = comparable(article), comparable(again)
     for key in (*_FIELDS, *before):
@@ -292,9 +291,9 @@ def _with_ends(text: str) -> list[str]:
     return lines
 
 
-def _file_failure(path: str, code: str, message: str, line: int = 1) -> FileResult:
+def _file_failure(path: str, rule: codes.Rule, message: str, line: int = 1) -> FileResult:
     name = display_path(path)
-    return FileResult(path, name, b"", None, reports=(Failure(Finding(code, message, name, line),
+    return FileResult(path, name, b"", None, reports=(Failure(Finding(rule, message, name, line),
                                                              "file"),))
 
 
@@ -347,7 +346,7 @@ def format_bytes(
         return FileResult(path, name, b"", None, reports=(Failure(exc.finding, "file"),))
     kind = compression_of(data, path)
     original = _decompress(data, kind)
-    unsafe = tuple(Failure(f, "file") for f in source.findings if f.code in UNSAFE_FILE_CODES)
+    unsafe = tuple(Failure(f, "file") for f in source.findings if f.rule in UNSAFE_FILE_RULES)
     if unsafe:
         return FileResult(path, name, original, None, kind, source.encoding, unsafe)
     formatted = format_lines(lines, name, max_record=max_record, today=today)
@@ -356,7 +355,7 @@ def format_bytes(
     if formatted.text is not None and not _reads_back(formatted.text, max_record):
         output = None
         message = "file left as it is: its formatted text would not read back the same"
-        reports = (*reports, Failure(Finding("NP404", message, name, 1), "file"))
+        reports = (*reports, Failure(Finding(codes.UNFORMATTABLE_FILE, message, name, 1), "file"))
     return FileResult(
         path, name, original, output, kind, source.encoding, reports,
         formatted.records, formatted.verbatim, formatted.fragments,

@@ -8,7 +8,12 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Literal, NamedTuple
 
-Severity = Literal["error", "warning"]
+from newsparse.codes.rule import Rule, Severity
+
+__all__ = [
+    "FINDING_KEYS", "Article", "Failure", "Finding", "Origin", "Paragraph", "RawRecord", "Scope",
+    "Severity", "count_words",
+]
 Scope = Literal["file", "record", "fragment"]
 
 # Chinese and Japanese are written without spaces between words; each ideograph or
@@ -43,19 +48,22 @@ FINDING_KEYS = ("path", "line", "column", "code", "severity", "message")
 
 @dataclass(frozen=True, slots=True)
 class Finding:
-    """A problem found in the input, tied to a place in it."""
+    """A problem found in the input, tied to a place in it: the rule it breaks (a
+    constant of :mod:`newsparse.codes`), what exactly is wrong, and where."""
 
-    code: str
+    rule: Rule
     message: str
     path: str
     line: int
     column: int = 1
 
     @property
-    def severity(self) -> Severity:
-        from newsparse.codes import RULES
+    def code(self) -> str:
+        return self.rule.code
 
-        return RULES[self.code].severity
+    @property
+    def severity(self) -> Severity:
+        return self.rule.severity
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}: {self.code} {self.message}"

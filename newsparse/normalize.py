@@ -14,6 +14,8 @@ import unicodedata
 from typing import NamedTuple
 from urllib.parse import urlsplit, urlunsplit
 
+from newsparse import codes
+
 # --- text -------------------------------------------------------------------
 
 # Characters removed outright: zero-width space, word joiner, BOM used as ZWNBSP,
@@ -343,7 +345,7 @@ class DateReading(NamedTuple):
     (``(code, message)`` pairs, such as an unknown zone abbreviation)."""
 
     iso: str
-    notes: tuple[tuple[str, str], ...] = ()
+    notes: tuple[tuple[codes.Rule, str], ...] = ()
 
 
 def parse_date(text: str) -> str:
@@ -441,13 +443,13 @@ def _parse_with_dateutil(text: str) -> DateReading:
         raise DateError(f"cannot parse date {text!r}") from None
     if (a.year, a.month, a.day) != (b.year, b.month, b.day):
         raise DateError(f"date {text!r} is incomplete (needs a year, month and day)")
-    notes: list[tuple[str, str]] = []
+    notes: list[tuple[codes.Rule, str]] = []
     for warning in caught:
         if issubclass(warning.category, du.UnknownTimezoneWarning):
             zone = re.search(r"tzname (\S+)", str(warning.message))
             name = zone[1] if zone else "?"
-            notes.append(("NP112", f"zone abbreviation {name!r} in date {text!r} is not known; "
-                          "the time is kept without a UTC offset"))
+            notes.append((codes.DATE_ZONE_UNKNOWN, f"zone abbreviation {name!r} in date "
+                          f"{text!r} is not known; the time is kept without a UTC offset"))
     return DateReading(iso, tuple(dict.fromkeys(notes)))  # both parses warn: report once
 
 

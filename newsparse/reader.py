@@ -17,6 +17,16 @@ import sys
 from collections.abc import Iterable, Iterator
 from typing import BinaryIO
 
+from newsparse import codes
+from newsparse.codes import (
+    BINARY_FILE,
+    BYTE_ORDER_MARK,
+    CORRUPT_COMPRESSION,
+    INVALID_BYTES,
+    LINE_ENDINGS,
+    NOT_UTF8,
+    RECORD_TOO_LARGE,
+)
 from newsparse.display import display_path as display_path  # batch and formatter use it
 from newsparse.errors import InputError
 from newsparse.model import Failure, Finding
@@ -48,8 +58,8 @@ def _escape_any_byte(exc: UnicodeError) -> tuple[str, int]:
 codecs.register_error(_ESCAPE_ERRORS, _escape_any_byte)
 
 
-def _failure(path: str, code: str, message: str, line: int = 1) -> Failure:
-    return Failure(Finding(code, message, display_path(path), line), "file")
+def _failure(path: str, rule: codes.Rule, message: str, line: int = 1) -> Failure:
+    return Failure(Finding(rule, message, display_path(path), line), "file")
 
 
 def iter_paths(
@@ -92,7 +102,7 @@ def _stat(path: str) -> os.stat_result | Failure:
     try:
         return os.stat(path)
     except OSError as exc:
-        return _failure(path, "NP404", f"cannot read: {exc.strerror or exc}")
+        return _failure(path, BINARY_FILE, f"cannot read: {exc.strerror or exc}")
 
 
 def _matches(name: str, relative: str, patterns: tuple[str, ...]) -> bool:
@@ -161,7 +171,8 @@ def _walk(
         elif stat.S_ISREG(info.st_mode):
             yield path
         else:
-            yield _failure(path, "NP404", f"not a regular file ({_kind(info.st_mode)}); skipped")
+            yield _failure(path, BINARY_FILE,
+                           f"not a regular file ({_kind(info.st_mode)}); skipped")
 
 
 def _listing(folder: str) -> list[str] | Failure:
@@ -169,7 +180,7 @@ def _listing(folder: str) -> list[str] | Failure:
     try:
         return sorted(os.listdir(folder))
     except OSError as exc:
-        return _failure(folder, "NP404", f"cannot read folder: {exc.strerror or exc}")
+        return _failure(folder, BINARY_FILE, f"cannot read folder: {exc.strerror or exc}")
 
 
 def _kind(mode: int) -> str:
@@ -337,8 +348,8 @@ class TextInput:
         self._text = None
         self._raw = None
 
-    def _error(self, code: str, message: str, line: int = 1) -> InputError:
-        return InputError(Finding(code, message, self.name, line))
+    def _error(self, rule: codes.Rule, message: str, line: int = 1) -> InputError:
+        return InputError(Finding(rule, message, self.name, line))
 
     def _open(self) -> None:
         if self._stream is not None or self.path == "-":
@@ -348,9 +359,9 @@ class TextInput:
             try:
                 raw = open(self.path, "rb")  # noqa: SIM115 - closed in close()
             except IsADirectoryError:
-                raise self._error("NP404", "is a directory, not a file") from None
+                raise self._error(BINARY_FILE, "is a directory, not a file") from None
             except OSError as exc:
-                raise self._error("NP404", f"cannot read: {exc.strerror or exc}") from None
+                raise self._error(BINARY_FILE, f"cannot read: {exc.strerror or exc}") from None
             self._raw = raw
         stream = self._decompress(raw)
         sample = self._read_sample(stream)
@@ -393,7 +404,7 @@ class TextInput:
             raw = io.BufferedReader(_Prefixed(head, raw))
         kind = compression_of(head, self.path)
         if expected and kind != expected:
-            raise self._error("NP406", f"not a {expected} file, despite its {ext} name")
+            raise self._error(CORRUPT_COMPRESSION, f"not a {expected} file, despite its {ext} name")
         self.compression = kind
         if kind == "gzip":
             import gzip
@@ -422,19 +433,19 @@ class TextInput:
         ):
             if sample.startswith(bom):
                 if encoding == "utf-8-sig":
-                    self._note("NP402", "file starts with a UTF-8 byte-order mark")
+                    self._note(BYTE_ORDER_MARK, "file starts with a UTF-8 byte-order mark")
                 else:
-                    self._note("NP401", f"file is {encoding.upper()}, not UTF-8")
+                    self._note(NOT_UTF8, f"file is {encoding.upper()}, not UTF-8")
                 return encoding
         if not sample:
             return "utf-8"
         if b"\x00" in sample:
             utf16 = _utf16_without_bom(sample)
             if utf16 and _mostly_text(sample, utf16):
-                self._note("NP401", f"file is {utf16.upper()} without a byte-order mark")
+                self._note(NOT_UTF8, f"file is {utf16.upper()} without a byte-order mark")
                 return utf16
         if sample.startswith(_BINARY_MAGIC) or _is_binary(sample):
-            raise self._error("NP404", "binary file, not a dump")
+            raise self._error(BINARY_FILE, "binary file, not a dump")
         decoder = codecs.getincrementaldecoder("utf-8")()
         try:
             decoder.decode(sample, final=False)
@@ -449,11 +460,11 @@ class TextInput:
         if multibyte > escaped:
             return "utf-8"  # mostly valid UTF-8: the bad bytes are reported line by line
         encoding = _guess_legacy(sample)
-        self._note("NP401", f"file is not UTF-8; decoded as {encoding}")
+        self._note(NOT_UTF8, f"file is not UTF-8; decoded as {encoding}")
         return encoding
 
-    def _note(self, code: str, message: str, line: int = 1) -> None:
-        self.findings.append(Finding(code, message, self.name, line))
+    def _note(self, rule: codes.Rule, message: str, line: int = 1) -> None:
+        self.findings.append(Finding(rule, message, self.name, line))
 
     def lines(self) -> Iterator[str]:
         """Yield the lines without their line endings, one per line of the file.
@@ -482,8 +493,8 @@ class TextInput:
                         rest = readline(limit)
                         if not rest or rest[-1] == "\n":
                             break
-                    self._note("NP209", f"line is over the size limit of {limit} characters; "
-                               "skipped", number)
+                    self._note(RECORD_TOO_LARGE, "line is over the size limit of "
+                               f"{limit} characters; skipped", number)
                     self.overlong.add(number)
                     line = ""
                 if scan and not line.isascii() and _ESCAPED.search(line):
@@ -493,19 +504,19 @@ class TextInput:
             self._broken = exc
         if self._broken is not None:
             raise self._error(
-                "NP406", f"corrupt compressed data: {_reason(self._broken)}; "
+                CORRUPT_COMPRESSION, f"corrupt compressed data: {_reason(self._broken)}; "
                 "the rest of the file is lost", number + 1)
         if text.newlines is not None and text.newlines != "\n":
             kinds = text.newlines if isinstance(text.newlines, tuple) else (text.newlines,)
             names = " and ".join(sorted({"\r\n": "CRLF", "\r": "CR", "\n": "LF"}[k]
                                          for k in kinds))
-            self._note("NP403", f"file uses {names} line endings")
+            self._note(LINE_ENDINGS, f"file uses {names} line endings")
 
     def _scrub(self, line: str, number: int) -> str:
         bad = _ESCAPED.findall(line)
         shown = ", ".join(f"0x{ord(c) - 0xDC00:02x}" if 0xDC00 <= ord(c) <= 0xDCFF
                           else f"U+{ord(c):04X}" for c in bad[:3])
-        self._note("NP405", f"invalid {self.encoding} bytes replaced with U+FFFD: {shown}",
+        self._note(INVALID_BYTES, f"invalid {self.encoding} bytes replaced with U+FFFD: {shown}",
                    number)
         return _ESCAPED.sub("\ufffd", line)
 

@@ -31,9 +31,10 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import IO, Any, BinaryIO, Literal
 
+from newsparse import codes
 from newsparse.atomic import AtomicFile, Refused, Snapshot, replace_problem
 from newsparse.errors import InputError
-from newsparse.formatter import UNSAFE_FILE_CODES, stream_lines, unified_diff
+from newsparse.formatter import UNSAFE_FILE_RULES, stream_lines, unified_diff
 from newsparse.model import Failure, Finding
 from newsparse.reader import (
     DEFAULT_MAX_RECORD,
@@ -114,11 +115,11 @@ def format_path(
         # Non-blocking, so that a FIFO given by name is refused instead of waited on.
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError as exc:
-        return job.failure("NP404", f"cannot read: {exc.strerror or exc}")
+        return job.failure(codes.BINARY_FILE, f"cannot read: {exc.strerror or exc}")
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
-            return job.failure("NP404", "not a regular file; left as it is")
+            return job.failure(codes.BINARY_FILE, "not a regular file; left as it is")
         return job.run(fd, info)
     finally:
         os.close(fd)
@@ -127,9 +128,9 @@ def format_path(
 class _Stop(Exception):
     """The file must be left alone; carries the reason."""
 
-    def __init__(self, code: str, message: str) -> None:
+    def __init__(self, rule: codes.Rule, message: str) -> None:
         super().__init__(message)
-        self.code = code
+        self.rule = rule
         self.message = message
 
 
@@ -151,8 +152,8 @@ class _Job:
         self.out: IO[bytes] | None = None
         self.spool: IO[bytes] | None = None
 
-    def failure(self, code: str, message: str) -> FileStatus:
-        failure = Failure(Finding(code, message, self.name, 1), "file")
+    def failure(self, rule: codes.Rule, message: str) -> FileStatus:
+        failure = Failure(Finding(rule, message, self.name, 1), "file")
         return FileStatus(self.path, self.name, failed=True, reports=(failure,))
 
     def original(self) -> BinaryIO:
@@ -198,12 +199,12 @@ class _Job:
                     max_record=self.max_record, today=self.today,
                 )
                 unsafe = [Failure(f, "file") for f in source.findings
-                          if f.code in UNSAFE_FILE_CODES]
+                          if f.rule in UNSAFE_FILE_RULES]
         except InputError as exc:  # not text at all: nothing to print either
             return FileStatus(self.path, self.name, failed=True,
                               reports=(Failure(exc.finding, "file"),))
         except _Stop as stop:
-            return self._untouched((Failure(Finding(stop.code, stop.message, self.name, 1),
+            return self._untouched((Failure(Finding(stop.rule, stop.message, self.name, 1),
                                             "file"),))
         except OSError as exc:  # writing the temporary file (reads fail as InputError)
             return self._write_failed(exc)
@@ -214,13 +215,14 @@ class _Job:
         try:
             changed = sink.finish()
         except _Stop as stop:
-            return self._untouched((Failure(Finding(stop.code, stop.message, self.name, 1),
+            return self._untouched((Failure(Finding(stop.rule, stop.message, self.name, 1),
                                             "file"),), done.records)
         except OSError as exc:
             return self._write_failed(exc)
         if not sink.reads_back:
             message = "file left as it is: its formatted text would not read back the same"
-            reports = (*done.reports, Failure(Finding("NP404", message, self.name, 1), "file"))
+            failure = Failure(Finding(codes.UNFORMATTABLE_FILE, message, self.name, 1), "file")
+            reports = (*done.reports, failure)
             return self._untouched(reports, done.records)
         status = FileStatus(self.path, self.name, changed, False, False, done.reports,
                             done.records, done.verbatim, done.fragments)
@@ -257,14 +259,14 @@ class _Job:
             target = os.path.realpath(self.path)
             problem = replace_problem(target, self.info)
             if problem is not None:
-                raise _Stop(problem.code, problem.strerror or str(problem))
+                raise _Stop(problem.rule, problem.strerror or str(problem))
             try:
                 self.target = AtomicFile(target, special="refuse", expect=Snapshot.of(self.info))
             except Refused as exc:
-                raise _Stop(exc.code, exc.strerror or str(exc)) from None
+                raise _Stop(exc.rule, exc.strerror or str(exc)) from None
             out = self.out = _compressor(self.target.raw, self.kind)
         if _copy(self.original(), out, matched) != matched:
-            raise _Stop("NP404", "cannot read the file a second time; left as it is")
+            raise _Stop(codes.BINARY_FILE, "cannot read the file a second time; left as it is")
         return out
 
     def _commit(self, status: FileStatus) -> FileStatus:
@@ -273,7 +275,7 @@ class _Job:
         try:
             target.commit()
         except Refused as exc:
-            report = Failure(Finding(exc.code, exc.strerror or str(exc), self.name, 1), "file")
+            report = Failure(Finding(exc.rule, exc.strerror or str(exc), self.name, 1), "file")
             return _replace(status, failed=True, reports=(*status.reports, report))
         except OSError as exc:
             return _replace(status, error=exc.strerror or str(exc))
@@ -311,7 +313,7 @@ def _stopping_at_unsafe(source: TextInput) -> Iterator[str]:
     seen = len(findings)
     for line in source.lines():
         if len(findings) != seen:
-            if any(f.code in UNSAFE_FILE_CODES for f in findings[seen:]):
+            if any(f.rule in UNSAFE_FILE_RULES for f in findings[seen:]):
                 return
             seen = len(findings)
         yield line

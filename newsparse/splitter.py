@@ -6,6 +6,10 @@ import re
 from collections.abc import Container, Iterable, Iterator
 from dataclasses import dataclass
 
+from newsparse.codes import (
+    NO_HEADER,
+    TEXT_OUTSIDE_RECORD,
+)
 from newsparse.errors import InputError
 from newsparse.model import Failure, Finding, RawRecord
 from newsparse.reader import DEFAULT_MAX_RECORD
@@ -209,7 +213,7 @@ class Fragment:
     def failure(self) -> Failure:
         """The report for this text: NP101 when the file has no header at all."""
         if self.whole_file:
-            finding = Finding("NP101", "no header line: not a dump", self.path, self.line)
+            finding = Finding(NO_HEADER, "no header line: not a dump", self.path, self.line)
             return Failure(finding, "file")
         message = "text before the first header belongs to no record"
-        return Failure(Finding("NP208", message, self.path, self.line), "fragment")
+        return Failure(Finding(TEXT_OUTSIDE_RECORD, message, self.path, self.line), "fragment")

@@ -32,6 +32,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from newsparse import codes
 from newsparse.model import Article, Failure, Finding
 from newsparse.pipeline import DEFAULT, Options, parse_input
 from newsparse.reader import display_path, iter_paths
@@ -255,7 +256,7 @@ class StatsCollector:
             else:
                 stats.findings[item.code] += 1
         if records == 0:
-            stats.findings["NP101"] += 1  # an empty file, as check reports it
+            stats.findings[codes.NO_HEADER.code] += 1  # an empty file, as check reports it
         return articles
 
     def _failure(self, failure: Failure) -> None:

@@ -23,6 +23,7 @@ from newsparse.batch import (
     safe_name,
     write_atomically,
 )
+from newsparse.codes import RULES
 from newsparse.model import Failure, Finding
 
 
@@ -268,7 +269,7 @@ def test_batch_totals_add_up_and_summarise() -> None:
     result = FileResult("a.txt", written=3, unchanged=1, refused=1)
     result.tally.files, result.tally.articles, result.tally.failed_records = 1, 5, 2
     totals.add(result)
-    totals.add(Failure(Finding("NP404", "binary file, not a dump", "b.bin", 1), "file"))
+    totals.add(Failure(Finding(RULES["NP404"], "binary file, not a dump", "b.bin", 1), "file"))
     totals.add(FileResult("c.txt", skipped=True))
     assert totals.records == totals.written + totals.unchanged + totals.reported == 7
     assert totals.failed

@@ -14,7 +14,7 @@ from click.testing import CliRunner, Result
 
 from newsparse.atomic import AtomicFile
 from newsparse.cli import cli
-from newsparse.formatter import UNFORMATTABLE_CODE
+from newsparse.codes import UNFORMATTABLE_RECORD
 
 H1 = " date 2026-01-23 https://site.com/20260123/one-1.html"
 CANONICAL = f"{H1}\n\nFirst\n\nBody one.\n"
@@ -266,7 +266,7 @@ def test_fmt_process_reports_unformattable_record_with_exit_1(tmp_path: Path) ->
     done = _process(str(path))
     assert done.returncode == 1
     assert done.stderr.decode() == (
-        f"{path}:1: {UNFORMATTABLE_CODE} record left as it is: its body would change "
+        f"{path}:1: {UNFORMATTABLE_RECORD.code} record left as it is: its body would change "
         "in canonical form\n1 file left unchanged, 1 record could not be formatted.\n"
     )
     assert path.read_text() == text

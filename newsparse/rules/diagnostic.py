@@ -7,7 +7,8 @@ import os
 from dataclasses import dataclass
 from typing import Any
 
-from newsparse.model import FINDING_KEYS, Severity
+from newsparse.codes import Rule, Severity
+from newsparse.model import FINDING_KEYS
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,16 +24,18 @@ class Diagnostic:
     path: str
     line: int
     column: int
-    code: str
+    rule: Rule
     message: str
     severity: Severity
     fingerprint: str
 
     @property
-    def name(self) -> str:
-        from newsparse.codes import RULES
+    def code(self) -> str:
+        return self.rule.code
 
-        return RULES[self.code].name
+    @property
+    def name(self) -> str:
+        return self.rule.name
 
     def sort_key(self) -> tuple[str, int, int, str, str]:
         return (self.path, self.line, self.column, self.code, self.message)

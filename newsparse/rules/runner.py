@@ -11,7 +11,8 @@ import os
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
-from newsparse.codes import RULES
+from newsparse import codes
+from newsparse.codes import RULES, Rule
 from newsparse.model import Article, Failure, Finding, Severity
 from newsparse.pipeline import Item, Options, parse_input
 from newsparse.reader import DEFAULT_MAX_RECORD, iter_paths
@@ -80,20 +81,20 @@ class Collector:
             self._places[shown] = names
         return names
 
-    def add(self, code: str, path: str, line: int, column: int, message: str,
+    def add(self, rule: Rule, path: str, line: int, column: int, message: str,
             key: str) -> None:
         shown = self.shown(path)
-        if not self.settings.selector.applies(code, self._paths(shown)):
+        if not self.settings.selector.applies(rule.code, self._paths(shown)):
             return
-        severity = self.settings.severity.get(code) or RULES[code].severity
+        severity = self.settings.severity.get(rule.code) or rule.severity
         self.diagnostics.append(
-            Diagnostic(shown, line, column, code, message, severity, key)
+            Diagnostic(shown, line, column, rule, message, severity, key)
         )
 
     def finding(self, finding: Finding, key: str | None = None, path: str | None = None) -> None:
         """Add a finding; ``path`` is the real name of the file it is about (the finding
         itself carries the name escaped for display)."""
-        self.add(finding.code, path or finding.path, finding.line, finding.column,
+        self.add(finding.rule, path or finding.path, finding.line, finding.column,
                  finding.message, key or fingerprint(finding.code, finding.message))
 
 
@@ -111,7 +112,7 @@ def check_paths(paths: Iterable[str], settings: Settings | None = None) -> Check
         files += 1
         check_items(parse_input(path, options), path, collect, index.add)
     for found in index.findings():
-        collect.add(found.code, found.path, found.line, 1, found.message, found.key)
+        collect.add(found.rule, found.path, found.line, 1, found.message, found.key)
     return finish(collect, files)
 
 
@@ -138,8 +139,8 @@ def check_items(
         else:
             collect.finding(item, path=path)
     if records == 0:
-        collect.add("NP101", shown, 1, 1, "empty file: no header line, not a dump",
-                    fingerprint("NP101", "empty"))
+        collect.add(codes.NO_HEADER, shown, 1, 1, "empty file: no header line, not a dump",
+                    fingerprint(codes.NO_HEADER.code, "empty"))
 
 
 def finish(collect: Collector, files: int) -> CheckResult:
