@@ -199,4 +199,7 @@ def test_cli_parse_output_that_is_a_folder_is_a_usage_error(tmp_path: Path) -> N
     """-o accepts folders only with --scheduler (numbered parts); otherwise exit 2."""
     result = run("parse", str(SEED), "-o", str(tmp_path))
     assert result.exit_code == 2
-    assert f"Invalid value for '-o' / '--output': File {str(tmp_path)!r} is a directory." in result.stderr
+    assert result.stderr == (
+        f"newsparse: error: invalid value for '-o' / '--output': File {str(tmp_path)!r} "
+        "is a directory.\n"
+    )
