@@ -8,7 +8,7 @@ Three parts, each usable alone:
   name, whatever the number of workers.
 - **Converting** (:class:`Converter`) parses one input and writes its outputs,
   each atomically, comparing with what is already on disk first. It runs in
-  worker processes; only small :class:`FileResult` records travel back.
+  worker processes; only small :class:`ConvertedFile` records travel back.
 - **Running** (:class:`Batch`) feeds planned inputs to the workers with bounded
   work in flight and hands results back in input order, so that reports, counts
   and outputs do not depend on the number of workers.
@@ -247,7 +247,7 @@ def _task(names: _Names, path: str, folder: str, stem: str) -> FileTask:
 
 
 @dataclass(frozen=True, slots=True)
-class Settings:
+class ConvertSettings:
     """How to convert, shared by every worker. ``root`` is the real path of the output folder."""
 
     root: str
@@ -261,7 +261,7 @@ class Settings:
 
 
 @dataclass(slots=True)
-class FileResult:
+class ConvertedFile:
     """What became of one input. ``tally`` counts what was parsed; the other counts say
     what became of its articles:
     ``written + unchanged + refused + tally.left_out == tally.articles``.
@@ -355,7 +355,7 @@ class Converter:
 
     def __init__(
         self,
-        settings: Settings,
+        settings: ConvertSettings,
         stopped: Callable[[], bool] = lambda: False,
         critical: Critical | None = None,
     ) -> None:
@@ -387,7 +387,7 @@ class Converter:
             else:
                 self._render = lambda article: article_json(article) + "\n"
 
-    def convert(self, task: FileTask, result: FileResult) -> None:
+    def convert(self, task: FileTask, result: ConvertedFile) -> None:
         """Convert one input, filling in ``result`` as it goes (so that it is right so far
         even if an exception interrupts)."""
         settings = self.settings
@@ -453,7 +453,7 @@ class Converter:
         return False
 
     def _put(
-        self, task: FileTask, result: FileResult, name: str, text: str, line: int, count: int = 1
+        self, task: FileTask, result: ConvertedFile, name: str, text: str, line: int, count: int = 1
     ) -> None:
         settings = self.settings
         path = os.path.join(task.folder, name)
@@ -534,7 +534,7 @@ class Totals:
     def failed(self) -> bool:
         return self.tally.failed or self.refused > 0
 
-    def add(self, item: FileResult | Failure) -> None:
+    def add(self, item: ConvertedFile | Failure) -> None:
         self.files += 1
         if isinstance(item, Failure):
             self.tally.add(item)
@@ -589,7 +589,7 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
-_Entry = tuple[list[FileTask | Failure], "Future[list[FileResult]] | None"]
+_Entry = tuple[list[FileTask | Failure], "Future[list[ConvertedFile]] | None"]
 
 
 class Batch:
@@ -603,15 +603,15 @@ class Batch:
     returns the results of work that finished but was not yet handed back.
     """
 
-    def __init__(self, settings: Settings, jobs: int = 1) -> None:
+    def __init__(self, settings: ConvertSettings, jobs: int = 1) -> None:
         self.settings = settings
         self.jobs = max(1, jobs)
         self._pool: ProcessPoolExecutor | None = None
         self._event: Any = None
         self._pending: deque[_Entry] = deque()
         self._current: _Entry | None = None
-        self._unhanded: list[FileResult] = []
-        self._partial: FileResult | None = None
+        self._unhanded: list[ConvertedFile] = []
+        self._partial: ConvertedFile | None = None
         self._signal: int | None = None
         self._critical = Critical()
         self._saved: dict[int, Any] = {}
@@ -709,7 +709,7 @@ class Batch:
                 with contextlib.suppress(OSError):
                     os.kill(child.pid, signal.SIGINT)
 
-    def results(self, tasks: Iterable[FileTask | Failure]) -> Iterator[FileResult | Failure]:
+    def results(self, tasks: Iterable[FileTask | Failure]) -> Iterator[ConvertedFile | Failure]:
         """Convert every task; yield one result per task (failures as they are), in order.
 
         A signal that arrives meanwhile is raised after the result being worked on
@@ -721,18 +721,18 @@ class Batch:
             self._raise_signal()
         self._raise_signal()
 
-    def _in_process(self, tasks: Iterable[FileTask | Failure]) -> Iterator[FileResult | Failure]:
+    def _in_process(self, tasks: Iterable[FileTask | Failure]) -> Iterator[ConvertedFile | Failure]:
         converter = Converter(self.settings, critical=self._critical)
         for task in tasks:
             if isinstance(task, Failure):
                 yield task
                 continue
-            self._partial = FileResult(display_path(task.path))
+            self._partial = ConvertedFile(display_path(task.path))
             converter.convert(task, self._partial)
             result, self._partial = self._partial, None
             yield result
 
-    def _pooled(self, tasks: Iterable[FileTask | Failure]) -> Iterator[FileResult | Failure]:
+    def _pooled(self, tasks: Iterable[FileTask | Failure]) -> Iterator[ConvertedFile | Failure]:
         assert self._pool is not None
         window = self.jobs * 4
         pending = self._pending
@@ -757,7 +757,7 @@ class Batch:
         work = [task for task in batch if isinstance(task, FileTask)]
         return (batch, self._pool.submit(_convert_batch, work) if work else None)
 
-    def _collect(self, entry: _Entry) -> Iterator[FileResult | Failure]:
+    def _collect(self, entry: _Entry) -> Iterator[ConvertedFile | Failure]:
         self._current = entry
         batch, future = entry
         results = future.result() if future is not None else []
@@ -771,7 +771,7 @@ class Batch:
             else:
                 return  # the workers were told to stop: the rest was not converted
 
-    def stop(self) -> list[FileResult]:
+    def stop(self) -> list[ConvertedFile]:
         """Stop the workers; the results of inputs finished (or abandoned part-way) but
         not yet handed back. Their outputs are on disk, so they belong in the counts."""
         self._restore_signals()
@@ -809,7 +809,7 @@ _critical = Critical()
 _busy = False
 
 
-def _init_worker(settings: Settings, event: Any) -> None:
+def _init_worker(settings: ConvertSettings, event: Any) -> None:
     import signal
 
     signal.signal(signal.SIGINT, _on_worker_signal)
@@ -837,16 +837,16 @@ def _ready() -> None:
     """A no-op task: running it proves the workers have started."""
 
 
-def _convert_batch(tasks: list[FileTask]) -> list[FileResult]:
+def _convert_batch(tasks: list[FileTask]) -> list[ConvertedFile]:
     global _busy
     assert _converter is not None
-    results: list[FileResult] = []
+    results: list[ConvertedFile] = []
     try:
         _busy = True
         for task in tasks:
             if _converter.stopped():
                 break
-            results.append(FileResult(display_path(task.path)))
+            results.append(ConvertedFile(display_path(task.path)))
             _converter.convert(task, results[-1])
     except KeyboardInterrupt:
         if results:

@@ -27,24 +27,24 @@ import dask
 import fsspec
 
 from newsparse import codes
-from newsparse.model import Article, Failure, Finding
-from newsparse.pipeline import Item, Options, parse_input, parse_stream
-from newsparse.reader import DEFAULT_MAX_RECORD, display_path, iter_paths
-from newsparse.rules.archive import (
+from newsparse.check.archive import (
     ArchiveFinding,
     body_group_findings,
     body_key,
     url_group_findings,
     url_key,
 )
-from newsparse.rules.diagnostic import relative_path
+from newsparse.check.fingerprint import relative_path
+from newsparse.model import Article, Failure, Finding
+from newsparse.pipeline import Item, Options, parse_input, parse_stream
+from newsparse.reader import DEFAULT_MAX_RECORD, display_path, iter_paths
 from newsparse.tally import Tally
 
 if TYPE_CHECKING:
     import dask.dataframe as dd
     import pandas as pd
 
-    from newsparse.rules import CheckResult, Diagnostic, Settings
+    from newsparse.check import CheckResult, CheckSettings, Diagnostic
 
 #: Files per task. Each task costs about 1 ms of scheduling CPU: on 20,000 articles in
 #: 11,410 files, 8 files a task (1,427 tasks) took 1.6 s more CPU than 64 (179 tasks).
@@ -478,7 +478,7 @@ def scheduler(spec: str) -> Iterator[None]:
 
 def check(
     urlpath: str | Sequence[str],
-    settings: Settings,
+    settings: CheckSettings,
     storage_options: StorageOptions = None,
     files_per_partition: int = FILES_PER_PARTITION,
 ) -> CheckResult:
@@ -488,7 +488,7 @@ def check(
     as locally, and the result is sorted the same way."""
     import dask.dataframe as dd
 
-    from newsparse.rules.runner import Collector, finish
+    from newsparse.check.runner import Collector, finish
 
     files, unlisted = list_dumps(urlpath, storage_options, exclude=settings.exclude)
     # The baseline is applied once, here: tasks need not carry it.
@@ -517,9 +517,9 @@ def check(
 
 
 def _check_group(
-    files: list[str], settings: Settings, storage_options: StorageOptions
+    files: list[str], settings: CheckSettings, storage_options: StorageOptions
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    from newsparse.rules.runner import Collector, check_items
+    from newsparse.check.runner import Collector, check_items
 
     collect = Collector(settings)
     options = Options(max_record=settings.max_record, today=settings.today)
@@ -546,7 +546,7 @@ def _diagnostic_frame(diagnostics: Iterable[Diagnostic]) -> pd.DataFrame:
 
 
 def _diagnostics(frame: pd.DataFrame) -> Iterator[Diagnostic]:
-    from newsparse.rules import Diagnostic
+    from newsparse.check import Diagnostic
 
     columns = [frame[key].tolist() for key in _DIAGNOSTIC_KEYS]
     for path, line, column, code, message, severity, key in zip(*columns, strict=True):

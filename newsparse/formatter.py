@@ -225,7 +225,7 @@ def _round_trip_problem(
 
 
 @dataclass(frozen=True, slots=True)
-class FileResult:
+class FormattedFile:
     """One file formatted: its bytes before and after, and what was reported.
 
     ``original`` is the file's content (decompressed); ``output`` the canonical
@@ -291,9 +291,9 @@ def _with_ends(text: str) -> list[str]:
     return lines
 
 
-def _file_failure(path: str, rule: codes.Rule, message: str, line: int = 1) -> FileResult:
+def _file_failure(path: str, rule: codes.Rule, message: str, line: int = 1) -> FormattedFile:
     name = display_path(path)
-    return FileResult(path, name, b"", None, reports=(Failure(Finding(rule, message, name, line),
+    return FormattedFile(path, name, b"", None, reports=(Failure(Finding(rule, message, name, line),
                                                              "file"),))
 
 
@@ -336,19 +336,19 @@ def format_bytes(
     *,
     max_record: int = DEFAULT_MAX_RECORD,
     today: _dt.date | None = None,
-) -> FileResult:
+) -> FormattedFile:
     """Format a file's bytes (compressed or not, in any encoding the reader knows)."""
     name = display_path(path)
     try:
         with TextInput.from_stream(io.BytesIO(data), path, max_line=max_record) as source:
             lines = list(source.lines())
     except InputError as exc:
-        return FileResult(path, name, b"", None, reports=(Failure(exc.finding, "file"),))
+        return FormattedFile(path, name, b"", None, reports=(Failure(exc.finding, "file"),))
     kind = compression_of(data, path)
     original = _decompress(data, kind)
     unsafe = tuple(Failure(f, "file") for f in source.findings if f.rule in UNSAFE_FILE_RULES)
     if unsafe:
-        return FileResult(path, name, original, None, kind, source.encoding, unsafe)
+        return FormattedFile(path, name, original, None, kind, source.encoding, unsafe)
     formatted = format_lines(lines, name, max_record=max_record, today=today)
     output = None if formatted.text is None else formatted.text.encode("utf-8")
     reports = formatted.reports
@@ -356,7 +356,7 @@ def format_bytes(
         output = None
         message = "file left as it is: its formatted text would not read back the same"
         reports = (*reports, Failure(Finding(codes.UNFORMATTABLE_FILE, message, name, 1), "file"))
-    return FileResult(
+    return FormattedFile(
         path, name, original, output, kind, source.encoding, reports,
         formatted.records, formatted.verbatim, formatted.fragments,
     )
@@ -389,7 +389,7 @@ class FormatReport:
     unformatted_records: int = 0
     fragments: int = 0
 
-    def add(self, result: FileResult | FileStatus, *, write_failed: bool = False) -> None:
+    def add(self, result: FormattedFile | FileStatus, *, write_failed: bool = False) -> None:
         if result.failed or write_failed:
             self.failed += 1
             return

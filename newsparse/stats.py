@@ -226,7 +226,7 @@ class StatsCollector:
     """Takes a parse stream one file at a time; ``result()`` at the end."""
 
     def __init__(self, selection: Selection | None = None) -> None:
-        from newsparse.rules.archive import DuplicateIndex
+        from newsparse.check.archive import DuplicateIndex
 
         self.stats = ArchiveStats()
         self._index = DuplicateIndex()

@@ -9,10 +9,10 @@ import pytest
 
 from newsparse.batch import (
     Batch,
+    ConvertedFile,
     Converter,
-    FileResult,
+    ConvertSettings,
     FileTask,
-    Settings,
     SourceError,
     Totals,
     check_sources,
@@ -213,8 +213,8 @@ def test_batch_converter_numbers_records_and_counts_failures(tmp_path: Path) -> 
     src.write_text(record(1) + " date 2026-02-30 https://example.com/x.html\n\nBad\n\nB.\n"
                    + record(3))
     out = tmp_path / "out"
-    converter = Converter(Settings(root=str(out)))
-    result = FileResult(str(src))
+    converter = Converter(ConvertSettings(root=str(out)))
+    result = ConvertedFile(str(src))
     converter.convert(FileTask(str(src), str(out), "multi"), result)
     assert sorted(p.name for p in out.iterdir()) == ["multi.1.json", "multi.3.json"]
     assert (result.written, result.unchanged, result.refused) == (2, 0, 0)
@@ -226,8 +226,8 @@ def test_batch_converter_stops_between_records_when_asked(tmp_path: Path) -> Non
     src = tmp_path / "multi.txt"
     src.write_text(record(1) + record(2) + record(3))
     out = tmp_path / "out"
-    converter = Converter(Settings(root=str(out)), stopped=lambda: True)
-    result = FileResult(str(src))
+    converter = Converter(ConvertSettings(root=str(out)), stopped=lambda: True)
+    result = ConvertedFile(str(src))
     converter.convert(FileTask(str(src), str(out), "multi"), result)
     assert result.interrupted
     assert result.written == 0 and not out.exists()
@@ -240,8 +240,8 @@ def test_batch_converter_refuses_a_folder_that_leads_outside(tmp_path: Path) -> 
     out.mkdir()
     elsewhere.mkdir()
     (out / "sub").symlink_to(elsewhere)
-    result = FileResult(str(src))
-    Converter(Settings(root=str(out))).convert(FileTask(str(src), str(out / "sub"), "a"), result)
+    result = ConvertedFile(str(src))
+    Converter(ConvertSettings(root=str(out))).convert(FileTask(str(src), str(out / "sub"), "a"), result)
     assert result.refused == 1 and result.written == 0
     assert list(elsewhere.iterdir()) == []
     assert result.failures[0].finding.code == "NP603"
@@ -256,21 +256,21 @@ def test_batch_runs_identically_in_process_and_in_workers(tmp_path: Path) -> Non
     outcomes = []
     for jobs in (1, 2):
         out = tmp_path / f"out{jobs}"
-        with Batch(Settings(root=str(out)), jobs) as batch:
+        with Batch(ConvertSettings(root=str(out)), jobs) as batch:
             items = list(batch.results(plan_tasks([str(src)], str(out), "json")))
         outcomes.append([(i.path, i.written, [str(f) for f in i.failures])
-                         if isinstance(i, FileResult) else str(i) for i in items])
+                         if isinstance(i, ConvertedFile) else str(i) for i in items])
         assert len(items) == 6
     assert outcomes[0] == outcomes[1]
 
 
 def test_batch_totals_add_up_and_summarise() -> None:
     totals = Totals()
-    result = FileResult("a.txt", written=3, unchanged=1, refused=1)
+    result = ConvertedFile("a.txt", written=3, unchanged=1, refused=1)
     result.tally.files, result.tally.articles, result.tally.failed_records = 1, 5, 2
     totals.add(result)
     totals.add(Failure(Finding(RULES["NP404"], "binary file, not a dump", "b.bin", 1), "file"))
-    totals.add(FileResult("c.txt", skipped=True))
+    totals.add(ConvertedFile("c.txt", skipped=True))
     assert totals.records == totals.written + totals.unchanged + totals.reported == 7
     assert totals.failed
     assert totals.summary(2.0) == (

@@ -11,8 +11,8 @@ import pytest
 import newsparse
 from newsparse.codes import UNFORMATTABLE_RECORD
 from newsparse.formatter import (
-    FileResult,
     FormatReport,
+    FormattedFile,
     comparable,
     compress,
     format_bytes,
@@ -323,6 +323,6 @@ def test_fmt_report_counts_files() -> None:
     report.add(format_bytes(b"", "empty.txt"))
     report.add(format_bytes(f"{H}\n\nH\n\nB.".encode(), "a.txt"))
     report.add(format_bytes(f"{H}\n\nH\n\nB.".encode(), "b.txt"), write_failed=True)
-    report.add(FileResult("c", "c", b"", None))
+    report.add(FormattedFile("c", "c", b"", None))
     assert (report.reformatted, report.unchanged, report.failed) == (1, 1, 2)
     assert report.files == 4

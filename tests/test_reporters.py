@@ -10,10 +10,9 @@ import jsonschema
 import pytest
 
 from newsparse.codes import RULES
+from newsparse.diagnostics import CheckResult, Diagnostic
 from newsparse.reporters import FORMATS, ReportOptions, render, summary
 from newsparse.reporters.github import escape_data, escape_property
-from newsparse.rules.diagnostic import Diagnostic
-from newsparse.rules.runner import CheckResult
 
 CASES = Path(__file__).parent / "check_cases"
 

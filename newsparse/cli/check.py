@@ -1,4 +1,4 @@
-"""``newsparse check`` and ``newsparse rules``: wiring only; the work is in newsparse.rules."""
+"""``newsparse check`` and ``newsparse rules``: wiring only; the work is in newsparse.check."""
 
 from __future__ import annotations
 
@@ -8,16 +8,16 @@ from pathlib import Path
 import click
 from click.core import ParameterSource
 
+from newsparse.check import CheckSettings, SelectionError, Selector, check_paths
+from newsparse.check.baseline import Baseline
+from newsparse.check.config import FileConfig, load_config
+from newsparse.check.select import Layer, normalize_codes, parse_per_file_ignore
 from newsparse.cli import EXIT_FAILURES, EXIT_OK, EXIT_USAGE, console, options
 from newsparse.codes import RULES, explain, lookup
 from newsparse.display import display_path
 from newsparse.errors import NewsparseError
 from newsparse.reader import DEFAULT_MAX_RECORD
 from newsparse.reporters import FORMATS, ReportOptions, render
-from newsparse.rules import SelectionError, Selector, Settings, check_paths
-from newsparse.rules.baseline import Baseline
-from newsparse.rules.config import FileConfig, load_config
-from newsparse.rules.select import Layer, normalize_codes, parse_per_file_ignore
 
 _CODES = "CODE[,CODE...]"
 
@@ -124,7 +124,7 @@ def check(
         known = Baseline.load(baseline_file) if baseline_file and not write_baseline else None
     except NewsparseError as exc:
         _fail(str(exc))
-    settings = Settings(
+    settings = CheckSettings(
         selector=Selector.resolve([config.layer, cli_layer]),
         severity=config.severity,
         exclude=(*config.exclude, *exclude),
@@ -147,7 +147,7 @@ def check(
             console.say(f"{display_path(diagnostic.path)}: {diagnostic.message}")
         _fail(f"no files to check in {', '.join(paths)}")
     if write_baseline:
-        from newsparse.rules import baseline as baselines
+        from newsparse.check import baseline as baselines
 
         try:
             count = baselines.write(result.diagnostics, write_baseline)

@@ -27,7 +27,7 @@ from newsparse.reader import display_path
 from newsparse.writers import FORMATS, format_from_extension
 
 if TYPE_CHECKING:
-    from newsparse.batch import Settings
+    from newsparse.batch import ConvertSettings
     from newsparse.filters import Bound, Selection
 
 
@@ -187,14 +187,14 @@ def convert(
             _errors_report(errors_path) as errors_file, \
             (ProgressBar(sys.stderr) if progress else NoProgress()) as bar:
 
-        def handle(item: batch.FileResult | Failure) -> None:
+        def handle(item: batch.ConvertedFile | Failure) -> None:
             totals.add(item)
             failures = [item] if isinstance(item, Failure) else item.failures
             for failure in failures:
                 console.report(failure, color)
                 if errors_file is not None:
                     errors_file.write(_error_record(failure))
-            if isinstance(item, batch.FileResult):
+            if isinstance(item, batch.ConvertedFile):
                 for output in item.outputs:
                     console.say(output, err=False)
                 bar.advance(1, item.written + item.unchanged)
@@ -225,17 +225,17 @@ def convert(
 def _settings(
     outdir: str, fmt: str, overwrite: bool, skip_existing: bool, dry_run: bool, max_record: int,
     selection: Selection | None,
-) -> Settings:
+) -> ConvertSettings:
     import os
 
-    from newsparse.batch import Settings
+    from newsparse.batch import ConvertSettings
 
     if not dry_run:
         try:
             os.makedirs(outdir, exist_ok=True)
         except OSError as exc:
             _fail(f"cannot create {outdir}: {exc.strerror or exc}")
-    return Settings(
+    return ConvertSettings(
         root=os.path.realpath(outdir), format=fmt, options=Options(max_record=max_record),
         overwrite=overwrite, skip_existing=skip_existing, dry_run=dry_run, selection=selection,
     )
@@ -290,7 +290,7 @@ def _into_database(
                         totals.add(path)
                         bar.advance(1, 0)
                         continue
-                    result = batch.FileResult(display_path(path))
+                    result = batch.ConvertedFile(display_path(path))
                     before = db.added + db.replaced, db.unchanged
                     for item in parse_input(path, settings):
                         if isinstance(item, Failure):

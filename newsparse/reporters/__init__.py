@@ -15,7 +15,7 @@ from __future__ import annotations
 import importlib
 from dataclasses import dataclass
 
-from newsparse.rules.runner import CheckResult
+from newsparse.diagnostics import CheckResult
 
 FORMATS = ("text", "json", "github", "junit", "sarif", "gitlab")
 

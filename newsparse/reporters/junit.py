@@ -19,10 +19,9 @@ from collections.abc import Iterable
 from itertools import groupby
 from xml.etree import ElementTree as ET
 
+from newsparse.diagnostics import CheckResult, Diagnostic
 from newsparse.display import display
 from newsparse.reporters import ReportOptions, summary
-from newsparse.rules.diagnostic import Diagnostic
-from newsparse.rules.runner import CheckResult
 
 # The complement of XML 1.0's Char production (tab, LF, CR, U+0020-U+D7FF,
 # U+E000-U+FFFD, U+10000-U+10FFFF): ElementTree writes these as they are.

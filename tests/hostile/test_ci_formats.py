@@ -17,12 +17,11 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
 from newsparse.codes import RULES
+from newsparse.diagnostics import CheckResult, Diagnostic
 from newsparse.display import display, unicode_safe
 from newsparse.model import Article, Origin
 from newsparse.reporters import ReportOptions, render
 from newsparse.reporters.junit import xml_text
-from newsparse.rules.diagnostic import Diagnostic
-from newsparse.rules.runner import CheckResult
 from newsparse.writers.markdown import render_markdown
 
 from .support import invoke, record

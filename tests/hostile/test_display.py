@@ -15,11 +15,10 @@ from hypothesis import strategies as st
 
 from newsparse.cli import console
 from newsparse.codes import RULES
+from newsparse.diagnostics import CheckResult, Diagnostic
 from newsparse.display import display, display_path, unicode_safe
 from newsparse.model import Finding
 from newsparse.reporters import render
-from newsparse.rules.diagnostic import Diagnostic
-from newsparse.rules.runner import CheckResult
 
 from .support import invoke, record
 

@@ -12,18 +12,19 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from newsparse import codes
+from newsparse.check.archive import DuplicateIndex
+from newsparse.check.baseline import Baseline
+from newsparse.check.fingerprint import fingerprint, relative_path
+from newsparse.check.select import Selector
 from newsparse.codes import RULES, Rule
+from newsparse.diagnostics import CheckResult, Diagnostic
 from newsparse.model import Article, Failure, Finding, Severity
 from newsparse.pipeline import Item, Options, parse_input
 from newsparse.reader import DEFAULT_MAX_RECORD, iter_paths
-from newsparse.rules.archive import DuplicateIndex
-from newsparse.rules.baseline import Baseline
-from newsparse.rules.diagnostic import Diagnostic, fingerprint, relative_path
-from newsparse.rules.select import Selector
 
 
 @dataclass(frozen=True, slots=True)
-class Settings:
+class CheckSettings:
     """How to check: which rules, where, at what severity."""
 
     selector: Selector = field(default_factory=lambda: Selector(frozenset(RULES)))
@@ -36,31 +37,10 @@ class Settings:
     today: _dt.date | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class CheckResult:
-    diagnostics: list[Diagnostic]
-    files: int
-    baselined: int = 0
-
-    @property
-    def errors(self) -> int:
-        return sum(1 for d in self.diagnostics if d.severity == "error")
-
-    @property
-    def warnings(self) -> int:
-        return len(self.diagnostics) - self.errors
-
-    @property
-    def files_with_findings(self) -> int:
-        return len({d.path for d in self.diagnostics})
-
-    def failed(self, strict: bool = False) -> bool:
-        """Whether the run fails: an error, or under ``strict`` any finding."""
-        return bool(self.diagnostics if strict else self.errors)
 
 
 class Collector:
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: CheckSettings) -> None:
         self.settings = settings
         self.diagnostics: list[Diagnostic] = []
         self._places: dict[str, tuple[str, ...]] = {}
@@ -98,9 +78,9 @@ class Collector:
                  finding.message, key or fingerprint(finding.code, finding.message))
 
 
-def check_paths(paths: Iterable[str], settings: Settings | None = None) -> CheckResult:
+def check_paths(paths: Iterable[str], settings: CheckSettings | None = None) -> CheckResult:
     """Check files, folders (recursively) and ``-`` (stdin), as ``newsparse check`` does."""
-    settings = settings or Settings()
+    settings = settings or CheckSettings()
     collect = Collector(settings)
     index = DuplicateIndex()
     options = Options(max_record=settings.max_record, today=settings.today)
