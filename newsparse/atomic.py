@@ -37,6 +37,7 @@ from dataclasses import dataclass
 from typing import IO, Any, Literal, overload
 
 from newsparse import STARTED, codes
+from newsparse.errors import NewsparseError
 
 #: The rules a target left alone breaks (see ``newsparse rules``).
 SPECIAL_TARGET, CHANGED, HARD_LINKED, READ_ONLY, METADATA_LOST = (
@@ -55,7 +56,7 @@ RUN_STARTED = STARTED
 Special = Literal["write", "refuse"]
 
 
-class Refused(OSError):
+class Refused(NewsparseError, OSError):
     """The target was left alone on purpose; ``rule`` is the registry's rule saying why.
 
     It is an OSError, so that callers that already report failed writes report it

@@ -25,6 +25,8 @@ import datetime as _dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
+from newsparse.errors import NewsparseError
+
 if TYPE_CHECKING:
     from newsparse.model import Article
 
@@ -35,7 +37,7 @@ _UTC = _dt.timezone.utc
 _DAY = _dt.timedelta(days=1)
 
 
-class BoundError(ValueError):
+class BoundError(NewsparseError, ValueError):
     """A --since or --until value that is neither a day nor a timestamp."""
 
 

@@ -15,6 +15,7 @@ from typing import NamedTuple
 from urllib.parse import urlsplit, urlunsplit
 
 from newsparse import codes
+from newsparse.errors import NewsparseError
 
 # --- text -------------------------------------------------------------------
 
@@ -312,7 +313,7 @@ _DMY_DOT = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
 _HAS_TIME = re.compile(r"\d{1,2}:\d{2}")
 
 
-class DateError(ValueError):
+class DateError(NewsparseError, ValueError):
     """A date that cannot be read; ``impossible`` when it parses but cannot exist."""
 
     def __init__(self, message: str, *, impossible: bool = False) -> None:
@@ -485,7 +486,7 @@ TRACKING_PARAMETERS = frozenset(
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
-class URLError(ValueError):
+class URLError(NewsparseError, ValueError):
     """A URL that is not an absolute http(s) URL with a host."""
 
 

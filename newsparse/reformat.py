@@ -33,7 +33,7 @@ from typing import IO, Any, BinaryIO, Literal
 
 from newsparse import codes
 from newsparse.atomic import AtomicFile, Refused, Snapshot, replace_problem
-from newsparse.errors import InputError
+from newsparse.errors import InputError, NewsparseError
 from newsparse.formatter import UNSAFE_FILE_RULES, stream_lines, unified_diff
 from newsparse.model import Failure, Finding
 from newsparse.reader import (
@@ -125,7 +125,7 @@ def format_path(
         os.close(fd)
 
 
-class _Stop(Exception):
+class _Stop(NewsparseError):
     """The file must be left alone; carries the reason."""
 
     def __init__(self, rule: codes.Rule, message: str) -> None:

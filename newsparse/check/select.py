@@ -15,9 +15,10 @@ from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 
 from newsparse.codes import RULES
+from newsparse.errors import NewsparseError
 
 
-class SelectionError(ValueError):
+class SelectionError(NewsparseError, ValueError):
     """A code or prefix that names no rule, or a malformed per-file ignore."""
 
 

@@ -87,7 +87,8 @@ class LazyGroup(click.Group):
         except Exception as exc:
             from newsparse.errors import NewsparseError  # not at import: --version needs none
 
-            if not isinstance(exc, NewsparseError):
+            # A refused write (atomic.Refused) is an OSError too: main reports it as one.
+            if not isinstance(exc, NewsparseError) or isinstance(exc, OSError):
                 raise
             _run_error(ctx, str(exc), EXIT_FAILURES)
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import IO, TYPE_CHECKING, Protocol
 
+from newsparse.errors import NewsparseError
+
 if TYPE_CHECKING:
     from newsparse.model import Article
 
@@ -22,7 +24,7 @@ FORMAT_OF_EXTENSION = {
 }
 
 
-class FormatError(ValueError):
+class FormatError(NewsparseError, ValueError):
     """``-f`` contradicts the extension of ``-o`` (a usage error)."""
 
 
