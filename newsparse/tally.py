@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 from newsparse.model import Article, Failure, Finding
 
@@ -60,6 +60,12 @@ class Tally:
         else:
             self.findings += 1
 
+    def __iadd__(self, other: Tally) -> Tally:
+        """Add another tally's counts to this one (every count, whatever is added later)."""
+        for name in _COUNTS:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        return self
+
     def summary(self) -> str:
         """``12 records: 8 written, 1 filtered, 1 duplicate, 2 reported; 1 file failed``."""
         counts = [f"{self.written} written"]
@@ -74,6 +80,10 @@ class Tally:
         if self.fragments:
             parts.append(f"{plural(self.fragments, 'text fragment')} outside any record")
         return "; ".join(parts)
+
+
+#: The names of Tally's counts, each summed by ``+=``.
+_COUNTS = tuple(count.name for count in fields(Tally))
 
 
 def plural(count: int, noun: str) -> str:

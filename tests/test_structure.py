@@ -46,3 +46,26 @@ def test_structure_a_finding_holds_its_rule_across_processes() -> None:
     assert again.rule is codes.DATE_IMPOSSIBLE
     assert (again.code, again.severity) == ("NP105", "error")
     assert codes.DATE_IMPOSSIBLE.explanation.encode() not in data
+
+
+def test_structure_every_exception_is_a_newsparse_error() -> None:
+    """One base class: ``except NewsparseError`` catches whatever newsparse raises."""
+    import importlib
+    import inspect
+
+    from newsparse.errors import NewsparseError
+
+    strays = []
+    for path in _modules():
+        parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
+        name = ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:  # an optional extra (pyarrow, dask) not installed
+            assert exc.name is not None and not exc.name.startswith("newsparse")
+            continue
+        for value in vars(module).values():
+            if (inspect.isclass(value) and issubclass(value, BaseException)
+                    and value.__module__ == name and not issubclass(value, NewsparseError)):
+                strays.append(f"{name}.{value.__name__}")
+    assert strays == []

@@ -7,13 +7,13 @@ Subcommands are loaded only when they run, so that ``newsparse --version`` and
 from __future__ import annotations
 
 import importlib
-import signal
 import sys
 from typing import Any
 
 import click
 
 from newsparse import __version__
+from newsparse.convert.pool import Terminated, terminate_on_sigterm
 
 #: name -> (module, function, one-line help). The help is here so that
 #: ``newsparse --help`` does not import every command.
@@ -31,10 +31,6 @@ EXIT_OK, EXIT_FAILURES, EXIT_USAGE = 0, 1, 2
 EXIT_INTERRUPTED, EXIT_PIPE, EXIT_TERMINATED = 130, 141, 143
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
-
-
-class Terminated(Exception):
-    """SIGTERM arrived; unwinding runs every cleanup, as for Ctrl-C."""
 
 
 class LazyGroup(click.Group):
@@ -137,13 +133,9 @@ def cli() -> None:
     """
 
 
-def _on_sigterm(signum: int, frame: object) -> None:
-    raise Terminated()
-
-
 def main(argv: list[str] | None = None) -> None:
     """The console-script entry point."""
-    signal.signal(signal.SIGTERM, _on_sigterm)
+    terminate_on_sigterm()
     code: Any = EXIT_OK
     try:
         cli.main(args=argv, prog_name="newsparse")

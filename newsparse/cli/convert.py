@@ -1,4 +1,4 @@
-"""``newsparse convert``: dump trees in, one file per article out (see newsparse.batch)."""
+"""``newsparse convert``: dump trees in, one file per article out (see newsparse.convert)."""
 
 from __future__ import annotations
 
@@ -17,17 +17,17 @@ from newsparse.cli import (
     EXIT_INTERRUPTED,
     EXIT_OK,
     EXIT_TERMINATED,
-    Terminated,
     console,
     options,
 )
+from newsparse.convert.pool import Terminated
 from newsparse.model import Article, Failure
 from newsparse.pipeline import Options
 from newsparse.reader import display_path
 from newsparse.writers import FORMATS, format_from_extension
 
 if TYPE_CHECKING:
-    from newsparse.batch import ConvertSettings
+    from newsparse.convert.worker import ConvertSettings
     from newsparse.filters import Bound, Selection
 
 
@@ -150,15 +150,17 @@ def convert(
     Exit codes: 0 every record written or up to date; 1 something was reported;
     2 usage error; 130 interrupted (Ctrl-C); 143 terminated.
     """
-    from newsparse import batch
+    from newsparse.convert import plan, pool
+    from newsparse.convert.totals import Totals
+    from newsparse.convert.worker import ConvertedFile
     from newsparse.progress import NoProgress, ProgressBar
 
     chosen = options.selection(since, until, hosts, unique)
     if unique is not None:
         jobs = 1  # keeping the first of each URL or body needs every article in order
     try:
-        sources = batch.check_sources(paths, outdir)
-    except batch.SourceError as exc:
+        sources = plan.check_sources(paths, outdir)
+    except plan.SourceError as exc:
         raise click.UsageError(str(exc)) from None
     if errors_path is not None:
         options.refuse_input_as_output(errors_path, sources, "--errors file")
@@ -180,33 +182,33 @@ def convert(
     color = console.use_color()
     if progress is None:
         progress = not quiet and sys.stderr.isatty()
-    totals = batch.Totals()
+    totals = Totals()
     started = time.monotonic()
     stopped: BaseException | None = None
-    with batch.Batch(settings, jobs or batch.default_jobs()) as runner, \
+    with pool.Batch(settings, jobs or pool.default_jobs()) as runner, \
             _errors_report(errors_path) as errors_file, \
             (ProgressBar(sys.stderr) if progress else NoProgress()) as bar:
 
-        def handle(item: batch.ConvertedFile | Failure) -> None:
+        def handle(item: ConvertedFile | Failure) -> None:
             totals.add(item)
             failures = [item] if isinstance(item, Failure) else item.failures
             for failure in failures:
                 console.report(failure, color)
                 if errors_file is not None:
                     errors_file.write(_error_record(failure))
-            if isinstance(item, batch.ConvertedFile):
+            if isinstance(item, ConvertedFile):
                 for output in item.outputs:
                     console.say(output, err=False)
                 bar.advance(1, item.written + item.unchanged)
             else:
                 bar.advance(1, 0)
 
-        def plan() -> Iterator[batch.FileTask | Failure]:
-            return batch.plan_tasks(sources, outdir, fmt, exclude=exclude, include=include)
+        def planned() -> Iterator[plan.FileTask | Failure]:
+            return plan.plan_tasks(sources, outdir, fmt, exclude=exclude, include=include)
 
-        bar.count_in_background(plan)
+        bar.count_in_background(planned)
         try:
-            for item in runner.results(plan()):
+            for item in runner.results(planned()):
                 handle(item)
         except (KeyboardInterrupt, Terminated) as exc:
             stopped = exc
@@ -228,7 +230,7 @@ def _settings(
 ) -> ConvertSettings:
     import os
 
-    from newsparse.batch import ConvertSettings
+    from newsparse.convert.worker import ConvertSettings
 
     if not dry_run:
         try:
@@ -258,7 +260,8 @@ def _into_database(
     database has one writer, so -j does not apply. An interrupted run keeps every
     input finished before it, and none of the input it was in.
     """
-    from newsparse import batch
+    from newsparse.convert.totals import Totals
+    from newsparse.convert.worker import ConvertedFile
     from newsparse.filters import ArticleFilter
     from newsparse.pipeline import parse_input
     from newsparse.progress import NoProgress, ProgressBar
@@ -269,7 +272,7 @@ def _into_database(
     if progress is None:
         progress = not quiet and sys.stderr.isatty()
     settings = Options(max_record=max_record)
-    totals = batch.Totals()
+    totals = Totals()
     verdict = ArticleFilter(selection).verdict if selection is not None else None
     started = time.monotonic()
     stopped: BaseException | None = None
@@ -290,7 +293,7 @@ def _into_database(
                         totals.add(path)
                         bar.advance(1, 0)
                         continue
-                    result = batch.ConvertedFile(display_path(path))
+                    result = ConvertedFile(display_path(path))
                     before = db.added + db.replaced, db.unchanged
                     for item in parse_input(path, settings):
                         if isinstance(item, Failure):

@@ -11,6 +11,11 @@ if TYPE_CHECKING:
     from newsparse.model import Article
 
 
+def render_json_document(article: Article) -> str:
+    """One article as a JSON document of its own (what ``convert -f json`` writes)."""
+    return article_json(article, indent=2) + "\n"
+
+
 class JSONArrayWriter(StreamWriter):
     def render(self, article: Article) -> str:
         text = "  " + article_json(article, indent=2).replace("\n", "\n  ")

@@ -21,6 +21,11 @@ def article_json(article: Article, indent: int | None = None) -> str:
     return json.dumps(article.to_dict(), ensure_ascii=False, indent=indent)
 
 
+def render_jsonl(article: Article) -> str:
+    """One article as one line of JSON Lines."""
+    return article_json(article) + "\n"
+
+
 class JSONLinesWriter(StreamWriter):
     def render(self, article: Article) -> str:
         return article_json(article) + "\n"
