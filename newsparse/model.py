@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 import functools
-import hashlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Literal, NamedTuple
+from typing import Any, Final, Literal, NamedTuple
 
-from newsparse.codes.rule import Rule, Severity
+from newsparse.codes.rule import Rule
+from newsparse.codes.rule import Severity as Severity  # where model's users look for it
 
-__all__ = [
-    "FINDING_KEYS", "Article", "Failure", "Finding", "Origin", "Paragraph", "RawRecord", "Scope",
-    "Severity", "count_words",
-]
 Scope = Literal["file", "record", "fragment"]
 
 # Chinese and Japanese are written without spaces between words; each ideograph or
@@ -42,20 +39,83 @@ def count_words(text: str) -> int:
     return sum(map(len, cjk_run.findall(text))) + len(cjk_run.sub(" ", text).split())
 
 
+@functools.cache
+def _sha256() -> Callable[[bytes], Any]:
+    """SHA-256 from CPython's own module when there is one: hashlib loads OpenSSL,
+    about 2 ms of every start, for a hash of a few dozen bytes per article."""
+    from importlib import import_module
+
+    for name in ("_sha256", "_sha2"):  # Python 3.10-3.11; 3.12 and later
+        try:
+            sha256: Callable[[bytes], Any] = import_module(name).sha256
+            return sha256
+        except (ImportError, AttributeError):
+            continue
+    from hashlib import sha256 as openssl_sha256
+
+    return openssl_sha256
+
+
+def _field_values(obj: Any) -> tuple[Any, ...]:
+    """The arguments that make ``obj`` again, for ``__reduce__``. The model's frozen
+    dataclasses are pickled by calling their constructor: compiled by mypyc, they
+    cannot be unpickled field by field (their __setattr__ refuses), and parse -j
+    sends findings, failures and articles between processes."""
+    from dataclasses import fields
+
+    return tuple(getattr(obj, f.name) for f in fields(obj))
+
+
+def count_clean_words(paragraphs: tuple[str, ...] | list[str], text: str) -> int:
+    """``count_words(text)`` for ``text = "\n\n".join(paragraphs)``, without splitting it.
+
+    The paragraphs must be clean, as the parser's are (normalize.clean_text collapses
+    every run of whitespace to one space and drops empty paragraphs): each is non-empty,
+    with no whitespace but single spaces between words. Then, but for CJK characters,
+    its words are its spaces plus one, and one scan for CJK finds the text needs no more.
+    """
+    if not text.isascii() and _cjk_patterns()[0].search(text) is not None:
+        return count_words(text)
+    return text.count(" ") + len(paragraphs)
+
+
 #: The keys of a finding in every machine-readable report, in order.
 FINDING_KEYS = ("path", "line", "column", "code", "severity", "message")
 
 
-@dataclass(frozen=True, slots=True)
+# Finding, Failure and Origin are plain classes, not frozen dataclasses: each
+# dataclass costs about half a millisecond of every start to build, and these
+# three are made on every run. They are immutable by convention (Final) and
+# compare, hash, print and pickle by value, as the dataclasses did.
+
+
 class Finding:
     """A problem found in the input, tied to a place in it: the rule it breaks (a
     constant of :mod:`newsparse.codes`), what exactly is wrong, and where."""
 
-    rule: Rule
-    message: str
-    path: str
-    line: int
-    column: int = 1
+    __slots__ = ("column", "line", "message", "path", "rule")
+
+    def __init__(self, rule: Rule, message: str, path: str, line: int, column: int = 1) -> None:
+        self.rule: Final = rule
+        self.message: Final = message
+        self.path: Final = path
+        self.line: Final = line
+        self.column: Final = column
+
+    def _key(self) -> tuple[Rule, str, str, int, int]:
+        return (self.rule, self.message, self.path, self.line, self.column)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Finding):
+            return NotImplemented
+        return self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __repr__(self) -> str:
+        return (f"Finding(rule={self.rule!r}, message={self.message!r}, path={self.path!r}, "
+                f"line={self.line!r}, column={self.column!r})")
 
     @property
     def code(self) -> str:
@@ -71,8 +131,10 @@ class Finding:
     def to_dict(self) -> dict[str, Any]:
         return {key: getattr(self, key) for key in FINDING_KEYS}
 
+    def __reduce__(self) -> tuple[type[Finding], tuple[Rule, str, str, int, int]]:
+        return (Finding, self._key())
 
-@dataclass(frozen=True, slots=True)
+
 class Failure:
     """Input that could not be made into an article, and why.
 
@@ -81,19 +143,52 @@ class Failure:
     ``fragment`` (text outside any record).
     """
 
-    finding: Finding
-    scope: Scope
+    __slots__ = ("finding", "scope")
+
+    def __init__(self, finding: Finding, scope: Scope) -> None:
+        self.finding: Final = finding
+        self.scope: Final = scope
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Failure):
+            return NotImplemented
+        return (self.finding, self.scope) == (other.finding, other.scope)
+
+    def __hash__(self) -> int:
+        return hash((self.finding, self.scope))
+
+    def __repr__(self) -> str:
+        return f"Failure(finding={self.finding!r}, scope={self.scope!r})"
 
     def __str__(self) -> str:
         return str(self.finding)
 
+    def __reduce__(self) -> tuple[type[Failure], tuple[Finding, Scope]]:
+        return (Failure, (self.finding, self.scope))
 
-@dataclass(frozen=True, slots=True)
+
 class Origin:
     """Where a record was read: the path as given (``-`` for stdin) and the header's line."""
 
-    path: str
-    line: int
+    __slots__ = ("line", "path")
+
+    def __init__(self, path: str, line: int) -> None:
+        self.path: Final = path
+        self.line: Final = line
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Origin):
+            return NotImplemented
+        return (self.path, self.line) == (other.path, other.line)
+
+    def __hash__(self) -> int:
+        return hash((self.path, self.line))
+
+    def __repr__(self) -> str:
+        return f"Origin(path={self.path!r}, line={self.line!r})"
+
+    def __reduce__(self) -> tuple[type[Origin], tuple[str, int]]:
+        return (Origin, (self.path, self.line))
 
 
 class Paragraph(NamedTuple):
@@ -141,11 +236,18 @@ class Article:
     body: str
     origin: Origin
     findings: tuple[Finding, ...] = field(default=(), compare=False, repr=False)
+    #: The words of ``body``, when whoever made the article counted them (the parser
+    #: does, from its clean paragraphs); None to count them from ``body`` when asked.
+    counted_words: int | None = field(default=None, compare=False, repr=False)
+
+    def __reduce__(self) -> tuple[type[Article], tuple[Any, ...]]:
+        return (Article, _field_values(self))
 
     @property
     def id(self) -> str:
         """A stable id: the first 16 hex digits of the SHA-256 of the normalized URL."""
-        return hashlib.sha256(self.url.encode("utf-8")).hexdigest()[:16]
+        digest: str = _sha256()(self.url.encode("utf-8")).hexdigest()
+        return digest[:16]
 
     @property
     def source(self) -> str:
@@ -163,6 +265,8 @@ class Article:
 
     @property
     def word_count(self) -> int:
+        if self.counted_words is not None:
+            return self.counted_words
         return count_words(self.body)
 
     def to_dict(self) -> dict[str, Any]:

@@ -12,7 +12,6 @@ import functools
 import re
 import unicodedata
 from typing import NamedTuple
-from urllib.parse import urlsplit, urlunsplit
 
 from newsparse import codes
 from newsparse.errors import NewsparseError
@@ -461,6 +460,8 @@ _URL_DAY = re.compile(
 
 def url_date(url: str) -> str | None:
     """The publication day a URL path gives (``/20260123/``, ``/2026/01/23/``), if any."""
+    from urllib.parse import urlsplit  # on first use: see normalize_url
+
     path = urlsplit(url).path
     m = _URL_DAY.search(path)
     if not m:
@@ -505,6 +506,10 @@ def normalize_url(url: str) -> str:
     ``https://site.com\\@evil.com/`` stays on site.com. A URL holding a control
     character or whitespace is an error.
     """
+    # urllib.parse is imported on first use, not at start: it costs about 1 ms
+    # (it brings ipaddress), which commands that read no URL never need.
+    from urllib.parse import urlsplit, urlunsplit
+
     url = url.strip()
     if (bad := _URL_FORBIDDEN.search(url)) is not None:
         raise URLError(f"URL holds a control or whitespace character "
@@ -555,6 +560,8 @@ def _browser_slashes(url: str) -> str:
 
 def source_of(url: str) -> str:
     """The site an URL belongs to: its host, without ``www.``, read as a browser reads it."""
+    from urllib.parse import urlsplit  # on first use: see normalize_url
+
     try:
         host = urlsplit(_browser_slashes(url.strip())).hostname or ""
     except ValueError:

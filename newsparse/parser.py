@@ -40,7 +40,15 @@ from newsparse.codes import (
     URL_INVALID,
 )
 from newsparse.leads import headline_is_lead, opens_with_lead, place_lead
-from newsparse.model import Article, Failure, Finding, Origin, Paragraph, RawRecord
+from newsparse.model import (
+    Article,
+    Failure,
+    Finding,
+    Origin,
+    Paragraph,
+    RawRecord,
+    count_clean_words,
+)
 from newsparse.normalize import (
     CleanText,
     DateError,
@@ -165,8 +173,9 @@ class _RecordParser:
             return self.fail(HEADER_MISSING_DATE, "header has no date")
         try:
             reading = read_date(header.date)
-        except DateError as exc:
-            return self.fail(DATE_IMPOSSIBLE if exc.impossible else DATE_UNPARSEABLE, str(exc))
+        except DateError as bad_date:  # one name per exception type: mypyc types each name
+            rule = DATE_IMPOSSIBLE if bad_date.impossible else DATE_UNPARSEABLE
+            return self.fail(rule, str(bad_date))
         date = reading.iso
         for rule, message in reading.notes:
             self.note(rule, message)
@@ -179,8 +188,8 @@ class _RecordParser:
                       f"header URL holds spaces, encoded as %20: {header.url[:200]!r}")
         try:
             url = normalize_url(written)
-        except URLError as exc:
-            return self.fail(URL_INVALID, str(exc))
+        except URLError as bad_url:
+            return self.fail(URL_INVALID, str(bad_url))
 
         paragraphs = paragraphs_of(raw.lines, raw.line + 1)
         if not paragraphs:
@@ -200,6 +209,7 @@ class _RecordParser:
                 first.line,
             )
         self.check(date, url, headline, body, first.line)
+        text = "\n\n".join(body)
         return Article(
             url=url,
             original_url=header.url,
@@ -207,9 +217,10 @@ class _RecordParser:
             headline=headline,
             lead=lead,
             images=tuple(images),
-            body="\n\n".join(body),
+            body=text,
             origin=Origin(raw.path, raw.line),
             findings=tuple(self.findings),
+            counted_words=count_clean_words(body, text),
         )
 
     def layout(self, rest: list[Paragraph]) -> tuple[list[str], str | None, list[str]]:

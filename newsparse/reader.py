@@ -27,14 +27,22 @@ from newsparse.codes import (
     NOT_UTF8,
     RECORD_TOO_LARGE,
 )
-from newsparse.display import display_path as display_path  # batch and formatter use it
+from newsparse.display import display_path as display_path  # convert and formatter use it
 from newsparse.errors import InputError
 from newsparse.model import Failure, Finding
 
 SAMPLE_SIZE = 64 * 1024
 DEFAULT_MAX_RECORD = 8 * 1024 * 1024
+#: The largest input read whole and split once (the fast path; see TextInput._whole_lines):
+#: every input whose encoding sample is the whole of it. Measured in CPU time over text cut
+#: from a generated corpus, reading a file costs 20/26/68/131/250 us line by line against
+#: 12/14/45/80/158 us whole, at 1/4/16/32/64 KiB: 35-45% less at every size, 9 us per file
+#: at the smallest. A larger bound would also gain (61% at 1 MiB) but needs a second read
+#: and a way back to the general path after it; at 64 KiB the one read suffices, and
+#: memory stays bounded. The generated 20,000-article corpus has no file over 64 KiB.
+WHOLE_MAX = SAMPLE_SIZE - 1
 
-_ESCAPED = re.compile("[\ud800-\udfff]")
+_ESCAPED = re.compile(r"[\ud800-\udfff]")  # escaped: mypyc cannot compile a lone surrogate
 _BINARY_MAGIC = (
     b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"%PDF", b"PK\x03\x04", b"\x7fELF", b"RIFF",
     b"\x00\x00\x01\x00", b"OggS", b"ID3", b"7z\xbc\xaf",
@@ -315,6 +323,10 @@ class TextInput:
         #: no line can hold an escaped byte, and lines are not scanned for them.
         self._may_hold_escapes = True
         self._sample_is_utf8 = False
+        #: Inputs up to this many bytes may take the fast path (0 turns it off).
+        self.whole_max = WHOLE_MAX
+        #: The lines of an input read whole (the fast path), else None.
+        self._whole: list[str] | None = None
         #: "gzip", "bzip2" or "xz" when the input was compressed.
         self.compression: str | None = None
         #: What a read raises when compressed data is corrupt (zlib.error and
@@ -367,6 +379,10 @@ class TextInput:
         sample = self._read_sample(stream)
         encoding = self._detect(sample)
         self.encoding = encoding
+        self._whole = self._whole_lines(sample)
+        if self._whole is not None:
+            self._may_hold_escapes = False  # it is valid UTF-8 through and through
+            return
         rest: BinaryIO = io.BytesIO() if self._broken else stream
         buffered = io.BufferedReader(_Prefixed(sample, rest), buffer_size=SAMPLE_SIZE)
         # A sample shorter than SAMPLE_SIZE is the whole input (the read stopped at
@@ -376,6 +392,39 @@ class TextInput:
         self._text = io.TextIOWrapper(
             buffered, encoding=encoding, errors=_ESCAPE_ERRORS, newline=None
         )
+
+    def _whole_lines(self, sample: bytes) -> list[str] | None:
+        """The fast path: the lines of a small plain UTF-8 input, split once; or None.
+
+        It takes only inputs on which the general path (a TextIOWrapper read line by
+        line) finds nothing: the sample is the whole input, uncompressed, valid UTF-8
+        without a BOM, with LF endings only (CR and CRLF are translated and reported
+        there), and shorter than the line-size limit, so no line can be over it. Then
+        ``str.split("\n")`` gives exactly the lines ``readline`` would, as a
+        TextIOWrapper with universal newlines breaks lines at LF and CR only.
+        A differential test (tests/test_reader_fast_path.py) holds the two to the
+        same records and findings.
+        """
+        if (
+            len(sample) >= SAMPLE_SIZE  # not known to be the whole input
+            or len(sample) > self.whole_max
+            or self.compression is not None
+            or self._broken is not None
+            or self.encoding != "utf-8"
+            or not (self._sample_is_utf8 or not sample)  # an empty input is not checked
+            or self.findings
+        ):
+            return None
+        try:
+            text = sample.decode("utf-8")
+        except UnicodeDecodeError:  # not expected: the sample was checked above
+            return None
+        if "\r" in text or len(text) >= self.max_line:
+            return None
+        lines = text.split("\n")
+        if lines[-1] == "":  # the final line ending ends a line; it does not start one
+            lines.pop()
+        return lines
 
     def _read_sample(self, stream: BinaryIO) -> bytes:
         """The first SAMPLE_SIZE bytes, or as many as could be read before corrupt data."""
@@ -474,6 +523,10 @@ class TextInput:
         Raises InputError, with the line number, when compressed data turns out
         to be corrupt part-way.
         """
+        if self._whole is not None:
+            whole, self._whole = self._whole, None
+            yield from whole
+            return
         text = self._text
         assert text is not None, "lines() needs the input to be open"
         limit = self.max_line

@@ -30,7 +30,9 @@ def test_cli_parse_seed_prints_one_exact_record() -> None:
     assert result.stderr == ""
     expected = json.loads((ROOT / "tests/golden/000_0833b96511dd5aaf.txt.json").read_text())
     expected_article = expected["articles"][0] | {"origin": {"path": str(SEED), "line": 1}}
-    assert result.stdout == json.dumps(expected_article, ensure_ascii=False) + "\n"
+    # JSON Lines is compact: no space after ',' or ':'.
+    compact = json.dumps(expected_article, ensure_ascii=False, separators=(",", ":"))
+    assert result.stdout == compact + "\n"
 
 
 def test_cli_parse_reads_stdin_with_dash_and_names_it_dash() -> None:

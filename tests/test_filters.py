@@ -1,4 +1,4 @@
-"""Selecting articles (issue 15, part 2): parse, convert and the library, each held to
+"""Selecting articles: parse, convert and the library, each held to
 the same selection computed here in plain Python over the unfiltered JSON Lines."""
 
 from __future__ import annotations

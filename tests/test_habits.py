@@ -38,14 +38,21 @@ def test_habits_ci_runs_the_readme_command_then_every_check() -> None:
         for line in (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
         if line and not line.startswith(("#", "set ", "cd ", "export "))
     ]
-    assert lines == [
+    required = [
         "pip install '.[test]' && pytest",
-        "pytest -m slow -n auto --cov-append",
+        'pytest -m "slow and not cluster" -n auto --cov-append',
+        "pip install '.[cluster]' && pytest -m cluster --cov-append",
         "coverage report",
         "ruff format --check newsparse tests benchmarks",
         "ruff check newsparse tests benchmarks",
         "mypy",
+        "pip install '.[docs]' && mkdocs build --strict --site-dir \"$(mktemp -d)\"",
     ]
+    # Every check runs, in this order (other steps, such as the compiled build, may
+    # stand between or after them).
+    positions = [lines.index(step) if step in lines else -1 for step in required]
+    assert positions == sorted(positions)
+    assert -1 not in positions, [s for s, p in zip(required, positions, strict=True) if p < 0]
 
 
 def test_habits_default_suite_leaves_the_slow_tests_to_ci() -> None:
@@ -87,7 +94,7 @@ def _bash_complete(words: str) -> list[str]:
 def test_habits_bash_completion_completes_a_partial_command() -> None:
     assert _bash_complete("newsparse pa") == ["parse"]
     assert _bash_complete("newsparse parse --form") == ["--format"]
-    assert _bash_complete("newsparse parse --format ''") == ["jsonl", "json", "md"]
+    assert _bash_complete("newsparse parse --format ''") == ["jsonl", "json", "md", "csv", "sqlite", "parquet"]
 
 
 def test_habits_tests_cite_no_issue_numbers_or_missing_files() -> None:

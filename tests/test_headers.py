@@ -1,5 +1,5 @@
 """Header lines in disguise, dates that once crashed or lost precision, URLs as browsers
-read them, and the one reading path (issue 11 parts 2-4, issue 12's URL controls)."""
+read them, and the one reading path."""
 
 from __future__ import annotations
 

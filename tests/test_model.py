@@ -52,3 +52,19 @@ def test_finding_str_and_dict_name_place_code_and_severity() -> None:
         "severity": "error", "message": "date cannot exist",
     }
     assert Finding(RULES["NP301"], "m", "p", 1).severity == "warning"
+
+
+def test_model_objects_pickle_whole() -> None:
+    import pickle
+
+    from newsparse.model import Article, Failure, Finding, Origin
+
+    finding = Finding(RULES["NP201"], "message", "a.txt", 3, 7)
+    failure = Failure(finding, "record")
+    article = Article("https://a.com/1", "https://a.com/1?utm_source=x", "2026-01-23", "Head",
+                      "Lead.", ("https://a.com/i.jpg",), "Lead. Body.", Origin("a.txt", 1),
+                      (finding,))
+    for obj in (finding, failure, article.origin):
+        assert pickle.loads(pickle.dumps(obj)) == obj
+    copy = pickle.loads(pickle.dumps(article))
+    assert (copy, copy.findings) == (article, (finding,))  # findings do not take part in ==

@@ -1,4 +1,4 @@
-"""``newsparse stats`` (issue 15, part 1): every number held to the same number computed
+"""``newsparse stats``: every number held to the same number computed
 here from ``parse`` output (and ``check --statistics``) over generated archives."""
 
 from __future__ import annotations

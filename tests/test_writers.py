@@ -55,6 +55,72 @@ def test_jsonl_writer_keeps_non_ascii_as_utf8() -> None:
     assert "Züge" in render("jsonl", [make("Züge")])
 
 
+def test_jsonl_writer_writes_compact_utf8_bytes_to_the_binary_stream() -> None:
+    binary = io.BytesIO()
+    out = io.TextIOWrapper(binary, encoding="utf-8", newline="\n")
+    with writer_for("jsonl", out) as writer:
+        writer.write(make(headline="Grüße", body="Körper."))
+    out.flush()
+    line = binary.getvalue()
+    assert line.startswith(b'{"id":"') and line.endswith(b',"origin":{"path":"f.txt","line":1}}\n')
+    assert '"headline":"Grüße"'.encode() in line
+
+
+class _CountingRaw(io.RawIOBase):
+    """An unbuffered binary stream (as stdout is under PYTHONUNBUFFERED) that counts writes."""
+
+    def __init__(self) -> None:
+        self.chunks: list[bytes] = []
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: bytes) -> int:  # type: ignore[override]
+        self.chunks.append(bytes(data))
+        return len(data)
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "json", "md"])
+def test_writer_gathers_small_writes_on_an_unbuffered_stream(fmt: str) -> None:
+    raw = _CountingRaw()
+    out = io.TextIOWrapper(raw, encoding="utf-8", newline="\n")  # type: ignore[type-var]
+    with writer_for(fmt, out) as writer:
+        for _ in range(100):
+            writer.write(make())
+    expected = render(fmt, [make()] * 100).encode("utf-8")
+    assert (b"".join(raw.chunks), len(raw.chunks)) == (expected, 1)
+
+
+class _ShortRaw(_CountingRaw):
+    """Writes at most 1,000 bytes a call, as a pipe write cut short by a signal does."""
+
+    def write(self, data: bytes) -> int:  # type: ignore[override]
+        return super().write(bytes(data[:1000]))
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "json", "md"])
+def test_writer_writes_everything_when_writes_are_cut_short(fmt: str) -> None:
+    raw = _ShortRaw()
+    out = io.TextIOWrapper(raw, encoding="utf-8", newline="\n")  # type: ignore[type-var]
+    with writer_for(fmt, out) as writer:
+        for _ in range(20):
+            writer.write(make(body="Body. " * 100))
+    assert b"".join(raw.chunks) == render(fmt, [make(body="Body. " * 100)] * 20).encode()
+
+
+def test_jsonl_writer_replaces_lone_surrogates_instead_of_failing() -> None:
+    text = render("jsonl", [make(headline="bad \udcff byte", body="x \ud800")])
+    record = json.loads(text)
+    assert (record["headline"], record["body"]) == ("bad \ufffd byte", "x \ufffd")
+    text.encode("utf-8")  # strict: no surrogate left
+
+
+def test_json_writer_indents_by_two_spaces() -> None:
+    text = render("json", [make()])
+    assert text.startswith('[\n  {\n    "id": "')
+    assert text.endswith('    "origin": {\n      "path": "f.txt",\n      "line": 1\n    }\n  }\n]\n')
+
+
 @pytest.mark.parametrize("count", [0, 1, 3])
 def test_json_writer_streams_a_valid_array(count: int) -> None:
     text = render("json", [make(str(i)) for i in range(count)])

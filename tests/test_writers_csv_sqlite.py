@@ -1,4 +1,4 @@
-"""CSV and SQLite outputs (issue 15, part 3): values read back exactly, FTS in step,
+"""CSV and SQLite outputs: values read back exactly, FTS in step,
 reruns add and replace, an interrupted run keeps whole files only."""
 
 from __future__ import annotations

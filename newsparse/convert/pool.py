@@ -14,7 +14,7 @@ import contextlib
 import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from newsparse.errors import NewsparseError
 
@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from concurrent.futures import Future, ProcessPoolExecutor
 
     from newsparse.convert.plan import FileTask
-    from newsparse.convert.worker import ConvertedFile, Converter, ConvertSettings
+    from newsparse.convert.worker import ConvertedFile, ConvertSettings
     from newsparse.model import Failure
 
 MAX_BATCH = 32
@@ -79,6 +79,20 @@ if TYPE_CHECKING:
     _Entry = tuple[list[FileTask | Failure], Future[list[ConvertedFile]] | None]
 
 
+class Worker(Protocol):
+    """What works on one input in a worker process: a Converter, or a Renderer."""
+
+    stopped: Callable[[], bool]
+
+    def new_result(self, path: str) -> ConvertedFile: ...
+
+    def convert(self, task: FileTask, result: ConvertedFile) -> None: ...
+
+
+if TYPE_CHECKING:
+    WorkerType = Callable[[ConvertSettings, Callable[[], bool], Critical], Worker]
+
+
 class Batch:
     """Runs a stream of planned inputs through ``jobs`` workers; use as a context manager.
 
@@ -90,9 +104,18 @@ class Batch:
     returns the results of work that finished but was not yet handed back.
     """
 
-    def __init__(self, settings: ConvertSettings, jobs: int = 1) -> None:
+    def __init__(
+        self, settings: ConvertSettings, jobs: int = 1, *, worker: WorkerType | None = None,
+        sync: bool = True,
+    ) -> None:
+        if worker is None:
+            from newsparse.convert.worker import Converter
+
+            worker = Converter
         self.settings = settings
         self.jobs = max(1, jobs)
+        self.worker = worker
+        self.sync = sync  # sync the disk once at the end (convert writes files; parse none)
         self._pool: ProcessPoolExecutor | None = None
         self._event: Any = None
         self._pending: deque[_Entry] = deque()
@@ -115,7 +138,7 @@ class Batch:
             self._event = context.Event()
             self._pool = ProcessPoolExecutor(
                 self.jobs, mp_context=context, initializer=_init_worker,
-                initargs=(self.settings, self._event),
+                initargs=(self.settings, self._event, self.worker),
             )
             self._pool.submit(_ready).result()  # start the workers now
         self._defer_signals()
@@ -131,7 +154,7 @@ class Batch:
             self._event.set()
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
-        if not self.settings.dry_run and hasattr(os, "sync"):
+        if self.sync and not self.settings.dry_run and hasattr(os, "sync"):
             os.sync()
 
     # Signals. In this process (-j 1) Ctrl-C and SIGTERM act at once, as usual, except
@@ -209,16 +232,15 @@ class Batch:
         self._raise_signal()
 
     def _in_process(self, tasks: Iterable[FileTask | Failure]) -> Iterator[ConvertedFile | Failure]:
-        from newsparse.convert.worker import ConvertedFile, Converter
         from newsparse.model import Failure
         from newsparse.reader import display_path
 
-        converter = Converter(self.settings, critical=self._critical)
+        converter = self.worker(self.settings, lambda: False, self._critical)
         for task in tasks:
             if isinstance(task, Failure):
                 yield task
                 continue
-            self._partial = ConvertedFile(display_path(task.path))
+            self._partial = converter.new_result(display_path(task.path))
             converter.convert(task, self._partial)
             result, self._partial = self._partial, None
             yield result
@@ -301,20 +323,18 @@ class Batch:
 # converts, SIGINT or SIGTERM stops it between records, or at once when it is blocked
 # reading, but never inside a write. It then hands back what it did.
 
-_converter: Converter | None = None
+_converter: Worker | None = None
 _critical = Critical()
 _busy = False
 
 
-def _init_worker(settings: ConvertSettings, event: Any) -> None:
+def _init_worker(settings: ConvertSettings, event: Any, worker: WorkerType) -> None:
     import signal
 
     signal.signal(signal.SIGINT, _on_worker_signal)
     signal.signal(signal.SIGTERM, _on_worker_signal)
-    from newsparse.convert.worker import Converter
-
     global _converter
-    _converter = Converter(settings, event.is_set, _critical)
+    _converter = worker(settings, event.is_set, _critical)
 
 
 def _on_worker_signal(signum: int, frame: object) -> None:
@@ -337,7 +357,6 @@ def _ready() -> None:
 
 
 def _convert_batch(tasks: list[FileTask]) -> list[ConvertedFile]:
-    from newsparse.convert.worker import ConvertedFile
     from newsparse.reader import display_path
 
     global _busy
@@ -348,7 +367,7 @@ def _convert_batch(tasks: list[FileTask]) -> list[ConvertedFile]:
         for task in tasks:
             if _converter.stopped():
                 break
-            results.append(ConvertedFile(display_path(task.path)))
+            results.append(_converter.new_result(display_path(task.path)))
             _converter.convert(task, results[-1])
     except KeyboardInterrupt:
         if results:

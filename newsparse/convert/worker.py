@@ -140,6 +140,9 @@ class Converter:
         self._mode = 0o666 & ~umask
         self._render = renderer_for(settings.format)
 
+    def new_result(self, path: str) -> ConvertedFile:
+        return ConvertedFile(path)
+
     def convert(self, task: FileTask, result: ConvertedFile) -> None:
         """Convert one input, filling in ``result`` as it goes (so that it is right so far
         even if an exception interrupts)."""

@@ -1,11 +1,14 @@
-"""A JSON array of article objects, streamed: memory does not grow with the input."""
+"""A JSON array of article objects, streamed: memory does not grow with the input.
+
+Indented by two spaces, for people reading it; JSON Lines is the compact form.
+"""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from newsparse.writers.base import StreamWriter
-from newsparse.writers.jsonl import article_json
+from newsparse.writers.base import PieceWriter
+from newsparse.writers.jsonl import article_bytes, article_json
 
 if TYPE_CHECKING:
     from newsparse.model import Article
@@ -16,10 +19,13 @@ def render_json_document(article: Article) -> str:
     return article_json(article, indent=2) + "\n"
 
 
-class JSONArrayWriter(StreamWriter):
-    def render(self, article: Article) -> str:
-        text = "  " + article_json(article, indent=2).replace("\n", "\n  ")
-        return ("[\n" if self.count == 0 else ",\n") + text
+class JSONArrayWriter(PieceWriter):
+    def piece(self, article: Article) -> bytes:
+        return b"  " + article_bytes(article, indent=True).replace(b"\n", b"\n  ")
+
+    def separator(self) -> bytes:
+        return b",\n" if self.count else b"[\n"
 
     def close(self) -> None:
-        self.out.write("\n]\n" if self.count else "[]\n")
+        self.emit(b"\n]\n" if self.count else b"[]\n")
+        super().close()

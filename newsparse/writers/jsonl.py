@@ -1,24 +1,54 @@
-"""JSON Lines: one article object per line."""
+"""JSON Lines: one compact article object per line, written as UTF-8 bytes.
+
+JSON is made by orjson: on 20,000 articles it took 6% off the CPU time of
+``parse -f jsonl`` against the standard library's encoder (see benchmarks/README.md).
+"""
 
 from __future__ import annotations
 
-import json
-from typing import TYPE_CHECKING
+import re
+from typing import TYPE_CHECKING, Any
 
-from newsparse.writers.base import StreamWriter
+import orjson
+
+from newsparse.writers.base import PieceWriter
 
 if TYPE_CHECKING:
     from newsparse.model import Article
 
+# Escaped for the regex engine: mypyc cannot compile a lone surrogate in a literal.
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
 
-_COMPACT = json.JSONEncoder(ensure_ascii=False)
+
+def _scrub(value: Any) -> Any:
+    """``value`` with every lone surrogate in its strings replaced by U+FFFD."""
+    if isinstance(value, str):
+        return _SURROGATE.sub("\ufffd", value)
+    if isinstance(value, dict):
+        return {key: _scrub(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_scrub(item) for item in value]
+    return value
+
+
+def article_bytes(article: Article, *, indent: bool = False) -> bytes:
+    """One article as UTF-8 JSON: compact, or indented by two spaces.
+
+    Text from files never holds lone surrogates (the reader replaces undecodable
+    bytes with U+FFFD), but an Article built by a library caller can. UTF-8 cannot
+    encode them, so they become U+FFFD here too, instead of failing the write.
+    """
+    option = orjson.OPT_INDENT_2 if indent else 0
+    data = article.to_dict()
+    try:
+        return orjson.dumps(data, option=option)
+    except orjson.JSONEncodeError:
+        return orjson.dumps(_scrub(data), option=option)
 
 
 def article_json(article: Article, indent: int | None = None) -> str:
-    """One article as JSON text (UTF-8 characters kept as they are)."""
-    if indent is None:
-        return _COMPACT.encode(article.to_dict())  # one encoder, not one per article
-    return json.dumps(article.to_dict(), ensure_ascii=False, indent=indent)
+    """One article as JSON text: compact, or indented (by two spaces, whatever ``indent``)."""
+    return article_bytes(article, indent=indent is not None).decode("utf-8")
 
 
 def render_jsonl(article: Article) -> str:
@@ -26,6 +56,6 @@ def render_jsonl(article: Article) -> str:
     return article_json(article) + "\n"
 
 
-class JSONLinesWriter(StreamWriter):
-    def render(self, article: Article) -> str:
-        return article_json(article) + "\n"
+class JSONLinesWriter(PieceWriter):
+    def piece(self, article: Article) -> bytes:
+        return article_bytes(article) + b"\n"

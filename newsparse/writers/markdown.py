@@ -10,7 +10,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from newsparse.display import UNSAFE
-from newsparse.writers.base import StreamWriter
+from newsparse.writers.base import PieceWriter
 
 if TYPE_CHECKING:
     from newsparse.model import Article
@@ -94,6 +94,9 @@ def render_markdown(article: Article) -> str:
     return "\n\n".join(parts) + "\n"
 
 
-class MarkdownWriter(StreamWriter):
-    def render(self, article: Article) -> str:
-        return ("\n" if self.count else "") + render_markdown(article)
+class MarkdownWriter(PieceWriter):
+    def piece(self, article: Article) -> bytes:
+        return render_markdown(article).encode("utf-8")
+
+    def separator(self) -> bytes:
+        return b"\n" if self.count else b""

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import bz2
 import gzip
+import json
 import lzma
 from collections.abc import Callable
 from pathlib import Path
@@ -40,7 +41,7 @@ def test_parse_100_mb_line_without_newline_is_bounded(tmp_path: Path) -> None:
         code, stdout, _ = run_capped(["parse", str(path)])
     finally:
         path.unlink()
-    urls = [line.split('"url": "')[1].split('"')[0] for line in stdout.splitlines()]
+    urls = [json.loads(line)["url"] for line in stdout.splitlines()]
     assert urls[0] == "https://example.com/first"
     assert "x" * 100 not in stdout  # the 100 MB line never reaches the output
     assert code == 1  # its record is reported: NP209, an error
@@ -208,7 +209,7 @@ def test_parse_zero_bomb_after_text_is_bounded_by_the_record_limit(
         out.write(zeros_gzip_member.read_bytes())
         out.write(gzip_member(after.encode()))
     code, stdout, _ = run_capped(["parse", str(path)])
-    urls = [line.split('"url": "')[1].split('"')[0] for line in stdout.splitlines()]
+    urls = [json.loads(line)["url"] for line in stdout.splitlines()]
     # The record holding the endless line is test_parse_line_over_the_limit_reports_its_record's
     # business; every record around it must come through.
     kept = [url for url in urls if url != "https://example.com/bomb"]

@@ -62,7 +62,7 @@ def test_parse_into_head_ends_quietly_with_141(big_input: Path) -> None:
     out, err = _shell(f'"$PY" -m newsparse parse {big_input} | head -1; '
                       'echo "status=${PIPESTATUS[0]}"', big_input.parent)
     first, status = out.splitlines()
-    assert first.startswith('{"id": ')
+    assert first.startswith('{"id":"')  # a whole first line: compact JSON Lines
     assert status == "status=141"
     assert err == ""
 
