@@ -37,8 +37,9 @@ from newsparse.check.archive import (
 from newsparse.check.fingerprint import relative_path
 from newsparse.model import Article, Failure, Finding
 from newsparse.pipeline import Item, Options, parse_input, parse_stream
-from newsparse.reader import DEFAULT_MAX_RECORD, display_path, iter_paths
+from newsparse.reader import DEFAULT_MAX_RECORD, display_path
 from newsparse.tally import Tally
+from newsparse.walk import iter_paths
 
 if TYPE_CHECKING:
     import dask.dataframe as dd
@@ -76,7 +77,7 @@ def list_dumps(
     folder (prefix) lists every object below it, sorted, skipping hidden names and
     ``exclude`` globs as locally; files are named by their full URL.
     """
-    from newsparse.reader import _matches  # the same glob rules as a local folder walk
+    from newsparse.walk import matches  # the same glob rules as a local folder walk
 
     patterns = tuple(exclude)
     files: list[str] = []
@@ -96,7 +97,7 @@ def list_dumps(
                 for found in sorted(fs.find(root)):
                     parts = found[len(base) + 1 :].split("/")
                     if not any(
-                        part.startswith(".") or _matches(part, "/".join(parts[: i + 1]), patterns)
+                        part.startswith(".") or matches(part, "/".join(parts[: i + 1]), patterns)
                         for i, part in enumerate(parts)
                     ):
                         files.append(fs.unstrip_protocol(found))

@@ -21,15 +21,11 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from newsparse import codes
+from newsparse.compression import compression_of
 from newsparse.errors import InputError
 from newsparse.model import Article, Failure, Finding, RawRecord
 from newsparse.parser import parse_record
-from newsparse.reader import (
-    DEFAULT_MAX_RECORD,
-    TextInput,
-    compression_of,
-    display_path,
-)
+from newsparse.reader import DEFAULT_MAX_RECORD, TextInput, display_path
 from newsparse.splitter import Fragment, split_records
 from newsparse.tally import plural
 from newsparse.writers.dump import dump_lines

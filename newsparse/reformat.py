@@ -33,17 +33,12 @@ from typing import IO, Any, BinaryIO, Literal
 
 from newsparse import codes
 from newsparse.atomic import AtomicFile, Refused, Snapshot, replace_problem
+from newsparse.compression import compression_of
 from newsparse.errors import InputError, NewsparseError
 from newsparse.formatter import UNSAFE_FILE_RULES, stream_lines, unified_diff
 from newsparse.model import Failure, Finding
-from newsparse.reader import (
-    DEFAULT_MAX_RECORD,
-    SAMPLE_SIZE,
-    TextInput,
-    compression_of,
-    display_path,
-    iter_paths,
-)
+from newsparse.reader import DEFAULT_MAX_RECORD, SAMPLE_SIZE, TextInput, display_path
+from newsparse.walk import iter_paths
 
 Action = Literal["check", "diff", "stdout", "write"]
 

@@ -35,7 +35,8 @@ from typing import TYPE_CHECKING, Any
 from newsparse import codes
 from newsparse.model import Article, Failure, Finding
 from newsparse.pipeline import DEFAULT, Options, parse_input
-from newsparse.reader import display_path, iter_paths
+from newsparse.reader import display_path
+from newsparse.walk import iter_paths
 
 if TYPE_CHECKING:
     from newsparse.filters import Selection

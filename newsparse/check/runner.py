@@ -20,7 +20,8 @@ from newsparse.codes import RULES, Rule
 from newsparse.diagnostics import CheckResult, Diagnostic
 from newsparse.model import Article, Failure, Finding, Severity
 from newsparse.pipeline import Item, Options, parse_input
-from newsparse.reader import DEFAULT_MAX_RECORD, iter_paths
+from newsparse.reader import DEFAULT_MAX_RECORD
+from newsparse.walk import iter_paths
 
 
 @dataclass(frozen=True, slots=True)

@@ -265,7 +265,7 @@ def _into_database(
     from newsparse.filters import ArticleFilter
     from newsparse.pipeline import parse_input
     from newsparse.progress import NoProgress, ProgressBar
-    from newsparse.reader import iter_paths
+    from newsparse.walk import iter_paths
     from newsparse.writers.sqlite import SQLiteWriter
 
     color = console.use_color()

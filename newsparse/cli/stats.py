@@ -84,7 +84,7 @@ def stats(
     chosen = options.selection(since, until, hosts, unique)
     color = console.use_color()
     with (ProgressBar(sys.stderr, "Reading") if progress else NoProgress()) as bar:
-        from newsparse.reader import iter_paths
+        from newsparse.walk import iter_paths
 
         bar.count_in_background(lambda: iter_paths(paths, exclude=exclude, include=include))
         result = collect(

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from newsparse.convert.naming import output_stem, safe_name, source_name
 from newsparse.errors import NewsparseError
 from newsparse.model import Failure
-from newsparse.reader import display_path, iter_paths
+from newsparse.reader import display_path
+from newsparse.walk import iter_paths
 from newsparse.writers import PER_FILE
 
 _NUMBERED = re.compile(r"^(.+)\.(\d+)$")

@@ -17,8 +17,8 @@ from newsparse.convert.worker import ConvertedFile, ConvertSettings
 from newsparse.errors import ParseError
 from newsparse.model import Article, Failure, Finding
 from newsparse.pipeline import Options, parse_input
-from newsparse.reader import iter_paths
 from newsparse.tally import Tally
+from newsparse.walk import iter_paths
 
 if TYPE_CHECKING:
     from newsparse.convert.pool import Critical
