@@ -19,6 +19,8 @@ from setuptools import setup
 MYPYC_MODULES = [
     "newsparse/model.py",
     "newsparse/normalize.py",
+    "newsparse/dates.py",
+    "newsparse/urls.py",
     "newsparse/splitter.py",
     "newsparse/parser.py",
     "newsparse/reader.py",

@@ -251,7 +251,7 @@ class Article:
 
     @property
     def source(self) -> str:
-        from newsparse.normalize import source_of
+        from newsparse.urls import source_of
 
         return source_of(self.url)
 

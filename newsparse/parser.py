@@ -39,6 +39,7 @@ from newsparse.codes import (
     URL_HAS_SPACES,
     URL_INVALID,
 )
+from newsparse.dates import DateError, read_date, url_date
 from newsparse.leads import headline_is_lead, opens_with_lead, place_lead
 from newsparse.model import (
     Article,
@@ -49,17 +50,9 @@ from newsparse.model import (
     RawRecord,
     count_clean_words,
 )
-from newsparse.normalize import (
-    CleanText,
-    DateError,
-    URLError,
-    clean_text,
-    looks_like_url,
-    normalize_url,
-    read_date,
-    url_date,
-)
+from newsparse.normalize import CleanText, clean_text
 from newsparse.splitter import parse_header
+from newsparse.urls import URLError, looks_like_url, normalize_url
 
 HEADLINE_MAX = 250
 #: A header line longer than this is reported (NP111), not read: real headers are a date
