@@ -1,8 +1,9 @@
-"""Paths, folders and stdin in; decoded, numbered lines out.
+"""One file (or stdin) in; decoded, numbered lines out.
 
-The reader only decodes: it finds the files, undoes compression, detects the
-encoding from the first 64 KiB, and yields lines with LF endings. What it sees
-on the way (a BOM, CRLF, a legacy encoding, invalid bytes) becomes findings.
+The reader only decodes: it undoes compression (newsparse.compression), detects
+the encoding from the first 64 KiB (newsparse.encoding), and yields lines with
+LF endings. What it sees on the way (a BOM, CRLF, a legacy encoding, invalid
+bytes) becomes findings. Finding the files in folders is newsparse.walk's job.
 """
 
 from __future__ import annotations

@@ -89,7 +89,7 @@ def _browser_slashes(url: str) -> str:
     end = min((i for i in (url.find("?"), url.find("#")) if i >= 0), default=len(url))
     head = url[:end]
     scheme = head.split(":", 1)[0].lower() if ":" in head.split("/", 1)[0] else ""
-    if scheme not in ("", *_DEFAULT_PORTS):
+    if scheme and scheme not in _DEFAULT_PORTS:  # ("", *dict) trips mypyc
         return url
     return head.replace("\\", "/") + url[end:]
 
