@@ -11,8 +11,6 @@ code is never reused.
 
 from __future__ import annotations
 
-import textwrap
-
 from newsparse.codes.archive import (
     DUPLICATE_BODY,
     DUPLICATE_URL,
@@ -149,6 +147,8 @@ def lookup(code_or_name: str) -> Rule | None:
 
 def explain(rule: Rule) -> str:
     """The full explanation of a rule, as ``newsparse rules CODE`` prints it."""
+    import textwrap  # 1.4 ms of every start otherwise: the registry loads on every run
+
     return "\n".join(
         [
             f"{rule.code} {rule.name} ({rule.severity})",
