@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from compiled import interpreted_only
 from hypothesis import HealthCheck, given, settings
 from strategies import disguised_dump_texts, disguised_headers, header_lookalikes
 
@@ -231,6 +232,7 @@ def test_read_date_keeps_sub_microsecond_precision_as_written(written: str, iso:
 # --- the record boundary guard -----------------------------------------------------
 
 
+@interpreted_only
 def test_parse_record_reports_an_exception_as_np119(monkeypatch: pytest.MonkeyPatch) -> None:
     from newsparse.normalize import CleanText, clean_text
 

@@ -9,6 +9,7 @@ import stat
 from pathlib import Path
 
 import pytest
+from compiled import interpreted_only
 
 from newsparse import api
 from newsparse.reader import SAMPLE_SIZE, TextInput
@@ -294,6 +295,7 @@ def test_parse_leading_dash_name_without_separator_is_a_usage_error(tmp_path: Pa
     assert "No such option" in run.stderr
 
 
+@interpreted_only
 def test_parse_unreadable_file_is_reported_and_the_rest_is_parsed(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
