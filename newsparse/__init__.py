@@ -35,13 +35,14 @@ _PUBLIC = {
     "InputError": "newsparse.errors",
     "NewsparseError": "newsparse.errors",
     "ParseError": "newsparse.errors",
+    "RunError": "newsparse.errors",
     "Options": "newsparse.pipeline",
     "parse_paths": "newsparse.pipeline",
 }
 
 if TYPE_CHECKING:
     from newsparse.api import Articles, dumps, load, loads, parse, parse_stream
-    from newsparse.errors import InputError, NewsparseError, ParseError
+    from newsparse.errors import InputError, NewsparseError, ParseError, RunError
     from newsparse.model import Article, Failure, Finding, Origin
     from newsparse.pipeline import Options, parse_paths
 
@@ -71,6 +72,7 @@ __all__ = [
     "Options",
     "Origin",
     "ParseError",
+    "RunError",
     "__version__",
     "dumps",
     "load",

@@ -3,4 +3,6 @@
 from newsparse.cli import main
 
 if __name__ == "__main__":
-    main()
+    import sys
+
+    sys.exit(main())

@@ -386,6 +386,14 @@ def output_conflict(output: str, inputs: Iterable[str], what: str = "output") ->
     out_folder = os.path.realpath(os.path.dirname(os.path.abspath(output)))
     for source in inputs:
         if source == "-":
+            # `parse - -o a.txt < a.txt`: standard input can be the output file itself.
+            try:
+                stdin = os.fstat(0)
+            except OSError:
+                continue
+            if out_info is not None and os.path.samestat(stdin, out_info):
+                return (f"{what} {display_path(output)} is the standard input; "
+                        "write it somewhere else")
             continue
         try:
             info = os.stat(source)

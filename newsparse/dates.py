@@ -46,6 +46,9 @@ _OFFSET = re.compile(
 # Seconds with a fraction longer than datetime's microseconds (nanoseconds: 9 digits).
 _LONG_FRACTION = re.compile(r"(\d{2}:\d{2}:\d{2})[.,](\d{7,})")
 _ISO_FRACTION = re.compile(r"(T\d{2}:\d{2}:\d{2})(?:\.\d{1,6})?")
+# "UTC+3" / "GMT+0100" as news sites write them: dateutil reads the POSIX way (3 hours
+# west, -03:00); dropping the zone word leaves "+3", which it reads as +03:00.
+_UTC_PLUS = re.compile(r"\b(?:UTC|GMT|UT)\s*(?=[+-]\d)", re.IGNORECASE)
 
 
 class DateReading(NamedTuple):
@@ -78,6 +81,7 @@ def read_date(text: str) -> DateReading:
         return DateReading(_day(int(m[1]), int(m[2]), int(m[3]), text))
     if m := _DMY_DOT.match(text):
         return DateReading(_day(int(m[3]), int(m[2]), int(m[1]), text))
+    text = _UTC_PLUS.sub("", text)
     _check_offset(text)
     fraction = None
     if (long := _LONG_FRACTION.search(text)) is not None:

@@ -55,6 +55,7 @@ class CheckResult:
     diagnostics: list[Diagnostic]
     files: int
     baselined: int = 0
+    strict: bool = False
 
     @property
     def errors(self) -> int:
@@ -71,3 +72,25 @@ class CheckResult:
     def failed(self, strict: bool = False) -> bool:
         """Whether the run fails: an error, or under ``strict`` any finding."""
         return bool(self.diagnostics if strict else self.errors)
+
+    @property
+    def exit_code(self) -> int:
+        """1 when an error was found (any finding, under ``strict``), else 0."""
+        return 1 if self.failed(self.strict) else 0
+
+    def summary(self) -> str:
+        """``Found 3 errors and 2 warnings in 2 files.`` or ``All checks passed.``"""
+        from newsparse.tally import plural  # the one pluralizer: 1 file, 1,354 files
+
+        if not self.diagnostics:
+            if not self.baselined:
+                return "All checks passed."
+            return f"All checks passed ({plural(self.baselined, 'finding')} in the baseline)."
+        counts = []
+        if self.errors:
+            counts.append(plural(self.errors, "error"))
+        if self.warnings:
+            counts.append(plural(self.warnings, "warning"))
+        files = plural(self.files_with_findings, "file")
+        tail = f" ({self.baselined:,} more in the baseline)" if self.baselined else ""
+        return f"Found {' and '.join(counts)} in {files}{tail}."

@@ -39,3 +39,14 @@ class ParseError(NewsparseError):
     def __reduce__(self) -> tuple[type[ParseError], tuple[Finding]]:
         # Pickled with its finding (not its message), to cross from a worker process.
         return (type(self), (self.finding,))
+
+
+class RunError(NewsparseError):
+    """The run itself cannot go on (not a problem with one input): ``exit_code`` and a
+    one-line ``message`` (newsparse.outcome has the codes). Usage problems found before
+    the run are exit 2, an output that fails while it is written exit 1."""
+
+    def __init__(self, exit_code: int, message: str) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
+        self.message = message

@@ -27,11 +27,10 @@ from newsparse.model import Article, Failure, Finding, RawRecord
 from newsparse.parser import parse_record
 from newsparse.reader import DEFAULT_MAX_RECORD, TextInput, display_path
 from newsparse.splitter import Fragment, split_records
-from newsparse.tally import plural
 from newsparse.writers.dump import dump_lines
 
 if TYPE_CHECKING:
-    from newsparse.reformat import FileStatus
+    pass
 
 
 #: Findings that mean parsing dropped a line of the record's text (NP207), or a zone
@@ -117,6 +116,8 @@ def stream_lines(
         first = False
 
     for unit in split_records(lines, path, max_record=max_record):
+        if isinstance(unit, Finding):  # an empty file: canonical as it is, left as it is
+            return Streamed(False, (Failure(unit, "file"),))
         if isinstance(unit, Fragment):
             if not unit.complete:
                 return Streamed(False, (_too_large(path, unit.line, "text before the first "
@@ -267,15 +268,23 @@ class FormattedFile:
 
 def unified_diff(before: str, after: str, name: str) -> str:
     """A unified diff with ``--- name`` and ``+++ name`` headers, marking a missing
-    final newline the way diff(1) does."""
+    final newline the way diff(1) does.
+
+    The diff is for a person, so archive text in it goes through display() (ESC,
+    U+009B, bidi overrides, U+2028 would act on the terminal); tabs stay tabs.
+    """
     import difflib
+
+    from newsparse.display import display
 
     out: list[str] = []
     for line in difflib.unified_diff(_with_ends(before), _with_ends(after), name, name):
+        body = line[:-1] if line.endswith("\n") else line
+        shown = "\t".join(display(part) for part in body.split("\t"))
         if line.endswith("\n"):
-            out.append(line)
+            out.append(shown + "\n")
         else:
-            out.append(line + "\n\\ No newline at end of file\n")
+            out.append(shown + "\n\\ No newline at end of file\n")
     return "".join(out)
 
 
@@ -369,66 +378,3 @@ def _reads_back(text: str, max_record: int) -> bool:
             return list(back.lines()) == expected and back.encoding == "utf-8"
     except InputError:
         return False
-
-
-# --- the run's report ---------------------------------------------------------
-
-
-@dataclass(slots=True)
-class FormatReport:
-    """Counts for a run, and black's summary line. ``check`` words it as a forecast."""
-
-    check: bool = False
-    reformatted: int = 0
-    unchanged: int = 0
-    failed: int = 0
-    unformatted_records: int = 0
-    fragments: int = 0
-
-    def add(self, result: FormattedFile | FileStatus, *, write_failed: bool = False) -> None:
-        if result.failed or write_failed:
-            self.failed += 1
-            return
-        self.unformatted_records += result.verbatim
-        self.fragments += result.fragments
-        if result.changed:
-            self.reformatted += 1
-        else:
-            self.unchanged += 1
-
-    @property
-    def files(self) -> int:
-        return self.reformatted + self.unchanged + self.failed
-
-    @property
-    def problems(self) -> bool:
-        """True when something was reported: a file left untouched or a record kept."""
-        return bool(self.failed or self.unformatted_records or self.fragments)
-
-    def parts(self) -> list[tuple[str, str]]:
-        """The summary's parts, each with its kind (``changed``, ``same``, ``failed``)."""
-        would = self.check
-        parts = []
-        if self.reformatted:
-            verb = "would be reformatted" if would else "reformatted"
-            parts.append((f"{plural(self.reformatted, 'file')} {verb}", "changed"))
-        if self.unchanged:
-            verb = "would be left unchanged" if would else "left unchanged"
-            parts.append((f"{plural(self.unchanged, 'file')} {verb}", "same"))
-        if self.failed:
-            verb = "would fail to reformat" if would else "failed to reformat"
-            parts.append((f"{plural(self.failed, 'file')} {verb}", "failed"))
-        if self.unformatted_records:
-            parts.append((f"{plural(self.unformatted_records, 'record')} could not be formatted",
-                          "failed"))
-        if self.fragments:
-            parts.append((f"{plural(self.fragments, 'text fragment')} outside any record",
-                          "failed"))
-        return parts
-
-    def summary(self) -> str:
-        """``3 files reformatted, 120 files left unchanged.``"""
-        parts = self.parts()
-        if not parts:
-            return "No files to format."
-        return ", ".join(text for text, _ in parts) + "."

@@ -95,6 +95,8 @@ class Finding:
 
     __slots__ = ("column", "line", "message", "path", "rule")
 
+    #: ``column``: 1 is the line as a whole (no column is meant); text reports show others
+
     def __init__(self, rule: Rule, message: str, path: str, line: int, column: int = 1) -> None:
         self.rule: Final = rule
         self.message: Final = message

@@ -37,14 +37,20 @@ def parse_lines(
     options: Options = DEFAULT,
     *,
     overlong: Container[int] = (),
-) -> Iterator[Article | Failure]:
-    """Parse already-decoded lines (no line endings) into articles and failures.
+) -> Iterator[Article | Failure | Finding]:
+    """Parse already-decoded lines (no line endings) into articles and failures (and
+    the finding of an empty file, codes.EMPTY_FILE).
 
     ``overlong`` holds the numbers of lines the reader skipped for being over the
     size limit: their records are reported as too large, not parsed without them.
     """
     today = options.today or _dt.datetime.now(_dt.timezone.utc).date()
     for unit in split_records(lines, path, max_record=options.max_record, overlong=overlong):
+        if isinstance(unit, Finding):
+            if options.strict:
+                raise ParseError(unit)
+            yield unit
+            continue
         result = unit.failure() if isinstance(unit, Fragment) else parse_record(unit, today=today)
         if options.strict:
             if isinstance(result, Failure):

@@ -7,6 +7,7 @@ from collections.abc import Container, Iterable, Iterator
 from dataclasses import dataclass
 
 from newsparse.codes import (
+    EMPTY_FILE,
     NO_HEADER,
     TEXT_OUTSIDE_RECORD,
 )
@@ -51,6 +52,9 @@ _DATE_TOKEN = re.compile(
     rf"(?:[0-9][0-9:+\-./,TZ]*|(?i:{_MONTHS_DAYS})|(?i:[ap]\.?m\.?)|(?i:utc|gmt)|[A-Z]{{1,5}},?"
     r"|[+-]\d{2}:?\d{2}|at)"
 )
+# A file that holds no record and no text (empty, or blank lines only) is found here,
+# and only here (codes.EMPTY_FILE): every command meets empty input through the splitter.
+
 _URL_LIKE = re.compile(r"^(?:[a-z][a-z0-9+.-]*:[/\\]|//|www\.)", re.IGNORECASE)
 
 
@@ -76,14 +80,19 @@ def _date_like(tokens: list[str]) -> bool:
     return _DATE_START.match(text) is not None and _DATE_YEAR.search(text) is not None
 
 
+def _date_ish(text: str) -> bool:
+    """The text starts like a date and names a year, whatever its other words."""
+    return _DATE_START.match(text) is not None and _DATE_YEAR.search(text) is not None
+
+
 def parse_header(line: str) -> Header | None:
     """Read a header line, or return None when the line is not one.
 
     A header is optional whitespace or invisible characters, ``date`` (any case,
     optionally with a colon), then a date and a URL. The line is a header when:
 
-    - a URL-shaped token (``scheme:/``, ``//``, ``www.``) follows a date-like text (its
-      words can all be part of a date, it starts like one and names a year), or follows
+    - a URL-shaped token (``scheme:/``, ``//``, ``www.``) follows a text that starts
+      like a date and names a year (four digits, or d.m.yy), or follows
       at most one other word (``date yesterday https://...``, reported as a bad date),
       or directly follows ``date`` (a header without a date); the rest of the line from
       that token on is the URL, spaces and all;
@@ -104,7 +113,10 @@ def parse_header(line: str) -> Header | None:
     url_at = next((i for i, token in enumerate(tokens) if _URL_LIKE.match(token)), None)
     if url_at is not None:
         date_tokens = tokens[:url_at]
-        if url_at > 1 and not _date_like(date_tokens):
+        # A text that starts like a date and names a year is enough: a header whose date
+        # holds a word the token grammar lacks ("10:00 est", "23 января 2026") is
+        # reported as a bad date, never merged silently into the record before.
+        if url_at > 1 and not _date_ish(" ".join(date_tokens)):
             return None
         url: str | None = _rest_from(rest, tokens, url_at)
     else:
@@ -140,11 +152,13 @@ def split_records(
     *,
     max_record: int = DEFAULT_MAX_RECORD,
     overlong: Container[int] = (),
-) -> Iterator[RawRecord | Fragment]:
+) -> Iterator[RawRecord | Fragment | Finding]:
     """Split a file's lines into raw records.
 
     Text before the first header cannot be placed in any record; it is yielded
-    as a Fragment, to be reported rather than lost. A record larger than
+    as a Fragment, to be reported rather than lost. A file with no record and no
+    text (empty, or only blank lines) yields one finding instead, EMPTY_FILE
+    (a warning: there is nothing to lose, and nothing to parse). A record larger than
     ``max_record`` characters keeps its header but not its lines, and is marked
     ``too_large``, and so is a record holding a line listed in ``overlong`` (line
     numbers the reader skipped for being over the limit).
@@ -157,6 +171,7 @@ def split_records(
     preamble_line = 0
     size = 0
     too_large = False
+    number = 0
     try:
         for number, line in enumerate(lines, 1):
             if (
@@ -198,6 +213,9 @@ def split_records(
         yield Fragment(
             path, preamble_line, tuple(preamble), preamble_size <= max_record, whole_file=True
         )
+    else:
+        what = f"only blank lines ({number:,})" if number else "nothing"
+        yield Finding(EMPTY_FILE, f"empty file: it holds {what}, no record", path, 1)
 
 
 @dataclass(frozen=True, slots=True)

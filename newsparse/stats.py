@@ -18,7 +18,7 @@ Definitions (the documented meaning of each number):
 - Word-count percentiles are nearest-rank: ``p10`` is the smallest count with at
   least 10% of articles at or below it; the median is ``p50``.
 - ``findings`` counts what ``check --statistics`` counts with its default rules:
-  failures, file findings, article findings, empty files (NP101) and the
+  failures, file findings, article findings, empty files (NP113) and the
   archive-wide duplicates (NP501, NP502). With a selection, everything read is
   still counted, but NP501 and NP502 are about the selected articles only.
 """
@@ -117,6 +117,8 @@ class ArchiveStats:
     per_source: Counter[str] = field(default_factory=Counter)
     word_counts: Counter[int] = field(default_factory=Counter)
     findings: Counter[str] = field(default_factory=Counter)
+    #: every finding fails the run (--strict), not only a file that cannot be read
+    strict: bool = False
 
     @property
     def records(self) -> int:
@@ -171,6 +173,23 @@ class ArchiveStats:
             if high is not None:
                 low = high + 1
         return bins
+
+    def summary(self) -> str:
+        """``45 files, 1,354 records: 1,300 articles, 54 failed; 2 files failed``."""
+        from newsparse.tally import plural
+
+        text = (f"{plural(self.files, 'file')}, {plural(self.records, 'record')}: "
+                f"{plural(self.articles, 'article')}, {self.failed_records:,} failed")
+        if self.failed_files:
+            text += f"; {plural(self.failed_files, 'file')} failed"
+        return text
+
+    @property
+    def exit_code(self) -> int:
+        """1 when a file could not be read as a dump (it was reported on stderr), else 0:
+        records that fail are what the report counts, not a reason to fail, unless
+        ``strict``: then any finding fails the run, as in every command."""
+        return 1 if self.failed_files or (self.strict and any(self.findings.values())) else 0
 
     def to_json(self) -> dict[str, Any]:
         """The whole result as plain JSON values (the documented ``--format json`` shape)."""
@@ -245,19 +264,15 @@ class StatsCollector:
         """Count one file's parse stream; return how many articles it held."""
         stats = self.stats
         stats.files += 1
-        records = articles = 0
+        articles = 0
         for item in items:
             if isinstance(item, Article):
-                records += 1
                 articles += 1
                 self._article(item, path)
             elif isinstance(item, Failure):
-                records += 1
                 self._failure(item)
-            else:
+            else:  # a file finding, the empty file's included (as check reports it)
                 stats.findings[item.code] += 1
-        if records == 0:
-            stats.findings[codes.NO_HEADER.code] += 1  # an empty file, as check reports it
         return articles
 
     def _failure(self, failure: Failure) -> None:
@@ -315,18 +330,31 @@ def collect(
     selection: Selection | None = None,
     on_file: Callable[[int], None] | None = None,
     on_unreadable: Callable[[Failure], None] | None = None,
+    on_empty: Callable[[Finding], None] | None = None,
 ) -> ArchiveStats:
     """Read files, folders and ``-`` once and count everything. ``on_file(articles)`` is
     called after each file (for a progress bar); ``on_unreadable(failure)`` for each path
-    that cannot be read at all (a missing file, a folder that cannot be listed)."""
+    that cannot be read at all (a folder that cannot be listed, a binary file), and
+    ``on_empty(finding)`` for each file that holds nothing (codes.EMPTY_FILE)."""
     collector = StatsCollector(selection)
+
+    def said(items: Iterable[Article | Failure | Finding]) -> Iterator[Article | Failure | Finding]:
+        """The items, with the file that cannot be read as a dump (binary, corrupt) and
+        the file that holds nothing said as they pass."""
+        for item in items:
+            if on_empty is not None and isinstance(item, Finding) and item.rule is codes.EMPTY_FILE:
+                on_empty(item)
+            elif on_unreadable is not None and isinstance(item, Failure) and item.scope == "file":
+                on_unreadable(item)
+            yield item
+
     for path in iter_paths(paths, exclude=exclude, include=include):
         if isinstance(path, Failure):
             collector.add_failure(path)
             if on_unreadable is not None:
                 on_unreadable(path)
             continue
-        articles = collector.add_file(parse_input(path, options), display_path(path))
+        articles = collector.add_file(said(parse_input(path, options)), display_path(path))
         if on_file is not None:
             on_file(articles)
     return collector.result()

@@ -21,6 +21,14 @@ class Tally:
     findings: int = 0
     filtered: int = 0
     duplicates: int = 0
+    #: whether warnings fail the run too (--strict)
+    strict: bool = False
+
+    @property
+    def exit_code(self) -> int:
+        """1 when a record, file or fragment was reported (or, under ``strict``, when
+        anything was found), else 0: see newsparse.outcome."""
+        return 1 if self.failed or (self.strict and self.findings) else 0
 
     @property
     def records(self) -> int:
@@ -68,17 +76,19 @@ class Tally:
 
     def summary(self) -> str:
         """``12 records: 8 written, 1 filtered, 1 duplicate, 2 reported; 1 file failed``."""
-        counts = [f"{self.written} written"]
+        counts = [f"{self.written:,} written"]
         if self.filtered:
-            counts.append(f"{self.filtered} filtered")
+            counts.append(f"{self.filtered:,} filtered")
         if self.duplicates:
-            counts.append(plural(self.duplicates, "duplicate").replace(",", ""))
-        counts.append(f"{self.failed_records} reported")
+            counts.append(plural(self.duplicates, "duplicate"))
+        counts.append(f"{self.failed_records:,} reported")
         parts = [f"{plural(self.records, 'record')}: {', '.join(counts)}"]
         if self.failed_files:
             parts.append(f"{plural(self.failed_files, 'file')} failed")
         if self.fragments:
             parts.append(f"{plural(self.fragments, 'text fragment')} outside any record")
+        if self.strict and self.findings:
+            parts.append(f"{plural(self.findings, 'finding')} (--strict)")
         return "; ".join(parts)
 
 

@@ -405,6 +405,10 @@ ZONES = ["UTC", "GMT", "Z", "EST", "EDT", "CST", "CDT", "MST", "MDT", "PST", "PD
          "CEST", "BST", "MSK", "IST", "JST", "AEST", "HKT", "WIB"]
 
 
+#: Words after a header date that the date grammar does not know.
+UNFAMILIAR_DATE_WORDS = ["est", "Uhr", "h", "(UTC)", "America/New_York"]
+
+
 @st.composite
 def disguised_dates(draw: st.DrawFn) -> str:
     """Header dates that once crashed a run or lost part of themselves silently."""
@@ -417,6 +421,9 @@ def disguised_dates(draw: st.DrawFn) -> str:
         f"{stamp}{draw(st.sampled_from(['+24:00', '-24:00', '+25:30', '+99:00']))}",
         day.strftime("%b %d, %Y") + f" 10:15 {draw(st.sampled_from(ZONES))}",
         day.isoformat(),
+        # a word outside the date grammar: reported as NP104, never merged
+        f"{stamp} {draw(st.sampled_from(UNFAMILIAR_DATE_WORDS))}",
+        f"{day.day} января {day.year}",
     ]))
 
 

@@ -54,8 +54,8 @@ def test_check_baseline_reports_new_findings(archive: Path) -> None:
     code, out, _ = run("a.txt", "--baseline", "base.json")
     assert code == 1
     assert out == (
-        "a.txt:13:1: NP106 date 1970-01-01 is before 1990\n"
-        "a.txt:19:1: NP105 date '2026-02-30' cannot exist: day is out of range for month\n"
+        "a.txt:13: NP106 date 1970-01-01 is before 1990\n"
+        "a.txt:19: NP105 date '2026-02-30' cannot exist: day is out of range for month\n"
         "Found 1 error and 1 warning in 1 file (2 more in the baseline).\n"
     )
 

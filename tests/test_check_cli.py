@@ -42,8 +42,8 @@ def run(*args: str) -> tuple[int, str, str]:
 def test_check_text_output_relative_sorted_with_summary(archive: Path) -> None:
     code, out, err = run("./dumps")
     assert out == (
-        "dumps/old.txt:1:1: NP106 date 1970-01-01 is before 1990\n"
-        "dumps/zz.txt:7:1: NP105 date '2026-02-30' cannot exist: day is out of range for month\n"
+        "dumps/old.txt:1: NP106 date 1970-01-01 is before 1990\n"
+        "dumps/zz.txt:7: NP105 date '2026-02-30' cannot exist: day is out of range for month\n"
         "Found 1 error and 1 warning in 2 files.\n"
     )
     assert (code, err) == (1, "")
@@ -51,7 +51,7 @@ def test_check_text_output_relative_sorted_with_summary(archive: Path) -> None:
 
 def test_check_absolute_paths_inside_cwd_become_relative(archive: Path) -> None:
     _, out, _ = run(str(archive / "dumps" / "old.txt"))
-    assert out.splitlines()[0] == "dumps/old.txt:1:1: NP106 date 1970-01-01 is before 1990"
+    assert out.splitlines()[0] == "dumps/old.txt:1: NP106 date 1970-01-01 is before 1990"
 
 
 def test_check_exit_zero_when_clean(archive: Path) -> None:
@@ -76,17 +76,17 @@ def test_check_no_paths_is_usage_error(archive: Path) -> None:
     assert "no input: give files or folders, or - to read stdin" in err
 
 
-def test_check_no_files_matched_exits_2(archive: Path) -> None:
+def test_check_no_files_found_is_a_warning_and_exit_0(archive: Path) -> None:
     (archive / "empty").mkdir()
-    assert run("empty") == (2, "", "newsparse: error: no files to check in empty\n")
+    assert run("empty") == (0, "", "newsparse: warning: no dump files found in empty\n")
     code, out, err = run("missing.txt")
     assert (code, out) == (2, "")
-    assert err == ("missing.txt: cannot read: No such file or directory\n"
-                   "newsparse: error: no files to check in missing.txt\n")
+    assert err.endswith("newsparse: error: path 'missing.txt' does not exist\n")
 
 
-def test_check_excluded_everything_exits_2(archive: Path) -> None:
-    assert run("dumps", "--exclude", "*.txt")[0] == 2
+def test_check_excluded_everything_is_a_warning_and_exit_0(archive: Path) -> None:
+    assert run("dumps", "--exclude", "*.txt") == (
+        0, "", "newsparse: warning: no dump files found in dumps\n")
 
 
 def test_check_bad_option_value_exits_2(archive: Path) -> None:
@@ -102,7 +102,7 @@ def test_check_bad_option_value_exits_2(archive: Path) -> None:
 
 def test_check_select_ignore_extend_select(archive: Path) -> None:
     assert run("dumps", "--select", "NP1", "--ignore", "NP105")[1] == (
-        "dumps/old.txt:1:1: NP106 date 1970-01-01 is before 1990\n"
+        "dumps/old.txt:1: NP106 date 1970-01-01 is before 1990\n"
         "Found 1 warning in 1 file.\n"
     )
     assert run("dumps", "--select", "np2,NP4")[:2] == (0, "All checks passed.\n")
@@ -146,7 +146,7 @@ def test_check_color_forced_and_disabled(archive: Path, monkeypatch: pytest.Monk
 
 def test_check_stdin(archive: Path) -> None:
     result = CliRunner().invoke(cli, ["check", "-"], input=WARN)
-    assert result.stdout == ("-:1:1: NP106 date 1970-01-01 is before 1990\n"
+    assert result.stdout == ("-:1: NP106 date 1970-01-01 is before 1990\n"
                              "Found 1 warning in 1 file.\n")
     assert result.exit_code == 0
 
@@ -161,8 +161,8 @@ def test_check_subprocess_findings_and_exit_codes(archive: Path) -> None:
     done = _subprocess("dumps", cwd=archive)
     assert done.returncode == 1
     assert done.stdout.splitlines() == [
-        "dumps/old.txt:1:1: NP106 date 1970-01-01 is before 1990",
-        "dumps/zz.txt:7:1: NP105 date '2026-02-30' cannot exist: day is out of range for month",
+        "dumps/old.txt:1: NP106 date 1970-01-01 is before 1990",
+        "dumps/zz.txt:7: NP105 date '2026-02-30' cannot exist: day is out of range for month",
         "Found 1 error and 1 warning in 2 files.",
     ]
     assert _subprocess("dumps/good.txt", cwd=archive).returncode == 0

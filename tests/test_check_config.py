@@ -36,7 +36,7 @@ def run(*args: str) -> tuple[int, str, str]:
 def test_check_config_found_upward_and_applied(project: Path) -> None:
     write(project, '[tool.newsparse.check]\nignore = ["NP105"]\nstrict = true\n')
     assert find_config(Path.cwd()) == project / "pyproject.toml"
-    assert run(".") == (1, "old/a.txt:1:1: NP106 date 1970-01-01 is before 1990\n"
+    assert run(".") == (1, "old/a.txt:1: NP106 date 1970-01-01 is before 1990\n"
                            "Found 1 warning in 1 file.\n", "")
 
 
@@ -59,7 +59,7 @@ def test_check_config_skips_pyproject_without_table(project: Path) -> None:
 def test_check_config_per_file_ignores_relative_to_config(project: Path) -> None:
     write(project, '[tool.newsparse.check.per-file-ignores]\n"dumps/old/*" = ["NP106"]\n'
                    '\n[tool.newsparse.check.severity]\nNP105 = "warning"\n')
-    assert run(".")[:2] == (0, "b.txt:1:1: NP105 date '2026-02-30' cannot exist: day is out "
+    assert run(".")[:2] == (0, "b.txt:1: NP105 date '2026-02-30' cannot exist: day is out "
                                "of range for month\nFound 1 warning in 1 file.\n")
 
 

@@ -55,6 +55,7 @@ CASES: dict[str, tuple[str, bytes, int, bytes]] = {
               GOOD.encode()),
     "NP112": ("a.txt", record(" date 2026-01-23T10:00:00 AEST https://s.com/s.html").encode(), 1,
               GOOD.encode()),
+    "NP113": ("a.txt", b"\n \n\t\n", 1, GOOD.encode()),
     "NP201": ("a.txt", f"{HEADER}\n\nhttps://cdn.site.com/a.jpg\n\nBody.\n".encode(), 3,
               GOOD.encode()),
     "NP202": ("a.txt", record(headline="Word " * 60).encode(), 3, GOOD.encode()),
@@ -183,10 +184,13 @@ def test_rules_duplicate_body_good_has_distinct_bodies(tmp_path: Path) -> None:
     assert _check(tmp_path) == (0, [])
 
 
-def test_rules_empty_file_is_np101(tmp_path: Path) -> None:
+def test_rules_empty_file_is_np113_a_warning(tmp_path: Path) -> None:
     (tmp_path / "empty.txt").write_bytes(b"\n  \n")
+    (tmp_path / "zero.txt").write_bytes(b"")
     exit_code, findings = _check(tmp_path)
-    assert [(f["code"], f["line"], f["message"]) for f in findings] == [
-        ("NP101", 1, "empty file: no header line, not a dump")
+    assert [(Path(str(f["path"])).name, f["code"], f["line"], f["severity"], f["message"])
+            for f in findings] == [
+        ("empty.txt", "NP113", 1, "warning", "empty file: it holds only blank lines (2), no record"),
+        ("zero.txt", "NP113", 1, "warning", "empty file: it holds nothing, no record"),
     ]
-    assert exit_code == 1
+    assert exit_code == 0

@@ -26,7 +26,7 @@ def test_check_select_default_is_every_rule() -> None:
 def test_check_select_prefix_and_more_specific_ignore() -> None:
     assert enabled(Layer(select=("NP1",), ignore=("NP106",))) == {
         "NP101", "NP102", "NP103", "NP104", "NP105", "NP107", "NP108",
-        "NP109", "NP110", "NP111", "NP112", "NP119"}
+        "NP109", "NP110", "NP111", "NP112", "NP113", "NP119"}
 
 
 def test_check_select_more_specific_select_beats_ignore() -> None:

@@ -395,12 +395,13 @@ def test_cli_convert_one_sigint_stops_a_run_blocked_reading_an_input(
     assert sorted(os.listdir(tmp_path / "out")) == ["a.json"]
 
 
-def test_cli_convert_run_errors_are_one_line_with_exit_1(tmp_path: Path) -> None:
+def test_cli_convert_outputs_that_cannot_be_made_are_usage_errors(tmp_path: Path) -> None:
     (tmp_path / "a.txt").write_text(record(1))
     (tmp_path / "file").write_text("x")
     result = run("convert", "a.txt", "-o", "file/out", cwd=tmp_path)
     assert (result.exit_code, result.stderr) == (
-        1, "newsparse: error: cannot create file/out: Not a directory\n")
+        2, "newsparse: error: cannot write into file/out: Not a directory\n")
     result = run("convert", "a.txt", "-o", "out", "--errors", "file/e.jsonl", cwd=tmp_path)
     assert (result.exit_code, result.stderr) == (
-        1, "newsparse: error: cannot write file/e.jsonl: Not a directory\n")
+        2, "newsparse: error: cannot write file/e.jsonl: Not a directory\n")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt", "file"]

@@ -94,11 +94,12 @@ def test_cli_parse_output_file_is_written_whole(tmp_path: Path) -> None:
     assert [p.name for p in tmp_path.iterdir()] == ["articles.jsonl"]
 
 
-def test_cli_parse_output_into_a_missing_folder_is_a_clean_error(tmp_path: Path) -> None:
+def test_cli_parse_output_into_a_missing_folder_is_a_usage_error(tmp_path: Path) -> None:
     out = tmp_path / "missing" / "a.jsonl"
     result = run("parse", str(SEED), "-o", str(out))
-    assert result.exit_code == 1
-    assert result.stderr.startswith(f"newsparse: error: cannot write {out}: No such file or directory")
+    assert result.exit_code == 2
+    assert result.stderr == f"newsparse: error: cannot write {out}: its folder does not exist\n"
+    assert not (tmp_path / "missing").exists()
 
 
 def test_cli_parse_exclude_skips_matching_names() -> None:
@@ -111,13 +112,25 @@ def test_cli_parse_exclude_skips_matching_names() -> None:
     assert paths == kept
 
 
-def test_cli_parse_strict_stops_at_the_first_finding(tmp_path: Path) -> None:
+def test_cli_parse_fail_fast_stops_at_the_first_finding(tmp_path: Path) -> None:
     path = tmp_path / "crlf.txt"
     path.write_bytes(GOOD.replace("\n", "\r\n").encode())
     assert run("parse", str(path)).exit_code == 0
-    result = run("parse", "--strict", str(path))
+    result = run("parse", "--fail-fast", str(path))
     assert result.exit_code == 1
     assert result.stderr == f"newsparse: error: {path}:1: NP403 file uses CRLF line endings\n"
+
+
+def test_cli_parse_strict_makes_warnings_fail_and_writes_every_article(tmp_path: Path) -> None:
+    path = tmp_path / "crlf.txt"
+    path.write_bytes(GOOD.replace("\n", "\r\n").encode())
+    result = run("parse", "--strict", str(path))
+    assert result.exit_code == 1
+    assert len(result.stdout.splitlines()) == 1
+    assert result.stderr == (
+        f"{path}:1: NP403 file uses CRLF line endings\n"
+        "newsparse: 1 record: 1 written, 0 reported; 1 finding (--strict)\n"
+    )
 
 
 def test_cli_parse_usage_errors_exit_2() -> None:
@@ -126,10 +139,10 @@ def test_cli_parse_usage_errors_exit_2() -> None:
     assert run("nonsense").exit_code == 2
 
 
-def test_cli_parse_missing_file_is_reported_not_a_usage_error(tmp_path: Path) -> None:
+def test_cli_parse_missing_file_is_a_usage_error(tmp_path: Path) -> None:
     result = run("parse", str(tmp_path / "nope.txt"))
-    assert result.exit_code == 1
-    assert result.stderr.startswith(f"{tmp_path}/nope.txt:1: NP404 cannot read: No such file or directory\n")
+    assert result.exit_code == 2
+    assert result.stderr.endswith(f"newsparse: error: path '{tmp_path}/nope.txt' does not exist\n")
 
 
 def test_cli_help_and_version() -> None:

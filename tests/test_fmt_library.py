@@ -10,8 +10,8 @@ import pytest
 
 import newsparse
 from newsparse.codes import UNFORMATTABLE_RECORD
+from newsparse.fmt_report import FormatReport
 from newsparse.formatter import (
-    FormatReport,
     FormattedFile,
     comparable,
     compress,
@@ -109,9 +109,11 @@ def test_fmt_records_stay_in_order_separated_by_one_blank_line() -> None:
     assert fmt(raw) == f"{H}\n\nOne\n\nBody one.\n\n{H}\n\nTwo\n\nBody two.\n"
 
 
-def test_fmt_empty_and_blank_text_become_empty() -> None:
-    assert format_text("").text == ""
-    assert format_text("\n \n\n").text == ""
+def test_fmt_empty_and_blank_text_are_left_as_they_are() -> None:
+    for text in ("", "\n \n\n"):
+        result = format_text(text)
+        assert result.text is None  # never made empty: canonical as it is
+        assert [r.finding.code for r in result.reports] == ["NP113"]
 
 
 # --- what is kept verbatim -------------------------------------------------------------
@@ -300,22 +302,42 @@ def test_fmt_result_diff_is_empty_when_only_bytes_change() -> None:
 @pytest.mark.parametrize(
     ("check", "counts", "summary"),
     [
-        (False, (3, 120, 0, 0, 0), "3 files reformatted, 120 files left unchanged."),
-        (True, (3, 120, 0, 0, 0),
+        (False, (3, 120, 0, 0), "3 files reformatted, 120 files left unchanged."),
+        (True, (3, 120, 0, 0),
          "3 files would be reformatted, 120 files would be left unchanged."),
-        (False, (0, 1, 1, 0, 0), "1 file left unchanged, 1 file failed to reformat."),
-        (True, (1, 0, 2, 0, 0), "1 file would be reformatted, 2 files would fail to reformat."),
-        (False, (1, 0, 0, 2, 1), "1 file reformatted, 2 records could not be formatted, "
-                                 "1 text fragment outside any record."),
-        (False, (0, 0, 0, 0, 0), "No files to format."),
+        (False, (0, 1, 1, 0), "1 file left unchanged, 1 file failed to reformat."),
+        (True, (1, 0, 2, 0), "1 file would be reformatted, 2 files would fail to reformat."),
+        (False, (1, 0, 0, 3), "1 file reformatted, 3 warnings."),
+        (False, (0, 0, 0, 0), "No files to format."),
     ],
 )
 def test_fmt_report_summary_words_like_black(
-    check: bool, counts: tuple[int, int, int, int, int], summary: str
+    check: bool, counts: tuple[int, int, int, int], summary: str
 ) -> None:
-    report = FormatReport(check, *counts)
+    reformatted, unchanged, failed, warnings = counts
+    report = FormatReport(check=check, reformatted=reformatted, unchanged=unchanged,
+                          failed=failed, warnings=warnings)
     assert report.summary() == summary
-    assert report.problems is bool(counts[2] or counts[3] or counts[4])
+    assert report.problems is bool(failed)
+
+
+@pytest.mark.parametrize(
+    ("changes_fail", "strict", "counts", "exit_code"),
+    [
+        (False, False, (3, 0, 0, 0), 0),  # fmt and fmt --diff: changes are the job
+        (True, False, (3, 0, 0, 0), 1),  # fmt --check: a file would change
+        (True, False, (0, 5, 0, 2), 0),  # warnings alone pass
+        (True, True, (0, 5, 0, 2), 1),  # unless --strict
+        (False, False, (0, 5, 1, 0), 1),  # a file that cannot be read or written fails
+    ],
+)
+def test_fmt_report_exit_code(
+    changes_fail: bool, strict: bool, counts: tuple[int, int, int, int], exit_code: int
+) -> None:
+    reformatted, unchanged, failed, warnings = counts
+    report = FormatReport(changes_fail=changes_fail, strict=strict, reformatted=reformatted,
+                          unchanged=unchanged, failed=failed, warnings=warnings)
+    assert report.exit_code == exit_code
 
 
 def test_fmt_report_counts_files() -> None:
@@ -324,5 +346,7 @@ def test_fmt_report_counts_files() -> None:
     report.add(format_bytes(f"{H}\n\nH\n\nB.".encode(), "a.txt"))
     report.add(format_bytes(f"{H}\n\nH\n\nB.".encode(), "b.txt"), write_failed=True)
     report.add(FormattedFile("c", "c", b"", None))
+    # the empty file is left unchanged, with a warning (NP113)
     assert (report.reformatted, report.unchanged, report.failed) == (1, 1, 2)
+    assert (report.kept, report.warnings) == (1, 1)
     assert report.files == 4

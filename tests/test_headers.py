@@ -80,6 +80,7 @@ def test_parse_header_url_is_the_rest_of_the_line_spaces_and_all() -> None:
         "Date 3 of the trip was long",
         "DATE 5 OF THE TOUR",
         "Date night ideas https://example.com/ideas",
+        "Date of the 2026 festival: https://example.com/festival",
         "Date 3 of the festival, see www.example.com for tickets",
         "date of the meeting: to be announced",
     ],
@@ -213,7 +214,7 @@ def test_cli_unknown_zone_prints_no_library_warning(tmp_path: Path) -> None:
     assert (parsed.exit_code, parsed.stderr) == (0, "")
     checked = CliRunner().invoke(cli, ["check", str(path)])
     assert checked.stdout.splitlines()[0] == (
-        f"{path}:1:1: NP112 zone abbreviation 'XYZT' in date '2026-01-02T10:00:00 XYZT' is "
+        f"{path}:1: NP112 zone abbreviation 'XYZT' in date '2026-01-02T10:00:00 XYZT' is "
         "not known; the time is kept without a UTC offset")
     assert "Warning" not in checked.stderr + parsed.stderr
 
@@ -437,3 +438,29 @@ def test_fmt_keeps_a_record_whose_zone_it_cannot_read() -> None:
     formatted = format_text(text)
     assert formatted.text == text.rstrip("\n") + "\n"
     assert [r.finding.code for r in formatted.reports] == ["NP112"]
+
+
+@pytest.mark.parametrize(
+    "date",
+    ["2026-01-02 10:00 est", "2026-01-02 10:00 Uhr", "23 января 2026", "23 de enero de 2026",
+     "2026-01-02 10:00 (UTC)", "2026-01-02 10:00 UTC+3", "2026-01-02T10:00:00 America/New_York"],
+)
+def test_loads_header_with_an_unfamiliar_date_word_is_never_merged(date: str) -> None:
+    # A year, then a URL: the permissive scan calls this a header, so the record is
+    # written or reported, never swallowed into the body of the record before.
+    text = _record(" date 2026-01-01 https://a.com/1") + _record(f" date {date} https://a.com/2", 2)
+    result = newsparse.loads(text)
+    assert result[0].body == "Body 1 goes on here."
+    assert len(result) + len(result.failures) == 2
+
+
+@pytest.mark.parametrize(
+    ("written", "iso"),
+    [("2026-01-02 10:00 UTC+3", "2026-01-02T10:00:00+03:00"),
+     ("2026-01-02 10:00 GMT+0100", "2026-01-02T10:00:00+01:00"),
+     ("2026-01-02 10:00 utc-05:00", "2026-01-02T10:00:00-05:00"),
+     ("Jan 2, 2026 10:00 GMT +5:30", "2026-01-02T10:00:00+05:30")],
+)
+def test_read_date_utc_plus_offset_keeps_its_sign(written: str, iso: str) -> None:
+    # dateutil reads "GMT+3" the POSIX way, as three hours WEST of UTC; news sites mean east.
+    assert read_date(written).iso == iso

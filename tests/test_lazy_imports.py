@@ -26,10 +26,7 @@ _RUN_CLI = """
 import json, sys
 out = sys.argv.pop(1)
 from newsparse.cli import main
-try:
-    main(sys.argv[1:])
-except SystemExit as exc:
-    code = exc.code
+code = main(sys.argv[1:])
 with open(out, "w") as handle:
     json.dump({"code": code, "modules": sorted(sys.modules)}, handle)
 """

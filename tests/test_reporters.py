@@ -26,7 +26,7 @@ CLEAN = CheckResult([], files=2)
 
 def test_reporters_text_lines_and_summary() -> None:
     assert render("text", RESULT) == (
-        "dumps/a b.txt:3:1: NP105 date '2026-02-30' cannot exist\n"
+        "dumps/a b.txt:3: NP105 date '2026-02-30' cannot exist\n"
         "dumps/c,d:e.txt:7:2: NP106 date 1970-01-01 is before 1990\\n50%\n"
         "Found 1 error and 1 warning in 2 files.\n"
     )

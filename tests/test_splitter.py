@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from newsparse.model import RawRecord
+from newsparse.codes import EMPTY_FILE
+from newsparse.model import Finding, RawRecord
 from newsparse.reader import DEFAULT_MAX_RECORD
 from newsparse.splitter import Fragment, Header, parse_header, split_records
 
@@ -48,7 +49,9 @@ def test_parse_header_rejects_body_text(line: str) -> None:
     assert parse_header(line) is None
 
 
-def _split(text: str, *, max_record: int = DEFAULT_MAX_RECORD) -> list[RawRecord | Fragment]:
+def _split(
+    text: str, *, max_record: int = DEFAULT_MAX_RECORD
+) -> list[RawRecord | Fragment | Finding]:
     return list(split_records(text.split("\n"), "f.txt", max_record=max_record))
 
 
@@ -76,9 +79,21 @@ def test_split_records_file_without_header_is_not_a_dump() -> None:
     assert (failure.finding.code, failure.scope, failure.finding.line) == ("NP101", "file", 1)
 
 
-@pytest.mark.parametrize("text", ["", "\n\n  \n\t"])
-def test_split_records_empty_or_blank_text_has_no_records(text: str) -> None:
-    assert _split(text) == []
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [("", "empty file: it holds only blank lines (1), no record"),
+     ("\n\n  \n\t", "empty file: it holds only blank lines (4), no record")],
+)
+def test_split_records_empty_or_blank_text_is_one_empty_file_finding(
+    text: str, message: str
+) -> None:
+    assert _split(text) == [Finding(EMPTY_FILE, message, "f.txt", 1)]
+    assert EMPTY_FILE.severity == "warning"
+
+
+def test_split_records_no_line_at_all_is_an_empty_file() -> None:
+    assert list(split_records([], "f.txt")) == [
+        Finding(EMPTY_FILE, "empty file: it holds nothing, no record", "f.txt", 1)]
 
 
 def test_split_records_marks_a_record_over_the_size_limit() -> None:

@@ -51,3 +51,29 @@ def test_tally_left_out_articles_are_counted_so_that_records_add_up() -> None:
     assert (tally.records, tally.written, tally.filtered, tally.duplicates) == (5, 2, 2, 1)
     assert not tally.failed
     assert tally.summary() == "5 records: 2 written, 2 filtered, 1 duplicate, 0 reported"
+
+
+def test_tally_summary_has_thousands_separators_in_every_count() -> None:
+    tally = Tally(files=3, articles=7_595, failed_records=1_738, filtered=1_354, duplicates=1_001)
+    assert tally.summary() == (
+        "9,333 records: 5,240 written, 1,354 filtered, 1,001 duplicates, 1,738 reported"
+    )
+
+
+def test_totals_summary_has_thousands_separators_in_every_count() -> None:
+    from newsparse.convert.totals import Totals
+
+    totals = Totals(files=2, tally=Tally(articles=9_000, failed_records=1_738), written=1_354,
+                    unchanged=7_595, refused=51)
+    assert totals.summary(1.0) == (
+        "Converted 2 files, 10,738 records: 1,354 articles written, 7,595 up to date, "
+        "1,789 reported in 1.0 s (10,738 records/s)."
+    )
+
+
+def test_junit_says_1_file_checked() -> None:
+    from newsparse.check import CheckResult
+    from newsparse.reporters import ReportOptions, render
+
+    report = render("junit", CheckResult([], 1), ReportOptions(False, False, False))
+    assert "All checks passed. 1 file checked." in report

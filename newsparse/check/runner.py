@@ -11,7 +11,6 @@ import os
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
-from newsparse import codes
 from newsparse.check.archive import DuplicateIndex
 from newsparse.check.baseline import Baseline
 from newsparse.check.fingerprint import fingerprint, relative_path
@@ -36,8 +35,8 @@ class CheckSettings:
     #: the folder of the config file: per-file-ignore globs also match paths relative to it
     root: str | None = None
     today: _dt.date | None = None
-
-
+    #: warnings fail the run too (--strict)
+    strict: bool = False
 
 
 class Collector:
@@ -106,22 +105,16 @@ def check_items(
     Diagnostics carry the real name: each output format escapes it its own way (the
     SARIF URI must name the very file, the terminal must not run it)."""
     shown = collect.shown(path)
-    records = 0
     for item in items:
         if isinstance(item, Article):
-            records += 1
             index(item, shown)
             key = fingerprint(item.url)
             for finding in item.findings:
                 collect.finding(finding, key, path)
         elif isinstance(item, Failure):
-            records += 1
             collect.finding(item.finding, path=path)
-        else:
+        else:  # a file finding: its encoding, line endings, or that it is empty
             collect.finding(item, path=path)
-    if records == 0:
-        collect.add(codes.NO_HEADER, shown, 1, 1, "empty file: no header line, not a dump",
-                    fingerprint(codes.NO_HEADER.code, "empty"))
 
 
 def finish(collect: Collector, files: int) -> CheckResult:
@@ -132,4 +125,4 @@ def finish(collect: Collector, files: int) -> CheckResult:
     if settings.baseline is not None:
         diagnostics, baselined = settings.baseline.filter(diagnostics)
     diagnostics.sort(key=Diagnostic.sort_key)
-    return CheckResult(diagnostics, files, baselined)
+    return CheckResult(diagnostics, files, baselined, settings.strict)

@@ -15,6 +15,15 @@ import click
 from newsparse import __version__
 from newsparse.convert.pool import Terminated, terminate_on_sigterm
 
+# The exit codes are newsparse.outcome's; the commands import them from here too.
+from newsparse.outcome import EXIT_FAILURES as EXIT_FAILURES
+from newsparse.outcome import EXIT_INTERRUPTED as EXIT_INTERRUPTED
+from newsparse.outcome import EXIT_OK as EXIT_OK
+from newsparse.outcome import EXIT_PIPE as EXIT_PIPE
+from newsparse.outcome import EXIT_TERMINATED as EXIT_TERMINATED
+from newsparse.outcome import EXIT_USAGE as EXIT_USAGE
+from newsparse.outcome import Outcome
+
 #: name -> (module, function, one-line help). The help is here so that
 #: ``newsparse --help`` does not import every command.
 COMMANDS = {
@@ -27,8 +36,6 @@ COMMANDS = {
     "schema": ("newsparse.cli.parse", "schema", "Print the JSON Schema of an article."),
 }
 
-EXIT_OK, EXIT_FAILURES, EXIT_USAGE = 0, 1, 2
-EXIT_INTERRUPTED, EXIT_PIPE, EXIT_TERMINATED = 130, 141, 143
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -56,19 +63,19 @@ class LazyGroup(click.Group):
             formatter.write_dl(rows)
 
     def invoke(self, ctx: click.Context) -> Any:
+        """Run the command, and turn how it ended into output and an exit status: the one
+        place where that is done. A command returns its outcome (anything with an
+        ``exit_code``) or an int; run errors arrive as exceptions."""
         try:
-            return super().invoke(ctx)
+            outcome = super().invoke(ctx)
         except click.BadParameter as exc:
             if isinstance(exc, click.MissingParameter):
-                raise
+                _usage_error(exc)
             # A bad option value is one line, like every run error (not the usage block).
             message = exc.format_message()
             _run_error(ctx, message[:1].lower() + message[1:], EXIT_USAGE)
         except click.UsageError as exc:
-            from newsparse.display import display
-
-            exc.message = display(exc.message)  # it may quote a hostile file name
-            raise
+            _usage_error(exc)
         except click.ClickException as exc:
             _run_error(ctx, exc.format_message(), exc.exit_code)
         except BrokenPipeError:
@@ -81,12 +88,45 @@ class LazyGroup(click.Group):
             click.echo("newsparse: terminated", err=True)
             ctx.exit(EXIT_TERMINATED)
         except Exception as exc:
-            from newsparse.errors import NewsparseError  # not at import: --version needs none
+            from newsparse.errors import (
+                NewsparseError,  # not at import: --version needs none
+                RunError,
+            )
 
+            if isinstance(exc, RunError):
+                _run_error(ctx, exc.message, exc.exit_code)
             # A refused write (atomic.Refused) is an OSError too: main reports it as one.
             if not isinstance(exc, NewsparseError) or isinstance(exc, OSError):
                 raise
             _run_error(ctx, str(exc), EXIT_FAILURES)
+        ctx.exit(exit_code(outcome))
+
+
+def exit_code(outcome: Outcome | int | None) -> int:
+    """The exit status of what a command returned: an outcome's, an int, or 0 for None."""
+    if outcome is None:
+        return EXIT_OK
+    if isinstance(outcome, int):
+        return outcome
+    return outcome.exit_code
+
+
+def _usage_error(exc: click.UsageError) -> None:
+    """A usage error: the command's usage and where help is, then one error line in the
+    form every error has, ``newsparse: error: <message>``; exit 2."""
+    from newsparse.cli import console
+
+    ctx = exc.ctx
+    if ctx is not None:
+        hint = ""
+        if ctx.command.get_help_option(ctx) is not None:
+            option = max(ctx.command.get_help_option_names(ctx), key=len)  # --help, as click
+            hint = f"Try '{ctx.command_path} {option}' for help.\n"
+        click.echo(ctx.get_usage() + "\n" + hint, err=True, color=ctx.color)
+    console.error(exc.format_message())
+    if ctx is not None:
+        ctx.exit(EXIT_USAGE)
+    raise click.exceptions.Exit(EXIT_USAGE)
 
 
 def _run_error(ctx: click.Context, message: str, code: int) -> None:
@@ -128,13 +168,16 @@ def cli() -> None:
       newsparse fmt --check dumps/
       newsparse stats dumps/
 
-    Exit codes: 0 success, 1 some input failed or had findings, 2 usage error,
-    130 interrupted, 141 output pipe closed, 143 terminated.
+    Exit codes, the same for every command: 0 success (warnings alone do not
+    fail, unless --strict), 1 some input or output failed, 2 usage error (found
+    before anything is read or created), 130 interrupted, 141 output pipe closed,
+    143 terminated. See docs/exit-codes.md.
     """
 
 
-def main(argv: list[str] | None = None) -> None:
-    """The console-script entry point."""
+def main(argv: list[str] | None = None) -> int:
+    """Run newsparse with ``argv`` (default: the command line) and return its exit
+    status; the console script exits with it. Tests call it in-process."""
     terminate_on_sigterm()
     code: Any = EXIT_OK
     try:
@@ -156,7 +199,12 @@ def main(argv: list[str] | None = None) -> None:
         code = EXIT_PIPE
     except (OSError, ValueError):
         pass
-    sys.exit(code)
+    if code is None:
+        return EXIT_OK
+    if not isinstance(code, int):  # sys.exit("message"): click prints nothing for it
+        click.echo(str(code), err=True)
+        return EXIT_FAILURES
+    return code
 
 
 def _write_failed(exc: OSError) -> int:
@@ -167,5 +215,5 @@ def _write_failed(exc: OSError) -> int:
 
     _silence_stdout()
     where = os.fsdecode(exc.filename) if exc.filename else "stdout"
-    console.error(f"{where}: {exc.strerror or exc}")
+    console.error(f"cannot write {where}: {exc.strerror or exc}")
     return EXIT_FAILURES

@@ -4,28 +4,29 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 import click
 from click.core import ParameterSource
 
-from newsparse.check import CheckSettings, SelectionError, Selector, check_paths
+from newsparse.check import CheckResult, CheckSettings, SelectionError, Selector, check_paths
 from newsparse.check.baseline import Baseline
 from newsparse.check.config import FileConfig, load_config
 from newsparse.check.select import Layer, normalize_codes, parse_per_file_ignore
 from newsparse.cli import EXIT_FAILURES, EXIT_OK, EXIT_USAGE, console, options
 from newsparse.codes import RULES, explain, lookup
-from newsparse.display import display_path
-from newsparse.errors import NewsparseError
+from newsparse.errors import NewsparseError, RunError
+from newsparse.outcome import write_failed
 from newsparse.reader import DEFAULT_MAX_RECORD
 from newsparse.reporters import FORMATS, ReportOptions, render
+from newsparse.tally import plural
 
 _CODES = "CODE[,CODE...]"
 
 
-def _fail(message: str) -> None:
+def _fail(message: str) -> NoReturn:
     """A usage, configuration or baseline problem: exit 2 with a one-line message."""
-    console.error(message)
-    sys.exit(EXIT_USAGE)
+    raise RunError(EXIT_USAGE, message)
 
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
@@ -77,7 +78,7 @@ def check(
     isolated: bool,
     max_record_size: int,
     scheduler: str | None = None,
-) -> None:
+) -> CheckResult | int:
     """Lint dump files and folders (recursively), or - (stdin), for CI.
 
     Prints `path:line:col: CODE message` per finding and a summary line, or a
@@ -97,7 +98,8 @@ def check(
 
     \b
     Exit codes: 0 no failing findings; 1 errors found (or warnings, with
-    --strict); 2 usage, configuration or baseline error, or no file to check.
+    --strict), or the report could not be written; 2 usage, configuration or
+    baseline error (docs/exit-codes.md).
     """
     if not paths:
         raise click.UsageError("no input: give files or folders, or - to read stdin")
@@ -124,7 +126,9 @@ def check(
         known = Baseline.load(baseline_file) if baseline_file and not write_baseline else None
     except NewsparseError as exc:
         _fail(str(exc))
+    fail_on_warnings = _pick(strict, config.strict)
     settings = CheckSettings(
+        strict=fail_on_warnings,
         selector=Selector.resolve([config.layer, cli_layer]),
         severity=config.severity,
         exclude=(*config.exclude, *exclude),
@@ -133,37 +137,35 @@ def check(
         root=str(config.root) if config.root else None,
     )
     if write_baseline:
-        options.refuse_input_as_output(write_baseline, paths, "baseline")
+        options.check_output(write_baseline, paths, "baseline")
     elif output_file or config.output_file:
-        options.refuse_input_as_output(output_file or config.output_file or "-", paths)
-    if options.cluster_wanted(scheduler, paths):
+        options.check_output(output_file or config.output_file or "-", paths)
+    cluster_run = options.cluster_wanted(scheduler, paths)
+    if not cluster_run and options.nothing_found(paths, settings.exclude):
+        return EXIT_OK
+    if cluster_run:
         from newsparse.cli import cluster
 
         result = cluster.check(paths, settings, scheduler)
     else:
         result = check_paths(paths, settings)
-    if result.files == 0:
-        for diagnostic in result.diagnostics:
-            console.say(f"{display_path(diagnostic.path)}: {diagnostic.message}")
-        _fail(f"no files to check in {', '.join(paths)}")
     if write_baseline:
         from newsparse.check import baseline as baselines
 
         try:
             count = baselines.write(result.diagnostics, write_baseline)
         except NewsparseError as exc:
-            _fail(str(exc))
-        console.say(f"newsparse: wrote {count} findings to {write_baseline}")
-        sys.exit(EXIT_OK)
-    fail_on_warnings = _pick(strict, config.strict)
+            raise RunError(EXIT_FAILURES, str(exc)) from None
+        console.say(f"newsparse: wrote {plural(count, 'finding')} to {write_baseline}")
+        return EXIT_OK
     destination = output_file or config.output_file
     to_stdout = destination is None or destination == "-"
     color = fmt == "text" and to_stdout and console.use_color(sys.stdout)
     report = render(fmt, result, ReportOptions(fail_on_warnings, color, show_statistics))
     _emit(report, destination, color)
     if _pick(exit_zero, config.exit_zero):
-        sys.exit(EXIT_OK)
-    sys.exit(EXIT_FAILURES if result.failed(fail_on_warnings) else EXIT_OK)
+        return EXIT_OK
+    return result
 
 
 def _pick(flag: bool | None, configured: bool | None) -> bool:
@@ -184,7 +186,7 @@ def _emit(report: str, destination: str | None, color: bool) -> None:
         with atomic_write(destination) as handle:
             handle.write(report)
     except OSError as exc:
-        _fail(f"cannot write {destination}: {exc.strerror or exc}")
+        raise write_failed(destination, exc.strerror or str(exc)) from None
 
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})

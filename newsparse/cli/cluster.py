@@ -10,18 +10,19 @@ from __future__ import annotations
 
 import contextlib
 import importlib.util
-import sys
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, NoReturn
 
 import click
 
-from newsparse.cli import EXIT_FAILURES, EXIT_OK, EXIT_USAGE, console
+from newsparse.cli import EXIT_USAGE, console
+from newsparse.outcome import write_failed
 from newsparse.tally import plural
 
 if TYPE_CHECKING:
     from newsparse.arrow import ParquetWriter
     from newsparse.check import CheckResult, CheckSettings
+    from newsparse.tally import Tally
 
 #: What each extra provides, by the module that must be importable.
 _EXTRA_MODULES = {
@@ -54,8 +55,10 @@ def _require_for(scheduler: str | None, paths: Iterable[str], parquet: bool) -> 
 
 
 def _fail(message: str) -> NoReturn:
-    console.error(message)
-    sys.exit(EXIT_USAGE)
+    """A missing extra or an unreachable scheduler: a usage error, exit 2."""
+    from newsparse.errors import RunError
+
+    raise RunError(EXIT_USAGE, message)
 
 
 @contextlib.contextmanager
@@ -88,7 +91,7 @@ def parquet_file(path: str | None) -> Iterator[ParquetWriter]:
         with atomic_write(path, binary=True) as handle, ParquetWriter(handle) as writer:
             yield writer
     except OSError as exc:
-        raise click.ClickException(f"cannot write {path}: {exc.strerror or exc}") from None
+        raise write_failed(path, exc.strerror or str(exc)) from None
 
 
 def parse(
@@ -97,12 +100,13 @@ def parse(
     fmt: str,
     scheduler: str | None,
     exclude: tuple[str, ...],
-    strict: bool,
+    fail_fast: bool,
     max_record_size: int,
-) -> NoReturn:
+    strict: bool = False,
+) -> Tally:
     """``newsparse parse SRC -o DEST/ --scheduler ...``: numbered parts in DEST."""
-    if strict:
-        raise click.UsageError("--strict stops at the first finding; it does not work "
+    if fail_fast:
+        raise click.UsageError("--fail-fast stops at the first finding; it does not work "
                                "with --scheduler or URLs")
     if output is None or output == "-":
         raise click.UsageError("with --scheduler or URLs, give -o DEST/ (a folder or URL)")
@@ -119,7 +123,7 @@ def parse(
             summary = write(list(paths), output, exclude=exclude,
                             max_record_size=max_record_size)
         except OSError as exc:  # the destination cannot be written
-            raise click.ClickException(f"cannot write {output}: {exc.strerror or exc}") from None
+            raise write_failed(output, exc.strerror or str(exc)) from None
     color = console.use_color()
     for failure in summary.failures:
         console.report(failure, color)
@@ -127,7 +131,8 @@ def parse(
     click.echo(f"newsparse: {plural(len(summary.parts), 'part')} in {output}", err=True)
     if tally.failed:
         click.echo(f"newsparse: {tally.summary()}", err=True)
-    sys.exit(EXIT_FAILURES if tally.failed else EXIT_OK)
+    tally.strict = strict
+    return tally
 
 
 def check(paths: tuple[str, ...], settings: CheckSettings, scheduler: str | None) -> CheckResult:

@@ -60,6 +60,11 @@ def error(message: str) -> None:
     click.echo(f"newsparse: error: {display(message)}", err=True)
 
 
+def warning(message: str) -> None:
+    """A one-line warning about the run itself (not about the input), on stderr."""
+    click.echo(f"newsparse: warning: {display(message)}", err=True)
+
+
 def stdout_buffer() -> BinaryIO:
     """stdout as bytes. Raises OSError (EBADF) when newsparse was started with stdout
     closed (``>&-``), so that the failure is reported like any other failed write."""

@@ -8,25 +8,27 @@ import os
 import sys
 import time
 from collections.abc import Iterator
-from typing import IO, TYPE_CHECKING, NoReturn
+from typing import IO, TYPE_CHECKING
 
 import click
 
 from newsparse.cli import (
-    EXIT_FAILURES,
     EXIT_INTERRUPTED,
     EXIT_OK,
     EXIT_TERMINATED,
     console,
     options,
 )
+from newsparse.codes import EMPTY_FILE
 from newsparse.convert.pool import Terminated
-from newsparse.model import Article, Failure
+from newsparse.model import Article, Failure, Finding
+from newsparse.outcome import write_failed
 from newsparse.pipeline import Options
 from newsparse.reader import display_path
 from newsparse.writers import FORMATS, format_from_extension
 
 if TYPE_CHECKING:
+    from newsparse.convert.totals import Totals
     from newsparse.convert.worker import ConvertSettings
     from newsparse.filters import Bound, Selection
 
@@ -43,7 +45,7 @@ def _errors_report(path: str | None) -> Iterator[IO[str] | None]:
     try:
         handle: IO[str] = writing.__enter__()
     except OSError as exc:
-        _fail(f"cannot write {path}: {exc.strerror or exc}")
+        raise write_failed(path, exc.strerror or str(exc)) from None
     try:
         yield handle
     except BaseException:
@@ -52,13 +54,7 @@ def _errors_report(path: str | None) -> Iterator[IO[str] | None]:
     try:
         writing.__exit__(None, None, None)
     except OSError as exc:
-        _fail(f"cannot write {path}: {exc.strerror or exc}")
-
-
-def _fail(message: str) -> NoReturn:
-    """A problem with the run itself (not with an input): one line, exit 1."""
-    console.error(message)
-    sys.exit(EXIT_FAILURES)
+        raise write_failed(path, exc.strerror or str(exc)) from None
 
 
 def _error_record(failure: Failure) -> str:
@@ -105,6 +101,7 @@ def _error_record(failure: Failure) -> str:
     help="Show a progress bar.  [default: when stderr is a terminal]",
 )
 @click.option("-q", "--quiet", is_flag=True, help="No summary (failures are still reported).")
+@options.strict_option
 @options.exclude_option
 @options.include_option
 @options.selection_options
@@ -120,6 +117,7 @@ def convert(
     errors_path: str | None,
     progress: bool | None,
     quiet: bool,
+    strict: bool,
     exclude: tuple[str, ...],
     include: tuple[str, ...],
     since: Bound | None,
@@ -127,7 +125,7 @@ def convert(
     hosts: tuple[str, ...],
     unique: str | None,
     max_record_size: int,
-) -> None:
+) -> Totals | int:
     """Convert dump files and folders into one output file per article, under OUTDIR.
 
     The output tree mirrors the input tree: a/b/story.txt (or story.txt.gz)
@@ -147,8 +145,10 @@ def convert(
       newsparse convert dumps/ -o 2025/ --since 2025-01-01 --until 2025-12-31
 
     \b
-    Exit codes: 0 every record written or up to date; 1 something was reported;
-    2 usage error; 130 interrupted (Ctrl-C); 143 terminated.
+    Exit codes: 0 every record written or up to date (warnings alone do not
+    fail, unless --strict); 1 something was reported, or an output failed;
+    2 usage error; 130 interrupted (Ctrl-C); 143 terminated
+    (docs/exit-codes.md).
     """
     from newsparse.convert import plan, pool
     from newsparse.convert.totals import Totals
@@ -163,7 +163,7 @@ def convert(
     except plan.SourceError as exc:
         raise click.UsageError(str(exc)) from None
     if errors_path is not None:
-        options.refuse_input_as_output(errors_path, sources, "--errors file")
+        options.check_output(errors_path, sources, "--errors file")
     implied = format_from_extension(outdir)
     if fmt is None:
         fmt = "sqlite" if implied == "sqlite" else "json"
@@ -173,16 +173,22 @@ def convert(
         if dry_run or skip_existing or overwrite:
             raise click.UsageError("-f sqlite updates the database in place: --dry-run, "
                                    "--skip-existing and --overwrite do not apply")
-        _into_database(sources, outdir, exclude, include, chosen, max_record_size, errors_path,
-                       progress, quiet)
+        options.check_output(outdir, sources, "database")
+        if options.nothing_found(sources, exclude, include):
+            return EXIT_OK
+        return _into_database(sources, outdir, exclude, include, chosen, max_record_size,
+                              errors_path, progress, quiet, strict)
     if os.path.isfile(outdir):
         raise click.UsageError(f"-o {outdir} is a file; convert writes into a folder "
                                "(or into a database, with -f sqlite)")
+    options.check_output(outdir, sources, folder=True)
+    if options.nothing_found(sources, exclude, include):
+        return EXIT_OK
     settings = _settings(outdir, fmt, overwrite, skip_existing, dry_run, max_record_size, chosen)
     color = console.use_color()
     if progress is None:
         progress = not quiet and sys.stderr.isatty()
-    totals = Totals()
+    totals = Totals(strict=strict)
     started = time.monotonic()
     stopped: BaseException | None = None
     with pool.Batch(settings, jobs or pool.default_jobs()) as runner, \
@@ -197,6 +203,9 @@ def convert(
                 if errors_file is not None:
                     errors_file.write(_error_record(failure))
             if isinstance(item, ConvertedFile):
+                for warning in item.warnings:
+                    if strict or warning.rule is EMPTY_FILE:  # a file that gave nothing
+                        console.report(warning, color)
                 for output in item.outputs:
                     console.say(output, err=False)
                 bar.advance(1, item.written + item.unchanged)
@@ -218,10 +227,10 @@ def convert(
     summary = totals.summary(seconds, dry_run=dry_run, interrupted=stopped is not None)
     if stopped is not None:
         console.say(summary)
-        sys.exit(EXIT_TERMINATED if isinstance(stopped, Terminated) else EXIT_INTERRUPTED)
+        return EXIT_TERMINATED if isinstance(stopped, Terminated) else EXIT_INTERRUPTED
     if not quiet:
         console.say(summary)
-    sys.exit(EXIT_FAILURES if totals.failed else EXIT_OK)
+    return totals
 
 
 def _settings(
@@ -236,7 +245,7 @@ def _settings(
         try:
             os.makedirs(outdir, exist_ok=True)
         except OSError as exc:
-            _fail(f"cannot create {outdir}: {exc.strerror or exc}")
+            raise write_failed(outdir, exc.strerror or str(exc)) from None
     return ConvertSettings(
         root=os.path.realpath(outdir), format=fmt, options=Options(max_record=max_record),
         overwrite=overwrite, skip_existing=skip_existing, dry_run=dry_run, selection=selection,
@@ -253,7 +262,8 @@ def _into_database(
     errors_path: str | None,
     progress: bool | None,
     quiet: bool,
-) -> NoReturn:
+    strict: bool,
+) -> Totals | int:
     """``convert -f sqlite``: every input into one database, one transaction per input.
 
     The inputs are parsed in this process, in the order convert walks them: a
@@ -272,7 +282,7 @@ def _into_database(
     if progress is None:
         progress = not quiet and sys.stderr.isatty()
     settings = Options(max_record=max_record)
-    totals = Totals()
+    totals = Totals(strict=strict)
     verdict = ArticleFilter(selection).verdict if selection is not None else None
     started = time.monotonic()
     stopped: BaseException | None = None
@@ -299,6 +309,8 @@ def _into_database(
                         if isinstance(item, Failure):
                             report(item)
                             db.write_failure(item)
+                        elif isinstance(item, Finding) and (strict or item.rule is EMPTY_FILE):
+                            console.report(item, color)
                         result.tally.add(item)
                         if not isinstance(item, Article):
                             continue
@@ -317,7 +329,7 @@ def _into_database(
     summary = totals.summary(time.monotonic() - started, interrupted=stopped is not None)
     if stopped is not None:
         console.say(summary)
-        sys.exit(EXIT_TERMINATED if isinstance(stopped, Terminated) else EXIT_INTERRUPTED)
+        return EXIT_TERMINATED if isinstance(stopped, Terminated) else EXIT_INTERRUPTED
     if not quiet:
         console.say(summary)
-    sys.exit(EXIT_FAILURES if totals.failed else EXIT_OK)
+    return totals

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import sys
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import click
 
-from newsparse.cli import EXIT_FAILURES, EXIT_OK, console, options
-from newsparse.formatter import FormatReport
+from newsparse.cli import EXIT_OK, EXIT_USAGE, console, options
+from newsparse.errors import RunError
+from newsparse.fmt_report import FormatReport
 from newsparse.reformat import format_paths
 
 if TYPE_CHECKING:
@@ -31,6 +32,12 @@ def _out(data: bytes) -> None:
               help="Print the formatted text to stdout instead of rewriting the files.")
 @click.option("-q", "--quiet", is_flag=True,
               help="Print only problems: no file names and no summary.")
+@click.option("--select", multiple=True, metavar="CODE[,CODE...]",
+              help="Report only these codes among the warnings (records and files kept as "
+              "they are), as check does (codes or prefixes such as NP2, or ALL).")
+@click.option("--ignore", multiple=True, metavar="CODE[,CODE...]",
+              help="Do not report these codes among the warnings.")
+@options.strict_option
 @options.exclude_option
 @options.max_record_option
 def fmt(
@@ -39,9 +46,12 @@ def fmt(
     diff: bool,
     to_stdout: bool,
     quiet: bool,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    strict: bool,
     exclude: tuple[str, ...],
     max_record_size: int,
-) -> None:
+) -> FormatReport | int:
     """Rewrite dump files, folders (recursively) or - (stdin) in the canonical form.
 
     Each record becomes: ` date <ISO date> <URL>`, the headline, the lead, the
@@ -54,8 +64,11 @@ def fmt(
     as it is.
 
     Parsing the result gives the same articles as parsing the original. A record
-    that cannot be formatted safely is kept exactly as it was and reported as
-    `path:line: CODE message`; the rest of its file is still formatted.
+    that cannot be formatted safely is kept exactly as it was and reported as a
+    warning, `path:line: CODE message`; the rest of its file is still formatted.
+    So is a file kept as it is for what it holds (empty, no header, invalid
+    bytes): `newsparse check` is where those fail a build. A file that cannot be
+    read (not text, corrupt, over the size limit) fails.
 
     \b
     Examples:
@@ -65,15 +78,19 @@ def fmt(
       newsparse fmt - < story.txt > story.formatted.txt
 
     \b
-    Exit codes: 0 done (or, with --check, nothing would change); 1 some file
-    would change (--check), or a record or file was reported; 2 usage error.
+    Exit codes: 0 done (or, with --check, nothing would change; warnings alone
+    do not fail, unless --strict); 1 some file would change (--check), or a file
+    could not be read or written; 2 usage error (docs/exit-codes.md).
     """
     paths = options.require_paths(paths)
     if to_stdout and (check or diff):
         raise click.UsageError("--stdout cannot be combined with --check or --diff")
+    selects = _selection(select, ignore)
+    if options.nothing_found(paths, exclude):
+        return EXIT_OK
     color = console.use_color()
-    report = FormatReport(check=check or diff)
-    would_change = False
+    report = FormatReport(check=check or diff, printed=to_stdout, strict=strict,
+                          changes_fail=check, selects=selects)
     if check or diff:
         action: Action = "diff" if diff else "check"
     else:
@@ -82,22 +99,43 @@ def fmt(
     results = format_paths(paths, action, exclude=exclude, max_record=max_record_size,
                            stdout=stdout)
     for result in results:
+        warning = report.is_warning(result)
         for failure in result.reports:
-            console.report(failure, color)
+            if not warning or selects(failure.finding.code):
+                console.report(failure, color)
         if result.error is not None:
             console.error(f"cannot write {result.name}: {result.error}")
         elif result.changed and not result.failed:
             if action == "diff":
                 _out(result.diff.encode("utf-8", "replace"))
-            would_change = would_change or action in ("check", "diff")
-            if not quiet:
-                done = "would reformat" if action in ("check", "diff") else "reformatted"
-                console.say(f"{done} {result.name}")
+            if quiet:
+                pass
+            elif action in ("check", "diff"):
+                why = "" if result.diff or action == "check" else (
+                    " (line endings, encoding or byte-order mark only: no line of text "
+                    "changes)")
+                console.say(f"would reformat {result.name}{why}")
+            elif action == "write":
+                console.say(f"reformatted {result.name}")
         report.add(result, write_failed=result.error is not None)
     if not quiet:
         _summary(report, color)
-    failed = report.problems or (check and would_change)
-    sys.exit(EXIT_FAILURES if failed else EXIT_OK)
+    return report
+
+
+def _selection(select: tuple[str, ...], ignore: tuple[str, ...]) -> Callable[[str], bool]:
+    """Which codes fmt reports among its warnings (check's --select and --ignore)."""
+    from newsparse.check.select import Layer, SelectionError, Selector, normalize_codes
+
+    if not select and not ignore:
+        return lambda code: True
+    try:
+        layer = Layer(select=normalize_codes(select) if select else None,
+                      ignore=normalize_codes(ignore))
+    except SelectionError as exc:
+        raise RunError(EXIT_USAGE, str(exc)) from None
+    enabled = Selector.resolve([layer]).enabled
+    return enabled.__contains__
 
 
 def _summary(report: FormatReport, color: bool) -> None:
@@ -107,6 +145,7 @@ def _summary(report: FormatReport, color: bool) -> None:
         return
     styles: dict[str, dict[str, Any]] = {
         "changed": {"bold": True}, "same": {}, "failed": {"fg": "red"},
+        "warning": {"fg": "yellow"},
     }
     shown = [click.style(text, **styles[kind]) if color else text for text, kind in parts]
     click.echo(", ".join(shown) + ".", err=True, color=color)

@@ -41,7 +41,30 @@ class Size(click.ParamType):  # type: ignore[type-arg]
 
 
 def paths_argument(func: F) -> F:
-    return click.argument("paths", nargs=-1, type=click.Path(allow_dash=True))(func)
+    return click.argument(
+        "paths", nargs=-1, type=click.Path(allow_dash=True), callback=_existing_paths
+    )(func)
+
+
+def _existing_paths(ctx: click.Context, param: click.Parameter, paths: tuple[str, ...]
+                    ) -> tuple[str, ...]:
+    """A path that does not exist is a usage error (exit 2), found before anything is
+    read or created, as black does. ``-`` and URLs (s3://...) are not local paths; a
+    path that exists but cannot be read (no permission) is reported by the run."""
+    import os
+
+    for path in paths:
+        if path == "-" or "://" in path:
+            continue
+        try:
+            os.stat(path)
+        except (FileNotFoundError, NotADirectoryError):
+            from newsparse.display import display
+
+            raise click.UsageError(f"path {display(path)!r} does not exist", ctx) from None
+        except (OSError, ValueError):
+            continue
+    return paths
 
 
 def exclude_option(func: F) -> F:
@@ -125,7 +148,7 @@ def max_record_option(func: F) -> F:
 
 def strict_option(func: F) -> F:
     return click.option(
-        "--strict", is_flag=True, help="Stop at the first finding of any kind, and fail."
+        "--strict", is_flag=True, help="Make warnings fail the run too (exit 1)."
     )(func)
 
 
@@ -160,7 +183,63 @@ def refuse_input_as_output(output: str, inputs: tuple[str, ...] | list[str], wha
 
     problem = output_conflict(output, inputs, what)
     if problem is not None:
-        from newsparse.display import display
+        from newsparse.errors import RunError
+        from newsparse.outcome import EXIT_USAGE
 
-        click.echo(display(f"newsparse: error: {problem}"), err=True)
-        sys.exit(2)  # EXIT_USAGE (newsparse.cli imports this module)
+        raise RunError(EXIT_USAGE, problem)
+
+
+def check_output(output: str, inputs: tuple[str, ...] | list[str], what: str = "output",
+                 *, folder: bool = False) -> None:
+    """Refuse, before the run, an output that cannot be written where it is named: its
+    folder does not exist or is not a folder, it is a folder (``folder``: it is not), or
+    it is an input. A usage error (exit 2), nothing written; a write that fails later
+    (permission, a full disk) is exit 1."""
+    import errno
+    import os
+
+    from newsparse.display import display_path
+    from newsparse.errors import RunError
+    from newsparse.outcome import EXIT_USAGE
+
+    if output == "-":
+        return
+    shown = display_path(output)
+    if folder:  # created with its parents: every existing ancestor must be a folder
+        place = os.path.abspath(output)
+        while not os.path.lexists(place) and os.path.dirname(place) != place:
+            place = os.path.dirname(place)
+        if os.path.exists(place) and not os.path.isdir(place):
+            problem = errno.EEXIST if place == os.path.abspath(output) else errno.ENOTDIR
+            reason = "it is a file" if problem == errno.EEXIST else os.strerror(problem)
+            raise RunError(EXIT_USAGE, f"cannot write into {shown}: {reason}")
+        return
+    parent = os.path.dirname(os.path.abspath(output))
+    try:
+        os.stat(parent)
+        is_folder = os.path.isdir(parent)
+    except OSError as exc:
+        if exc.errno not in (errno.ENOENT, errno.ENOTDIR):
+            is_folder = True  # no permission to look: the write will say
+        else:
+            raise RunError(EXIT_USAGE, f"cannot write {shown}: its folder does not exist"
+                           ) from None
+    if not is_folder:
+        raise RunError(EXIT_USAGE, f"cannot write {shown}: {os.strerror(errno.ENOTDIR)}")
+    if os.path.isdir(output):
+        raise RunError(EXIT_USAGE, f"cannot write {shown}: {os.strerror(errno.EISDIR)}")
+    refuse_input_as_output(output, inputs, what)
+
+
+def nothing_found(paths: tuple[str, ...] | list[str], exclude: tuple[str, ...] = (),
+                  include: tuple[str, ...] = ()) -> bool:
+    """When the paths hold no file at all, say so (a warning on stderr) and return True:
+    the command then stops, exit 0, having created nothing."""
+    from newsparse.outcome import found_nothing, no_dump_files
+
+    if not found_nothing(paths, exclude=exclude, include=include):
+        return False
+    from newsparse.cli import console
+
+    console.warning(no_dump_files(paths))
+    return True

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import contextlib
 import os
-import sys
 from collections.abc import Iterator
 from typing import IO, TYPE_CHECKING, Any
 
 import click
 
-from newsparse.cli import EXIT_FAILURES, EXIT_OK, console, options
-from newsparse.model import Article, Failure
+from newsparse.cli import EXIT_OK, console, options
+from newsparse.codes import EMPTY_FILE
+from newsparse.model import Article, Failure, Finding
+from newsparse.outcome import write_failed
 from newsparse.pipeline import Options, parse_paths
 from newsparse.tally import Tally
 from newsparse.writers import FORMATS, FormatError, Writer, resolve_format, writer_for
@@ -44,7 +45,7 @@ def _output(path: str | None) -> Iterator[IO[str]]:
             with atomic_write(path) as handle:
                 yield handle
         except OSError as exc:
-            raise click.ClickException(f"cannot write {path}: {exc.strerror or exc}") from None
+            raise write_failed(path, exc.strerror or str(exc)) from None
 
 
 @contextlib.contextmanager
@@ -96,6 +97,8 @@ def _writer(fmt: str, output: str | None) -> Iterator[Writer | SQLiteWriter | Pa
 @options.include_option
 @options.selection_options
 @options.strict_option
+@click.option("--fail-fast", is_flag=True,
+              help="Stop at the first finding of any kind, and fail.")
 @options.max_record_option
 def parse(
     paths: tuple[str, ...],
@@ -109,9 +112,10 @@ def parse(
     hosts: tuple[str, ...],
     unique: str | None,
     strict: bool,
+    fail_fast: bool,
     max_record_size: int,
     scheduler: str | None = None,
-) -> None:
+) -> Tally | int:
     """Parse dump files, folders (recursively) or - (stdin) and stream articles.
 
     Records that cannot become articles, and files that are not dumps, are
@@ -131,8 +135,9 @@ def parse(
       newsparse parse -j 4 dumps/ > articles.jsonl
 
     \b
-    Exit codes: 0 every record parsed; 1 some record or file was reported;
-    2 usage error.
+    Exit codes: 0 every record parsed (warnings alone do not fail, unless
+    --strict); 1 some record or file was reported, or an output failed;
+    2 usage error (docs/exit-codes.md).
     """
     try:
         fmt = resolve_format(fmt, output, "jsonl")
@@ -142,15 +147,18 @@ def parse(
     if options.cluster_wanted(scheduler, (*paths, output or "")):
         from newsparse.cli import cluster
 
-        cluster.parse(paths, output, fmt, scheduler, exclude, strict, max_record_size)
+        return cluster.parse(paths, output, fmt, scheduler, exclude, fail_fast,
+                             max_record_size, strict)
     if output is not None and os.path.isdir(output):
         raise click.BadParameter(f"File {output!r} is a directory.",
                                  param_hint="'-o' / '--output'")
     if output is not None:
-        options.refuse_input_as_output(output, paths)
+        options.check_output(output, paths)
+    if options.nothing_found(paths, exclude, include):
+        return EXIT_OK
     color = console.use_color()
-    tally = Tally()
-    settings = Options(strict=strict, max_record=max_record_size)
+    tally = Tally(strict=strict)
+    settings = Options(strict=fail_fast, max_record=max_record_size)
     chosen = options.selection(since, until, hosts, unique)
     verdict = None
     if chosen is not None:
@@ -159,8 +167,10 @@ def parse(
         verdict = ArticleFilter(chosen).verdict
     with _writer(fmt, output) as writer:
         # Workers render articles to bytes, so a filter that must see each article in
-        # order (--unique keeps the first), a database and stdin stay in this process.
-        if jobs > 1 and "-" not in paths and verdict is None and fmt in ("jsonl", "json", "md"):
+        # order (--unique keeps the first), a database, stdin and --strict (which shows
+        # each article's findings) stay in this process.
+        if (jobs > 1 and "-" not in paths and verdict is None and not strict
+                and fmt in ("jsonl", "json", "md")):
             _parse_in_parallel(paths, settings, fmt, jobs, tally, writer, exclude, include, color)
         else:
             record_failure = getattr(writer, "write_failure", None)
@@ -168,6 +178,9 @@ def parse(
                                     after_file=getattr(writer, "end_file", None)):
                 tally.add(item)
                 if isinstance(item, Article):
+                    if strict:  # they fail the run: say which
+                        for finding in item.findings:
+                            console.report(finding, color)
                     if verdict is not None and (left_out := verdict(item)) is not None:
                         tally.leave_out(left_out)
                         continue
@@ -176,9 +189,11 @@ def parse(
                     console.report(item, color)
                     if record_failure is not None:
                         record_failure(item)
-    if tally.failed or tally.left_out:
+                elif _said(item, strict):
+                    console.report(item, color)
+    if tally.failed or tally.left_out or tally.exit_code:
         console.say(f"newsparse: {tally.summary()}")
-    sys.exit(EXIT_FAILURES if tally.failed else EXIT_OK)
+    return tally
 
 
 def _parse_in_parallel(
@@ -194,8 +209,14 @@ def _parse_in_parallel(
             writer.write_piece(piece)
         elif isinstance(piece, Article):
             writer.write(piece)
-        else:
+        elif isinstance(piece, Failure) or _said(piece, tally.strict):
             console.report(piece, color)
+
+
+def _said(finding: Finding, strict: bool) -> bool:
+    """Whether parse prints a file finding: a file that gave nothing (EMPTY_FILE) always,
+    the others (encoding, line endings) when --strict makes them fail the run."""
+    return strict or finding.rule is EMPTY_FILE
 
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})

@@ -8,11 +8,12 @@ from typing import TYPE_CHECKING
 
 import click
 
-from newsparse.cli import EXIT_OK, EXIT_USAGE, console, options
+from newsparse.cli import EXIT_OK, console, options
 from newsparse.pipeline import Options
 
 if TYPE_CHECKING:
     from newsparse.filters import Bound
+    from newsparse.stats import ArchiveStats
 
 TABLES = ("day", "month", "year", "source", "code", "words")
 
@@ -39,6 +40,7 @@ TABLES = ("day", "month", "year", "source", "code", "words")
 @options.exclude_option
 @options.include_option
 @options.selection_options
+@options.strict_option
 @options.max_record_option
 def stats(
     paths: tuple[str, ...],
@@ -52,8 +54,9 @@ def stats(
     until: Bound | None,
     hosts: tuple[str, ...],
     unique: str | None,
+    strict: bool,
     max_record_size: int,
-) -> None:
+) -> ArchiveStats | int:
     """Know your archive: counts, dates, sources, word counts and findings, in one pass.
 
     Reads files, folders (recursively) or - (stdin) once, with flat memory, and
@@ -70,8 +73,10 @@ def stats(
 
     Paths that cannot be read are also reported on stderr as they are met.
 
-    Exit codes: 0 the report was written (failures in the input are counted in
-    it); 2 usage error, or no file to read.
+    Exit codes: 0 the report was written (records that fail are counted in it);
+    1 a file could not be read (reported on stderr), or the report could not be
+    written, or, with --strict, anything was found; 2 usage error
+    (docs/exit-codes.md).
     """
     from newsparse.progress import NoProgress, ProgressBar
     from newsparse.stats import collect
@@ -82,7 +87,10 @@ def stats(
     if progress is None:
         progress = sys.stderr.isatty()
     chosen = options.selection(since, until, hosts, unique)
+    if options.nothing_found(paths, exclude, include):
+        return EXIT_OK
     color = console.use_color()
+
     with (ProgressBar(sys.stderr, "Reading") if progress else NoProgress()) as bar:
         from newsparse.walk import iter_paths
 
@@ -91,10 +99,8 @@ def stats(
             paths, Options(max_record=max_record_size), exclude=exclude, include=include,
             selection=chosen, on_file=lambda articles: bar.advance(1, articles),
             on_unreadable=lambda failure: console.report(failure, color),
+            on_empty=lambda finding: console.report(finding, color),
         )
-    if result.files == 0:
-        console.error(f"no files to read in {', '.join(paths)}")
-        sys.exit(EXIT_USAGE)
     out = console.stdout_buffer()
     if fmt == "json":
         import json
@@ -109,7 +115,8 @@ def stats(
         text = _text_report(result, by, top)
     out.write(text.encode("utf-8"))
     out.flush()
-    sys.exit(EXIT_OK)
+    result.strict = strict
+    return result
 
 
 def _text_report(result: object, by: str, top: int) -> str:

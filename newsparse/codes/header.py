@@ -123,6 +123,17 @@ DATE_ZONE_UNKNOWN = Rule(
     " date 2026-01-23T10:00:00+10:00 https://site.com/story.html",
 )
 
+EMPTY_FILE = Rule(
+    "NP113", "empty-file", "warning",
+    "File is empty, or holds only blank lines",
+    "The file holds no record and no text, so there is nothing to parse and nothing "
+    "is lost. Every command reports it the same way, as a warning: `check --strict` "
+    "(or `--strict` on any command) fails on it, and `fmt` leaves the file as it is. "
+    "An empty file is often a scraper run that stopped early.",
+    "(a file of 0 bytes, or of blank lines)",
+    " date 2026-01-23 https://site.com/story.html\n\nHeadline\n\nBody.",
+)
+
 RECORD_CRASHED = Rule(
     "NP119", "record-crashed", "error",
     "newsparse failed on this record; it is reported and the run goes on",

@@ -36,7 +36,7 @@ class ParsedFile(ConvertedFile):
     apart), failures, and last a ParseError that ends the run (``--strict``).
     ``too_big``: nothing was kept; the writing process parses the input itself."""
 
-    items: list[bytes | Article | Failure | ParseError] = field(default_factory=list)
+    items: list[bytes | Article | Failure | Finding | ParseError] = field(default_factory=list)
     too_big: bool = False
     source: str = ""  # the path as walked (``path`` is made printable)
 
@@ -77,7 +77,7 @@ class Renderer:
                         piece = self._piece(item)
                         size += len(piece)
                         items.append(piece)
-                elif isinstance(item, Failure):
+                else:  # failures, and file findings (parse shows the empty file's)
                     items.append(item)
                 if size > MAX_PIECES:
                     result.too_big = True
@@ -99,7 +99,7 @@ def parse_parallel(
     *,
     exclude: Iterable[str] = (),
     include: Iterable[str] = (),
-) -> Iterator[bytes | Article | Failure]:
+) -> Iterator[bytes | Article | Failure | Finding]:
     """What :func:`~newsparse.pipeline.parse_paths` gives, parsed by ``jobs`` worker
     processes: failures, and articles rendered for the writer of ``fmt`` (its
     ``piece``), in input order. Counts go to ``tally``, file by file; ParseError is
@@ -126,8 +126,7 @@ def parse_parallel(
             if result.too_big:
                 for item in parse_here(result.source, options):
                     tally.add(item)
-                    if not isinstance(item, Finding):
-                        yield item
+                    yield item
                 continue
             for done in result.items:
                 if isinstance(done, ParseError):

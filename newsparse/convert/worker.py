@@ -64,6 +64,8 @@ class ConvertedFile:
     interrupted: bool = False
     failures: list[Failure] = field(default_factory=list)
     outputs: list[str] = field(default_factory=list)
+    #: findings about the file as a whole (its encoding, line endings, that it is empty)
+    warnings: list[Finding] = field(default_factory=list)
 
 
     def abandon(self) -> None:
@@ -172,6 +174,8 @@ class Converter:
             elif isinstance(item, Failure):
                 records += item.scope == "record"
                 result.failures.append(item)
+            else:
+                result.warnings.append(item)
             if self.stopped():
                 result.abandon()
                 return

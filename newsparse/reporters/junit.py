@@ -22,6 +22,7 @@ from xml.etree import ElementTree as ET
 from newsparse.diagnostics import CheckResult, Diagnostic
 from newsparse.display import display
 from newsparse.reporters import ReportOptions, summary
+from newsparse.tally import plural
 
 # The complement of XML 1.0's Char production (tab, LF, CR, U+0020-U+D7FF,
 # U+E000-U+FFFD, U+10000-U+10FFFF): ElementTree writes these as they are.
@@ -66,7 +67,7 @@ def render(result: CheckResult, options: ReportOptions) -> str:
                               errors="0", skipped="0")
         case = ET.SubElement(suite, "testcase", name="newsparse check", classname="newsparse")
         out = ET.SubElement(case, "system-out")
-        out.text = xml_text(f"{summary(result)} {result.files} files checked.")
+        out.text = xml_text(f"{summary(result)} {plural(result.files, 'file')} checked.")
     for path, group in groupby(diagnostics, key=lambda d: d.path):
         _suite(root, path, group, options.strict)
     ET.indent(root)

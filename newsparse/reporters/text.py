@@ -1,4 +1,5 @@
-"""``text``: ``path:line:col: CODE message``, sorted, then a summary line.
+"""``text``: ``path:line: CODE message`` (``path:line:col:`` when a finding names a
+column), sorted, then a summary line.
 
 Paths and messages are escaped by :func:`newsparse.display.display`: this is
 what a terminal shows.
@@ -17,7 +18,9 @@ from newsparse.reporters import ReportOptions, summary
 
 
 def line(diagnostic: Diagnostic, color: bool = False) -> str:
-    place = f"{display_path(diagnostic.path)}:{diagnostic.line}:{diagnostic.column}:"
+    # Column 1 is the line as a whole (every finding today): no column is meant.
+    column = f":{diagnostic.column}" if diagnostic.column > 1 else ""
+    place = f"{display_path(diagnostic.path)}:{diagnostic.line}{column}:"
     code = diagnostic.code
     if color:
         place = click.style(place, bold=True)

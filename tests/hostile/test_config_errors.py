@@ -73,7 +73,7 @@ def test_config_output_file_inside_is_written(repo: Path, value: str) -> None:
     _config(repo, "output-file", value)
     run = invoke(["check", "a.txt"])
     assert (run.code, run.stdout, run.stderr) == (1, "", "")
-    assert (repo / value).read_text(encoding="utf-8").startswith("a.txt:1:1: NP105 ")
+    assert (repo / value).read_text(encoding="utf-8").startswith("a.txt:1: NP105 ")
 
 
 @settings(max_examples=60, deadline=None,
@@ -98,7 +98,7 @@ def test_config_command_line_output_file_may_go_anywhere(repo: Path) -> None:
     report = repo.parent / "outside" / "report.txt"
     run = invoke(["check", "a.txt", "-o", str(report)])
     assert run.code == 1
-    assert report.read_text(encoding="utf-8").startswith("a.txt:1:1: NP105 ")
+    assert report.read_text(encoding="utf-8").startswith("a.txt:1: NP105 ")
 
 
 # --- deep nesting, numbers out of range, unbounded reads ---------------------------

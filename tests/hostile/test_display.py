@@ -188,3 +188,29 @@ def test_display_fast_path_is_sound_for_every_code_point() -> None:
     assert [f"U+{ord(c):04X}" for c in escaped if c.isprintable()] == []
     assert all(dangerous(c) for c in escaped)
     assert sum(1 for c in map(chr, range(sys.maxunicode + 1)) if dangerous(c)) == len(escaped)
+
+
+def test_display_fmt_diff_shows_hostile_text_inert(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The diff is for a person: archive text in it (kept by fmt, or dropped: the '-'
+    # lines hold the original) must not clear the screen, reorder text or fake lines.
+    monkeypatch.chdir(tmp_path)
+    Path("d.txt").write_text(
+        " date 2026-01-02 https://example.com/a  \n\nHead\x1b[2J\u202eline\t\x9bx\n\n"
+        "Body\u2028text.\n", encoding="utf-8")
+    run = invoke(["fmt", "--diff", "d.txt"])
+    assert run.stdout.split("\n") == [
+        "--- d.txt",
+        "+++ d.txt",
+        "@@ -1,5 +1,5 @@",
+        "- date 2026-01-02 https://example.com/a  ",
+        "+ date 2026-01-02 https://example.com/a",
+        " ",
+        "-Head\\x1b[2J\\u202eline\t\\x9bx",
+        "+Head[2J\\u202eline \\x9bx",
+        " ",
+        "-Body\\u2028text.",
+        "+Body text.",
+        "",
+    ]

@@ -28,17 +28,19 @@ from .support import (
 
 
 @pytest.mark.parametrize(
-    "content",
-    [b"", b" \n\t\n   \r\n", b"\n\n\n"],
+    ("content", "what"),
+    [(b"", "nothing"), (b" \n\t\n   \r\n", "only blank lines (3)"),
+     (b"\n\n\n", "only blank lines (3)")],
     ids=["zero-bytes", "whitespace", "newlines"],
 )
-def test_parse_empty_or_blank_file_is_zero_records_and_exit_0(
-    tmp_path: Path, content: bytes
+def test_parse_empty_or_blank_file_is_zero_records_one_warning_and_exit_0(
+    tmp_path: Path, content: bytes, what: str
 ) -> None:
     path = tmp_path / "empty.txt"
     path.write_bytes(content)
     run = invoke(["parse", str(path)])
-    assert (run.code, run.stdout, run.stderr) == (0, "", "")
+    assert (run.code, run.stdout, run.stderr) == (
+        0, "", f"{path}:1: NP113 empty file: it holds {what}, no record\n")
 
 
 def test_parse_header_line_alone_is_reported_as_truncated(tmp_path: Path) -> None:
@@ -77,7 +79,8 @@ def test_parse_text_with_no_header_is_reported_as_not_a_dump(tmp_path: Path) -> 
 
 def test_parse_empty_stdin_is_zero_records(tmp_path: Path) -> None:
     run = invoke(["parse", "-"], input=b"")
-    assert (run.code, run.stdout, run.stderr) == (0, "", "")
+    assert (run.code, run.stdout, run.stderr) == (
+        0, "", "-:1: NP113 empty file: it holds nothing, no record\n")
 
 
 # --- bytes and encodings ----------------------------------------------------
@@ -387,11 +390,11 @@ def test_parse_symlink_loop_is_reported_not_followed_forever(tmp_path: Path) -> 
     )
 
 
-def test_parse_missing_file_is_reported(tmp_path: Path) -> None:
+def test_parse_missing_file_is_a_usage_error(tmp_path: Path) -> None:
     run = invoke(["parse", str(tmp_path / "nope.txt")])
-    assert (run.code, run.stdout) == (1, "")
-    assert run.stderr.splitlines()[0] == (
-        f"{tmp_path}/nope.txt:1: NP404 cannot read: No such file or directory"
+    assert (run.code, run.stdout) == (2, "")
+    assert run.stderr.splitlines()[-1] == (
+        f"newsparse: error: path '{tmp_path}/nope.txt' does not exist"
     )
 
 

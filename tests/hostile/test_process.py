@@ -117,7 +117,7 @@ def test_commands_writing_to_a_closed_pipe_end_quietly_with_141(
 
 def test_parse_with_stdout_closed_says_so_in_one_line(tmp_path: Path) -> None:
     _, err = _shell(f'"$PY" -m newsparse parse {SEED} >&-; echo "status=$?" >&2', tmp_path)
-    assert err == ("newsparse: error: stdout: Bad file descriptor\n"
+    assert err == ("newsparse: error: cannot write stdout: Bad file descriptor\n"
                    "status=1\n")
 
 
@@ -298,7 +298,7 @@ def test_stdout_to_dev_full_is_one_error_line(tmp_path: Path, args: list[str]) -
     quoted = " ".join(f"'{a}'" for a in args)
     out, err = _shell(f'"$PY" -m newsparse {quoted} > /dev/full; echo "status=$?"', tmp_path)
     assert out == "status=1\n"
-    assert err.splitlines()[-1] == "newsparse: error: stdout: No space left on device"
+    assert err.splitlines()[-1] == "newsparse: error: cannot write stdout: No space left on device"
 
 
 @pytest.fixture
@@ -347,7 +347,7 @@ def test_parse_output_under_a_file_fails_with_the_reason(tmp_path: Path) -> None
     blocker = tmp_path / "file"
     blocker.write_text("x", encoding="utf-8")
     run = run_process(["parse", str(SEED), "-o", str(blocker / "out.jsonl")])
-    assert (run.code, run.stdout) == (1, "")
+    assert (run.code, run.stdout) == (2, "")  # found before the run: a usage error
     assert run.stderr.endswith(f"cannot write {blocker}/out.jsonl: Not a directory\n")
     assert files_in(tmp_path) == ["file"]
 
@@ -380,13 +380,13 @@ def test_convert_into_a_path_under_a_file_fails_cleanly(tmp_path: Path) -> None:
 
 
 def test_fmt_of_a_file_in_a_folder_it_cannot_write_is_reported(tmp_path: Path) -> None:
-    # A file reached through a path under a non-folder cannot be read either: the clear
-    # message names it, and nothing is created.
+    # A file reached through a path under a non-folder does not exist: a usage error
+    # that names it, and nothing is created.
     blocker = tmp_path / "file"
     blocker.write_text("x", encoding="utf-8")
     run = run_process(["fmt", str(blocker / "a.txt")])
-    assert run.code == 1
-    assert f"{blocker}/a.txt" in run.stderr
+    assert run.code == 2
+    assert run.stderr.endswith(f"newsparse: error: path '{blocker}/a.txt' does not exist\n")
     assert files_in(tmp_path) == ["file"]
 
 

@@ -173,7 +173,7 @@ def test_fmt_process_append_to_a_20000_record_file_is_kept(tmp_path: Path) -> No
         f"    open({str(go)!r}).read()\n"  # wait for the test's append
         "    original(self)\n"
         "AtomicFile.commit = commit\n"
-        "main(['fmt', sys.argv[1]])\n"
+        "sys.exit(main(['fmt', sys.argv[1]]))\n"
     )
     process = subprocess.Popen(
         [sys.executable, "-c", hook, str(path)], stderr=subprocess.PIPE, text=True
@@ -586,7 +586,7 @@ def test_killed_fmt_leaves_a_temporary_the_next_run_removes(tmp_path: Path) -> N
         f"    open({str(ready)!r}, 'w').close()\n"
         "    os.kill(os.getpid(), 9)\n"
         "AtomicFile.commit = commit\n"
-        "main(['fmt', sys.argv[1]])\n"
+        "sys.exit(main(['fmt', sys.argv[1]]))\n"
     )
     process = subprocess.Popen([sys.executable, "-c", hook, str(path)],
                                stderr=subprocess.DEVNULL)
@@ -601,3 +601,20 @@ def test_killed_fmt_leaves_a_temporary_the_next_run_removes(tmp_path: Path) -> N
     assert invoke(["fmt", str(path)]).code == 0
     assert sorted(p.name for p in tmp_path.iterdir()) == ["b.txt"]
     assert path.read_text(encoding="utf-8") == CANONICAL
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("command", ["parse", "check"])
+def test_output_that_is_the_file_on_stdin_is_a_usage_error(tmp_path: Path, command: str) -> None:
+    """`newsparse parse - -o a.txt < a.txt`: standard input is the file a.txt, compared by
+    device and inode like any other input, so a.txt is not replaced by its own output."""
+    a = tmp_path / "a.txt"
+    a.write_text(record(), encoding="utf-8")
+    before = a.read_bytes()
+    with a.open("rb") as stdin:
+        done = subprocess.run([sys.executable, "-m", "newsparse", command, "-", "-o", str(a)],
+                              stdin=stdin, capture_output=True, timeout=60, check=False)
+    assert done.returncode == 2
+    assert done.stderr.decode() == (
+        f"newsparse: error: output {a} is the standard input; write it somewhere else\n")
+    assert a.read_bytes() == before
