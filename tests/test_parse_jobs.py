@@ -73,7 +73,7 @@ def test_parse_jobs_generated_corpus_gives_the_same_bytes(corpus: Path, jobs: in
 
 
 def test_parse_jobs_strict_stops_at_the_same_finding() -> None:
-    result = _same("--strict", "samples")
+    result = _same("--fail-fast", "samples")
     assert result.exit_code == 1
     assert result.stderr.startswith("newsparse: error: ")
 
