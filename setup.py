@@ -19,9 +19,15 @@ from setuptools import setup
 MYPYC_MODULES = [
     "newsparse/model.py",
     "newsparse/normalize.py",
+    "newsparse/dates.py",
+    "newsparse/urls.py",
     "newsparse/splitter.py",
     "newsparse/parser.py",
     "newsparse/reader.py",
+    # Split out of reader.py; compiled as they were there.
+    "newsparse/compression.py",
+    "newsparse/encoding.py",
+    "newsparse/walk.py",
 ]
 
 

@@ -36,11 +36,13 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import IO, Any, Literal, overload
 
-from newsparse import STARTED
+from newsparse import STARTED, codes
+from newsparse.errors import NewsparseError
 
-#: Codes of the reasons a target is left alone (see ``newsparse rules``).
+#: The rules a target left alone breaks (see ``newsparse rules``).
 SPECIAL_TARGET, CHANGED, HARD_LINKED, READ_ONLY, METADATA_LOST = (
-    "NP603", "NP604", "NP605", "NP606", "NP607",
+    codes.OUTPUT_WRITE_FAILED, codes.CHANGED_WHILE_READ, codes.HARD_LINKED_FILE,
+    codes.READ_ONLY_FILE, codes.METADATA_NOT_KEPT,
 )
 
 #: Temporary files are ``.<8 random characters>.newsparse-tmp`` (tempfile.mkstemp's
@@ -54,16 +56,16 @@ RUN_STARTED = STARTED
 Special = Literal["write", "refuse"]
 
 
-class Refused(OSError):
-    """The target was left alone on purpose; ``code`` is the registry code saying why.
+class Refused(NewsparseError, OSError):
+    """The target was left alone on purpose; ``rule`` is the registry's rule saying why.
 
     It is an OSError, so that callers that already report failed writes report it
     too (``exc.strerror`` is the message).
     """
 
-    def __init__(self, code: str, message: str) -> None:
+    def __init__(self, rule: codes.Rule, message: str) -> None:
         super().__init__(0, message)
-        self.code = code
+        self.rule = rule
 
 
 @dataclass(frozen=True, slots=True)

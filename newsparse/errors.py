@@ -1,8 +1,16 @@
-"""The exceptions newsparse raises, one per kind of failure."""
+"""The exceptions newsparse raises, one per kind of failure, all under NewsparseError.
+
+The others are defined beside the code that raises them (``DateError`` in
+normalize, ``ConfigError`` in check.config...) and derive from NewsparseError
+too, so that ``except NewsparseError`` catches every one of them.
+"""
 
 from __future__ import annotations
 
-from newsparse.model import Finding
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # model imports normalize, which imports this module
+    from newsparse.model import Finding
 
 
 class NewsparseError(Exception):

@@ -108,7 +108,7 @@ class ArticleFilter:
     """Applies a Selection to a stream of articles, in order (``unique`` keeps the first)."""
 
     def __init__(self, selection: Selection) -> None:
-        from newsparse.rules.archive import body_key, url_key
+        from newsparse.check.archive import body_key, url_key
 
         self.selection = selection
         self.filtered = 0

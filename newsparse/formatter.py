@@ -20,40 +20,27 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from newsparse import codes
+from newsparse.compression import compression_of
 from newsparse.errors import InputError
 from newsparse.model import Article, Failure, Finding, RawRecord
 from newsparse.parser import parse_record
-from newsparse.reader import (
-    DEFAULT_MAX_RECORD,
-    TextInput,
-    compression_of,
-    display_path,
-)
-from newsparse.splitter import EMPTY_FILE, Fragment, split_records
-from newsparse.tally import plural
+from newsparse.reader import DEFAULT_MAX_RECORD, TextInput, display_path
+from newsparse.splitter import Fragment, split_records
 from newsparse.writers.dump import dump_lines
 
 if TYPE_CHECKING:
-    from newsparse.reformat import FileStatus
+    pass
 
-#: The code reported for a record whose canonical form would parse differently.
-UNFORMATTABLE_CODE = "NP210"
 
 #: Findings that mean parsing dropped a line of the record's text (NP207), or a zone
 #: abbreviation it could not read from the header date (NP112): such a record is kept
 #: verbatim, so that formatting never deletes what the parser set aside.
-DROPPING_CODES = frozenset({"NP207", "NP112"})
+DROPPING_RULES = frozenset({codes.IMAGE_NOT_URL, codes.DATE_ZONE_UNKNOWN})
 
 #: File findings that make a file unsafe to rewrite: a line was cut for size, or
 #: invalid bytes were replaced (rewriting would make the replacement permanent).
-UNSAFE_FILE_CODES = frozenset({"NP209", "NP405"})
-
-#: Files left as they are because of what they hold, not because they cannot be read
-#: or written: no header (NP101), bytes invalid in the encoding (NP405), nothing at all
-#: (NP113). Like a record kept verbatim, they are warnings for fmt (exit 0): ``check``
-#: is where the problem fails a build. A record or line over the size limit (NP209) is
-#: a file fmt cannot read whole: that fails, as an unreadable file does.
-KEPT_FILE_CODES = frozenset({"NP101", "NP405", EMPTY_FILE})
+UNSAFE_FILE_RULES = frozenset({codes.RECORD_TOO_LARGE, codes.INVALID_BYTES})
 
 #: The fields an article is made of, named first when a round trip changes one
 #: (the other to_dict() keys are derived from them).
@@ -175,7 +162,7 @@ def format_record(
     result = parse_record(raw, today=today)
     if isinstance(result, Failure):
         return verbatim_lines(raw), result
-    dropped = next((f for f in result.findings if f.code in DROPPING_CODES), None)
+    dropped = next((f for f in result.findings if f.rule in DROPPING_RULES), None)
     if dropped is not None:
         return verbatim_lines(raw), Failure(dropped, "record")
     lines = dump_lines(result)
@@ -183,7 +170,7 @@ def format_record(
     if problem is not None:
         message = f"record left as it is: {problem}"
         return verbatim_lines(raw), Failure(
-            Finding(UNFORMATTABLE_CODE, message, raw.path, raw.line), "record"
+            Finding(codes.UNFORMATTABLE_RECORD, message, raw.path, raw.line), "record"
         )
     return lines, None
 
@@ -209,7 +196,7 @@ def _trimmed(lines: Iterable[str]) -> list[str]:
 
 def _too_large(path: str, line: int, what: str) -> Failure:
     message = f"{what} is over the size limit; file left as it is"
-    return Failure(Finding("NP209", message, path, line), "file")
+    return Failure(Finding(codes.RECORD_TOO_LARGE, message, path, line), "file")
 
 
 def _round_trip_problem(
@@ -222,7 +209,7 @@ def _round_trip_problem(
     again = parse_record(units[0], today=today)
     if isinstance(again, Failure):
         return f"its canonical form would not parse ({again.finding.code})"
-    if any(f.code in DROPPING_CODES for f in again.findings):
+    if any(f.rule in DROPPING_RULES for f in again.findings):
         return "its canonical form would lose an image line"
     before, after = comparable(article), comparable(again)
     for key in (*_FIELDS, *before):
@@ -235,7 +222,7 @@ def _round_trip_problem(
 
 
 @dataclass(frozen=True, slots=True)
-class FileResult:
+class FormattedFile:
     """One file formatted: its bytes before and after, and what was reported.
 
     ``original`` is the file's content (decompressed); ``output`` the canonical
@@ -309,9 +296,9 @@ def _with_ends(text: str) -> list[str]:
     return lines
 
 
-def _file_failure(path: str, code: str, message: str, line: int = 1) -> FileResult:
+def _file_failure(path: str, rule: codes.Rule, message: str, line: int = 1) -> FormattedFile:
     name = display_path(path)
-    return FileResult(path, name, b"", None, reports=(Failure(Finding(code, message, name, line),
+    return FormattedFile(path, name, b"", None, reports=(Failure(Finding(rule, message, name, line),
                                                              "file"),))
 
 
@@ -354,27 +341,27 @@ def format_bytes(
     *,
     max_record: int = DEFAULT_MAX_RECORD,
     today: _dt.date | None = None,
-) -> FileResult:
+) -> FormattedFile:
     """Format a file's bytes (compressed or not, in any encoding the reader knows)."""
     name = display_path(path)
     try:
         with TextInput.from_stream(io.BytesIO(data), path, max_line=max_record) as source:
             lines = list(source.lines())
     except InputError as exc:
-        return FileResult(path, name, b"", None, reports=(Failure(exc.finding, "file"),))
+        return FormattedFile(path, name, b"", None, reports=(Failure(exc.finding, "file"),))
     kind = compression_of(data, path)
     original = _decompress(data, kind)
-    unsafe = tuple(Failure(f, "file") for f in source.findings if f.code in UNSAFE_FILE_CODES)
+    unsafe = tuple(Failure(f, "file") for f in source.findings if f.rule in UNSAFE_FILE_RULES)
     if unsafe:
-        return FileResult(path, name, original, None, kind, source.encoding, unsafe)
+        return FormattedFile(path, name, original, None, kind, source.encoding, unsafe)
     formatted = format_lines(lines, name, max_record=max_record, today=today)
     output = None if formatted.text is None else formatted.text.encode("utf-8")
     reports = formatted.reports
     if formatted.text is not None and not _reads_back(formatted.text, max_record):
         output = None
         message = "file left as it is: its formatted text would not read back the same"
-        reports = (*reports, Failure(Finding("NP404", message, name, 1), "file"))
-    return FileResult(
+        reports = (*reports, Failure(Finding(codes.UNFORMATTABLE_FILE, message, name, 1), "file"))
+    return FormattedFile(
         path, name, original, output, kind, source.encoding, reports,
         formatted.records, formatted.verbatim, formatted.fragments,
     )
@@ -391,102 +378,3 @@ def _reads_back(text: str, max_record: int) -> bool:
             return list(back.lines()) == expected and back.encoding == "utf-8"
     except InputError:
         return False
-
-
-# --- the run's report ---------------------------------------------------------
-
-
-@dataclass(slots=True)
-class FormatReport:
-    """Counts for a run, black's summary line, and the exit status.
-
-    ``check`` words the summary as a forecast, ``printed`` as text sent to stdout.
-    Records kept verbatim, text outside any record and files kept as they are
-    (KEPT_FILE_CODES) are warnings: they fail the run only under ``strict``, and
-    ``selects`` (``--select``/``--ignore``) says which codes count at all. A file
-    that cannot be read or written fails the run, and so, under ``check``, does a
-    file that would change.
-    """
-
-    check: bool = False
-    printed: bool = False
-    strict: bool = False
-    #: ``fmt --check``: a file that would change fails the run (``--diff`` alone does not)
-    changes_fail: bool = False
-    selects: Callable[[str], bool] = lambda code: True
-    reformatted: int = 0
-    unchanged: int = 0
-    failed: int = 0
-    kept: int = 0
-    unformatted_records: int = 0
-    fragments: int = 0
-    warnings: int = 0
-
-    def add(self, result: FileResult | FileStatus, *, write_failed: bool = False) -> None:
-        if write_failed:
-            self.failed += 1
-            return
-        if result.failed:
-            codes = {report.finding.code for report in result.reports}
-            if not codes or not codes <= KEPT_FILE_CODES:
-                self.failed += 1
-                return
-            self.kept += 1
-            self.unchanged += 1
-        else:
-            self.unformatted_records += result.verbatim
-            self.fragments += result.fragments
-            if result.changed:
-                self.reformatted += 1
-            else:
-                self.unchanged += 1
-        self.warnings += sum(self.selects(r.finding.code) for r in result.reports)
-
-    def is_warning(self, result: FileResult | FileStatus) -> bool:
-        """Whether ``result``'s reports are warnings (else they fail the run)."""
-        return not result.failed or (bool(result.reports) and all(
-            report.finding.code in KEPT_FILE_CODES for report in result.reports
-        ))
-
-    @property
-    def files(self) -> int:
-        return self.reformatted + self.unchanged + self.failed
-
-    @property
-    def problems(self) -> bool:
-        """True when a file could not be read or written."""
-        return bool(self.failed)
-
-    @property
-    def exit_code(self) -> int:
-        """1 when a file could not be read or written, when (``changes_fail``) a file would
-        change, or (``strict``) on a warning; else 0."""
-        failed = self.failed or (self.changes_fail and self.reformatted)
-        return 1 if failed or (self.strict and self.warnings) else 0
-
-    def parts(self) -> list[tuple[str, str]]:
-        """The summary's parts, each with its kind (``changed``, ``same``, ``failed``,
-        ``warning``)."""
-        would = self.check
-        parts = []
-        if self.reformatted:
-            verb = ("would be reformatted" if would else
-                    "reformatted to stdout" if self.printed else "reformatted")
-            parts.append((f"{plural(self.reformatted, 'file')} {verb}", "changed"))
-        if self.unchanged:
-            verb = ("would be left unchanged" if would else
-                    "printed to stdout unchanged" if self.printed else "left unchanged")
-            parts.append((f"{plural(self.unchanged, 'file')} {verb}", "same"))
-        if self.failed:
-            verb = "would fail to reformat" if would else "failed to reformat"
-            parts.append((f"{plural(self.failed, 'file')} {verb}", "failed"))
-        if self.warnings:
-            parts.append((f"{plural(self.warnings, 'warning')}", "warning"))
-        return parts
-
-    def summary(self) -> str:
-        """``3 files reformatted, 120 files left unchanged.``"""
-        parts = self.parts()
-        if not parts:
-            return "No files to format."
-        return ", ".join(text for text, _ in parts) + "."

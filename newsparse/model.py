@@ -8,7 +8,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Final, Literal, NamedTuple
 
-Severity = Literal["error", "warning"]
+from newsparse.codes.rule import Rule
+from newsparse.codes.rule import Severity as Severity  # where model's users look for it
+
 Scope = Literal["file", "record", "fragment"]
 
 # Chinese and Japanese are written without spaces between words; each ideograph or
@@ -88,21 +90,22 @@ FINDING_KEYS = ("path", "line", "column", "code", "severity", "message")
 
 
 class Finding:
-    """A problem found in the input, tied to a place in it."""
+    """A problem found in the input, tied to a place in it: the rule it breaks (a
+    constant of :mod:`newsparse.codes`), what exactly is wrong, and where."""
 
-    __slots__ = ("code", "column", "line", "message", "path")
+    __slots__ = ("column", "line", "message", "path", "rule")
 
     #: ``column``: 1 is the line as a whole (no column is meant); text reports show others
 
-    def __init__(self, code: str, message: str, path: str, line: int, column: int = 1) -> None:
-        self.code: Final = code
+    def __init__(self, rule: Rule, message: str, path: str, line: int, column: int = 1) -> None:
+        self.rule: Final = rule
         self.message: Final = message
         self.path: Final = path
         self.line: Final = line
         self.column: Final = column
 
-    def _key(self) -> tuple[str, str, str, int, int]:
-        return (self.code, self.message, self.path, self.line, self.column)
+    def _key(self) -> tuple[Rule, str, str, int, int]:
+        return (self.rule, self.message, self.path, self.line, self.column)
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Finding):
@@ -113,14 +116,16 @@ class Finding:
         return hash(self._key())
 
     def __repr__(self) -> str:
-        return (f"Finding(code={self.code!r}, message={self.message!r}, path={self.path!r}, "
+        return (f"Finding(rule={self.rule!r}, message={self.message!r}, path={self.path!r}, "
                 f"line={self.line!r}, column={self.column!r})")
 
     @property
-    def severity(self) -> Severity:
-        from newsparse.codes import RULES
+    def code(self) -> str:
+        return self.rule.code
 
-        return RULES[self.code].severity
+    @property
+    def severity(self) -> Severity:
+        return self.rule.severity
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}: {self.code} {self.message}"
@@ -128,7 +133,7 @@ class Finding:
     def to_dict(self) -> dict[str, Any]:
         return {key: getattr(self, key) for key in FINDING_KEYS}
 
-    def __reduce__(self) -> tuple[type[Finding], tuple[str, str, str, int, int]]:
+    def __reduce__(self) -> tuple[type[Finding], tuple[Rule, str, str, int, int]]:
         return (Finding, self._key())
 
 
@@ -248,7 +253,7 @@ class Article:
 
     @property
     def source(self) -> str:
-        from newsparse.normalize import source_of
+        from newsparse.urls import source_of
 
         return source_of(self.url)
 

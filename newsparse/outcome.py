@@ -59,6 +59,6 @@ def found_nothing(
     """True when the paths hold no file to read at all: empty folders, or every file
     excluded. A path that cannot be read is something found (and reported), and so is
     ``-``. Walks only up to the first file."""
-    from newsparse.reader import iter_paths
+    from newsparse.walk import iter_paths
 
     return next(iter(iter_paths(paths, exclude=exclude, include=include)), None) is None

@@ -11,6 +11,35 @@ import datetime as _dt
 import re
 from collections.abc import Sequence
 
+from newsparse import codes
+from newsparse.codes import (
+    CONTROL_CHARACTERS,
+    CORRUPT_COMPRESSION,
+    DATE_IMPOSSIBLE,
+    DATE_OUT_OF_RANGE,
+    DATE_UNPARSEABLE,
+    DATE_URL_MISMATCH,
+    EMPTY_BODY,
+    HEADER_HIDDEN_PREFIX,
+    HEADER_MISSING_DATE,
+    HEADER_MISSING_URL,
+    HEADER_TOO_LONG,
+    HEADLINE_SENTENCE,
+    HEADLINE_TOO_LONG,
+    HTML_ENTITIES,
+    HTML_REMNANTS,
+    IMAGE_NOT_URL,
+    LEAD_REPEATED_TWICE,
+    MISSING_HEADLINE,
+    MOJIBAKE,
+    NO_HEADER,
+    RECORD_CRASHED,
+    RECORD_TOO_LARGE,
+    TRUNCATED_RECORD,
+    URL_HAS_SPACES,
+    URL_INVALID,
+)
+from newsparse.dates import DateError, read_date, url_date
 from newsparse.leads import headline_is_lead, opens_with_lead, place_lead
 from newsparse.model import (
     Article,
@@ -21,17 +50,9 @@ from newsparse.model import (
     RawRecord,
     count_clean_words,
 )
-from newsparse.normalize import (
-    CleanText,
-    DateError,
-    URLError,
-    clean_text,
-    looks_like_url,
-    normalize_url,
-    read_date,
-    url_date,
-)
+from newsparse.normalize import CleanText, clean_text
 from newsparse.splitter import parse_header
+from newsparse.urls import URLError, looks_like_url, normalize_url
 
 HEADLINE_MAX = 250
 #: A header line longer than this is reported (NP111), not read: real headers are a date
@@ -42,11 +63,11 @@ EARLIEST_YEAR = 1990
 _IMAGE_EXT = re.compile(
     r"\.(?:jpe?g|png|gif|webp|avif|svg|bmp|tiff?|heic)(?:[?#]\S*)?$", re.IGNORECASE
 )
-_TEXT_CODES = (
-    ("had_tags", "NP301", "HTML tags in the text were removed"),
-    ("had_entities", "NP302", "HTML entities in the text were decoded"),
-    ("had_mojibake", "NP303", "mojibake (UTF-8 read as cp1252) was repaired"),
-    ("had_control", "NP304", "control characters in the text were removed"),
+_TEXT_RULES = (
+    ("had_tags", HTML_REMNANTS, "HTML tags in the text were removed"),
+    ("had_entities", HTML_ENTITIES, "HTML entities in the text were decoded"),
+    ("had_mojibake", MOJIBAKE, "mojibake (UTF-8 read as cp1252) was repaired"),
+    ("had_control", CONTROL_CHARACTERS, "control characters in the text were removed"),
 )
 
 
@@ -95,24 +116,24 @@ class _RecordParser:
         self.raw = raw
         self.today = today
         self.findings: list[Finding] = []
-        self.noted: set[str] = set()
+        self.noted: set[codes.Rule] = set()
 
-    def finding(self, code: str, message: str, line: int | None = None) -> Finding:
-        return Finding(code, message, self.raw.path, self.raw.line if line is None else line)
+    def finding(self, rule: codes.Rule, message: str, line: int | None = None) -> Finding:
+        return Finding(rule, message, self.raw.path, self.raw.line if line is None else line)
 
-    def fail(self, code: str, message: str, line: int | None = None) -> Failure:
-        return Failure(self.finding(code, message, line), "record")
+    def fail(self, rule: codes.Rule, message: str, line: int | None = None) -> Failure:
+        return Failure(self.finding(rule, message, line), "record")
 
-    def note(self, code: str, message: str, line: int | None = None) -> None:
-        self.findings.append(self.finding(code, message, line))
+    def note(self, rule: codes.Rule, message: str, line: int | None = None) -> None:
+        self.findings.append(self.finding(rule, message, line))
 
     def clean(self, paragraph: Paragraph) -> list[str]:
         result: CleanText = clean_text(paragraph.text)
         if result.had_tags or result.had_entities or result.had_mojibake or result.had_control:
-            for attribute, code, message in _TEXT_CODES:
-                if getattr(result, attribute) and code not in self.noted:
-                    self.noted.add(code)
-                    self.note(code, message, paragraph.line)
+            for attribute, rule, message in _TEXT_RULES:
+                if getattr(result, attribute) and rule not in self.noted:
+                    self.noted.add(rule)
+                    self.note(rule, message, paragraph.line)
         return list(result.paragraphs)
 
     def image(self, line: str, number: int) -> str | None:
@@ -121,59 +142,63 @@ class _RecordParser:
                 raise URLError(line)
             return normalize_url(line)
         except URLError:
-            self.note("NP207", f"image line is not an http(s) URL: {line[:200]!r}", number)
+            self.note(IMAGE_NOT_URL, f"image line is not an http(s) URL: {line[:200]!r}", number)
             return None
 
     def parse(self) -> Article | Failure:
         raw = self.raw
         if raw.cut_off:
-            return self.fail("NP406", "record is cut off by corrupt compressed data after it")
+            return self.fail(CORRUPT_COMPRESSION,
+                             "record is cut off by corrupt compressed data after it")
         if raw.too_large:
-            return self.fail("NP209", "record is over the size limit; skipped")
+            return self.fail(RECORD_TOO_LARGE, "record is over the size limit; skipped")
         header = parse_header(raw.header)
         if header is None:  # the splitter only makes records from header lines
-            return self.fail("NP101", "record does not start with a header line")
+            return self.fail(NO_HEADER, "record does not start with a header line")
         if len(raw.header) > HEADER_MAX:
-            return self.fail("NP111", f"header line is {len(raw.header)} characters long "
+            return self.fail(HEADER_TOO_LONG, f"header line is {len(raw.header)} characters long "
                              f"(the limit is {HEADER_MAX}); the record is skipped")
         if header.prefix:
             shown = ", ".join(f"U+{ord(c):04X}" for c in dict.fromkeys(header.prefix))
-            self.note("NP110", f"header line starts with invisible characters or Unicode "
-                      f"spaces before 'date' ({shown})")
+            self.note(HEADER_HIDDEN_PREFIX, "header line starts with invisible characters or "
+                      f"Unicode spaces before 'date' ({shown})")
         if header.date is None:
-            return self.fail("NP102", "header has no date")
+            return self.fail(HEADER_MISSING_DATE, "header has no date")
         try:
             reading = read_date(header.date)
         except DateError as bad_date:  # one name per exception type: mypyc types each name
-            return self.fail("NP105" if bad_date.impossible else "NP104", str(bad_date))
+            rule = DATE_IMPOSSIBLE if bad_date.impossible else DATE_UNPARSEABLE
+            return self.fail(rule, str(bad_date))
         date = reading.iso
-        for code, message in reading.notes:
-            self.note(code, message)
+        for rule, message in reading.notes:
+            self.note(rule, message)
         if header.url is None:
-            return self.fail("NP103", "header has no URL")
+            return self.fail(HEADER_MISSING_URL, "header has no URL")
         written = header.url
         if " " in written:
             written = written.replace(" ", "%20")
-            self.note("NP109", f"header URL holds spaces, encoded as %20: {header.url[:200]!r}")
+            self.note(URL_HAS_SPACES,
+                      f"header URL holds spaces, encoded as %20: {header.url[:200]!r}")
         try:
             url = normalize_url(written)
         except URLError as bad_url:
-            return self.fail("NP108", str(bad_url))
+            return self.fail(URL_INVALID, str(bad_url))
 
         paragraphs = paragraphs_of(raw.lines, raw.line + 1)
         if not paragraphs:
-            return self.fail("NP205", "truncated record: a header and nothing else")
+            return self.fail(TRUNCATED_RECORD, "truncated record: a header and nothing else")
         first, rest = paragraphs[0], paragraphs[1:]
         if _in_image_slot(first) and (looks_like_url(first.lines[0]) or not rest):
-            return self.fail("NP201", "record has no headline", first.line)
+            return self.fail(MISSING_HEADLINE, "record has no headline", first.line)
         headline = " ".join(self.clean(first))
         if not headline:
-            return self.fail("NP201", "record has no headline", first.line)
+            return self.fail(MISSING_HEADLINE, "record has no headline", first.line)
 
         images, lead, body = self.layout(rest)
         if lead is None and headline_is_lead(headline, body):
             return self.fail(
-                "NP201", "record has no headline: its first paragraph is a lead the body repeats",
+                MISSING_HEADLINE,
+                "record has no headline: its first paragraph is a lead the body repeats",
                 first.line,
             )
         self.check(date, url, headline, body, first.line)
@@ -224,28 +249,30 @@ class _RecordParser:
         else:
             return images, None, body
         if placed.copies:
-            self.note("NP206", "the body repeats the lead more than once; the copies were dropped")
+            self.note(LEAD_REPEATED_TWICE,
+                      "the body repeats the lead more than once; the copies were dropped")
         return images, placed.lead, placed.body
 
     def check(self, date: str, url: str, headline: str, body: list[str], line: int) -> None:
         """Record the warnings about a record that still makes an article."""
         if len(headline) > HEADLINE_MAX:
-            self.note("NP202", f"headline is {len(headline)} characters long", line)
+            self.note(HEADLINE_TOO_LONG, f"headline is {len(headline)} characters long", line)
         elif _ends_like_sentence(headline):
-            self.note("NP203", "headline ends like a sentence", line)
+            self.note(HEADLINE_SENTENCE, "headline ends like a sentence", line)
         if not body:
-            self.note("NP204", "record has a headline but no body")
+            self.note(EMPTY_BODY, "record has a headline but no body")
         day = _dt.date.fromisoformat(date[:10])
         if day.year < EARLIEST_YEAR:
-            self.note("NP106", f"date {date} is before {EARLIEST_YEAR}")
+            self.note(DATE_OUT_OF_RANGE, f"date {date} is before {EARLIEST_YEAR}")
         elif day > self.today + _dt.timedelta(days=1):
-            self.note("NP106", f"date {date} is in the future")
+            self.note(DATE_OUT_OF_RANGE, f"date {date} is in the future")
         in_url = url_date(url)
         if in_url is not None and in_url != date[:10]:
             slack = 1 if len(date) > 10 else 0
             gap = abs((_dt.date.fromisoformat(in_url) - day).days)
             if gap > slack:
-                self.note("NP107", f"header date {date[:10]} disagrees with {in_url} in the URL")
+                self.note(DATE_URL_MISMATCH,
+                          f"header date {date[:10]} disagrees with {in_url} in the URL")
 
 
 def _ends_like_sentence(headline: str) -> bool:
@@ -268,4 +295,4 @@ def parse_record(raw: RawRecord, *, today: _dt.date | None = None) -> Article | 
         return _RecordParser(raw, today).parse()
     except Exception as exc:  # the guard itself (Ctrl-C and exit are not Exceptions)
         message = f"internal error while parsing this record ({type(exc).__name__}: {exc})"
-        return Failure(Finding("NP119", message[:500], raw.path, raw.line), "record")
+        return Failure(Finding(RECORD_CRASHED, message[:500], raw.path, raw.line), "record")

@@ -10,8 +10,9 @@ from typing import BinaryIO
 from newsparse.errors import InputError, ParseError
 from newsparse.model import Article, Failure, Finding
 from newsparse.parser import parse_record
-from newsparse.reader import DEFAULT_MAX_RECORD, TextInput, iter_paths
+from newsparse.reader import DEFAULT_MAX_RECORD, TextInput
 from newsparse.splitter import Fragment, split_records
+from newsparse.walk import iter_paths
 
 #: One item of a parse stream: an article, something that could not become one,
 #: or a finding about a whole file (its encoding, line endings...).
@@ -38,7 +39,7 @@ def parse_lines(
     overlong: Container[int] = (),
 ) -> Iterator[Article | Failure | Finding]:
     """Parse already-decoded lines (no line endings) into articles and failures (and
-    the finding of an empty file, splitter.EMPTY_FILE).
+    the finding of an empty file, codes.EMPTY_FILE).
 
     ``overlong`` holds the numbers of lines the reader skipped for being over the
     size limit: their records are reported as too large, not parsed without them.

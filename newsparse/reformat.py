@@ -27,27 +27,22 @@ import shutil
 import stat
 import sys
 import tempfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import IO, Any, BinaryIO, Literal
+from typing import IO, BinaryIO, Literal
 
+from newsparse import codes
 from newsparse.atomic import AtomicFile, Refused, Snapshot, replace_problem
-from newsparse.errors import InputError
-from newsparse.formatter import UNSAFE_FILE_CODES, stream_lines, unified_diff
+from newsparse.compression import compression_of
+from newsparse.errors import InputError, NewsparseError
+from newsparse.formatter import UNSAFE_FILE_RULES, stream_lines, unified_diff
 from newsparse.model import Failure, Finding
-from newsparse.reader import (
-    DEFAULT_MAX_RECORD,
-    SAMPLE_SIZE,
-    TextInput,
-    compression_of,
-    display_path,
-    iter_paths,
-)
+from newsparse.reader import DEFAULT_MAX_RECORD, TextInput, display_path
+from newsparse.rewrite import CHUNK, Compressed, Positional, Sink, compressor, copy_bytes
+from newsparse.walk import iter_paths
 
 Action = Literal["check", "diff", "stdout", "write"]
 
-#: Bytes copied at a time (the equal prefix, the original to stdout).
-_CHUNK = 1024 * 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,7 +101,7 @@ def format_path(
     job = _Job(path, name, action, max_record, today, stdout)
     if path == "-":
         with tempfile.TemporaryFile() as spool:
-            shutil.copyfileobj(sys.stdin.buffer, spool, _CHUNK)
+            shutil.copyfileobj(sys.stdin.buffer, spool, CHUNK)
             spool.flush()
             job.action = "stdout" if action == "write" else action
             return job.run(spool.fileno(), None)
@@ -114,22 +109,22 @@ def format_path(
         # Non-blocking, so that a FIFO given by name is refused instead of waited on.
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError as exc:
-        return job.failure("NP404", f"cannot read: {exc.strerror or exc}")
+        return job.failure(codes.BINARY_FILE, f"cannot read: {exc.strerror or exc}")
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
-            return job.failure("NP404", "not a regular file; left as it is")
+            return job.failure(codes.BINARY_FILE, "not a regular file; left as it is")
         return job.run(fd, info)
     finally:
         os.close(fd)
 
 
-class _Stop(Exception):
+class _Stop(NewsparseError):
     """The file must be left alone; carries the reason."""
 
-    def __init__(self, code: str, message: str) -> None:
+    def __init__(self, rule: codes.Rule, message: str) -> None:
         super().__init__(message)
-        self.code = code
+        self.rule = rule
         self.message = message
 
 
@@ -151,13 +146,13 @@ class _Job:
         self.out: IO[bytes] | None = None
         self.spool: IO[bytes] | None = None
 
-    def failure(self, code: str, message: str) -> FileStatus:
-        failure = Failure(Finding(code, message, self.name, 1), "file")
+    def failure(self, rule: codes.Rule, message: str) -> FileStatus:
+        failure = Failure(Finding(rule, message, self.name, 1), "file")
         return FileStatus(self.path, self.name, failed=True, reports=(failure,))
 
     def original(self) -> BinaryIO:
         """The file's content from its first byte, decompressed, on its own read position."""
-        raw = io.BufferedReader(_Positional(self.fd), _CHUNK)
+        raw = io.BufferedReader(Positional(self.fd), CHUNK)
         if self.kind == "gzip":
             import gzip
 
@@ -178,7 +173,7 @@ class _Job:
         try:
             return self._run()
         finally:
-            if isinstance(self.out, _Compressed):
+            if isinstance(self.out, Compressed):
                 with contextlib.suppress(Exception):
                     self.out.close()  # before the temporary file goes: nothing left to flush
             if self.target is not None:
@@ -187,10 +182,10 @@ class _Job:
                 self.spool.close()
 
     def _run(self) -> FileStatus:
-        sink = _Sink(self.original(), self._open_output, self.max_record)
+        sink = Sink(self.original(), self._open_output, self.max_record)
         try:
             with TextInput.from_stream(
-                io.BufferedReader(_Positional(self.fd), _CHUNK), self.path,
+                io.BufferedReader(Positional(self.fd), CHUNK), self.path,
                 max_line=self.max_record,
             ) as source:
                 done = stream_lines(
@@ -198,12 +193,12 @@ class _Job:
                     max_record=self.max_record, today=self.today,
                 )
                 unsafe = [Failure(f, "file") for f in source.findings
-                          if f.code in UNSAFE_FILE_CODES]
+                          if f.rule in UNSAFE_FILE_RULES]
         except InputError as exc:  # not text at all: nothing to print either
             return FileStatus(self.path, self.name, failed=True,
                               reports=(Failure(exc.finding, "file"),))
         except _Stop as stop:
-            return self._untouched((Failure(Finding(stop.code, stop.message, self.name, 1),
+            return self._untouched((Failure(Finding(stop.rule, stop.message, self.name, 1),
                                             "file"),))
         except OSError as exc:  # writing the temporary file (reads fail as InputError)
             return self._write_failed(exc)
@@ -214,13 +209,14 @@ class _Job:
         try:
             changed = sink.finish()
         except _Stop as stop:
-            return self._untouched((Failure(Finding(stop.code, stop.message, self.name, 1),
+            return self._untouched((Failure(Finding(stop.rule, stop.message, self.name, 1),
                                             "file"),), done.records)
         except OSError as exc:
             return self._write_failed(exc)
         if not sink.reads_back:
             message = "file left as it is: its formatted text would not read back the same"
-            reports = (*done.reports, Failure(Finding("NP404", message, self.name, 1), "file"))
+            failure = Failure(Finding(codes.UNFORMATTABLE_FILE, message, self.name, 1), "file")
+            reports = (*done.reports, failure)
             return self._untouched(reports, done.records)
         status = FileStatus(self.path, self.name, changed, False, False, done.reports,
                             done.records, done.verbatim, done.fragments)
@@ -257,14 +253,14 @@ class _Job:
             target = os.path.realpath(self.path)
             problem = replace_problem(target, self.info)
             if problem is not None:
-                raise _Stop(problem.code, problem.strerror or str(problem))
+                raise _Stop(problem.rule, problem.strerror or str(problem))
             try:
                 self.target = AtomicFile(target, special="refuse", expect=Snapshot.of(self.info))
             except Refused as exc:
-                raise _Stop(exc.code, exc.strerror or str(exc)) from None
-            out = self.out = _compressor(self.target.raw, self.kind)
-        if _copy(self.original(), out, matched) != matched:
-            raise _Stop("NP404", "cannot read the file a second time; left as it is")
+                raise _Stop(exc.rule, exc.strerror or str(exc)) from None
+            out = self.out = compressor(self.target.raw, self.kind)
+        if copy_bytes(self.original(), out, matched) != matched:
+            raise _Stop(codes.BINARY_FILE, "cannot read the file a second time; left as it is")
         return out
 
     def _commit(self, status: FileStatus) -> FileStatus:
@@ -273,7 +269,7 @@ class _Job:
         try:
             target.commit()
         except Refused as exc:
-            report = Failure(Finding(exc.code, exc.strerror or str(exc), self.name, 1), "file")
+            report = Failure(Finding(exc.rule, exc.strerror or str(exc), self.name, 1), "file")
             return _replace(status, failed=True, reports=(*status.reports, report))
         except OSError as exc:
             return _replace(status, error=exc.strerror or str(exc))
@@ -284,10 +280,10 @@ class _Job:
     def _print(self, spool: IO[bytes] | None) -> None:
         assert self.stdout is not None
         if spool is None:
-            _copy(self.original(), self.stdout)
+            copy_bytes(self.original(), self.stdout)
         else:
             spool.seek(0)
-            _copy(spool, self.stdout)
+            copy_bytes(spool, self.stdout)
         self.stdout.flush()
 
     def _diff(self, encoding: str) -> str:
@@ -311,185 +307,7 @@ def _stopping_at_unsafe(source: TextInput) -> Iterator[str]:
     seen = len(findings)
     for line in source.lines():
         if len(findings) != seen:
-            if any(f.code in UNSAFE_FILE_CODES for f in findings[seen:]):
+            if any(f.rule in UNSAFE_FILE_RULES for f in findings[seen:]):
                 return
             seen = len(findings)
         yield line
-
-
-class _Positional(io.RawIOBase):
-    """Reads a file descriptor with pread(2), from its own position: several readers
-    can read one open file independently (and stdin, spooled, likewise)."""
-
-    def __init__(self, fd: int) -> None:
-        self._fd = fd
-        self._position = 0
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
-        data = os.pread(self._fd, len(buffer), self._position)
-        buffer[: len(data)] = data
-        self._position += len(data)
-        return len(data)
-
-
-class _Sink:
-    """Canonical text in, piece by piece; compared with the original's bytes as it
-    comes. From the first difference on, the bytes go to the output that
-    ``open_output`` gives (None: nowhere). Also checks that the text reads back
-    as the lines it was made of (see ``_ReadBack``)."""
-
-    def __init__(
-        self, original: BinaryIO, open_output: Callable[[int], IO[bytes] | None], max_line: int
-    ) -> None:
-        self._original = original
-        self._open_output = open_output
-        self._out: IO[bytes] | None = None
-        self._same = True
-        self._matched = 0
-        self._read_back = _ReadBack(max_line)
-
-    def write(self, text: str) -> None:
-        data = text.encode("utf-8")
-        self._read_back.feed(text, data)
-        if self._same:
-            if _read_exactly(self._original, len(data)) == data:
-                self._matched += len(data)
-                return
-            self._differ()
-        if self._out is not None:
-            self._out.write(data)
-
-    def _differ(self) -> None:
-        self._same = False
-        self._out = self._open_output(self._matched)
-
-    def finish(self) -> bool:
-        """Whether the canonical bytes differ from the original; flushes the output."""
-        if self._same and _read_exactly(self._original, 1):
-            self._differ()  # the original goes on after the canonical text ends
-        if self._out is not None:
-            self._out.flush()
-            if isinstance(self._out, _Compressed):
-                self._out.close()  # writes the compressed stream's end
-        return not self._same
-
-    @property
-    def reads_back(self) -> bool:
-        return self._read_back.ok()
-
-
-def _read_exactly(stream: BinaryIO | IO[bytes], size: int) -> bytes:
-    """``size`` bytes, or fewer only at the end; corrupt data reads as nothing more."""
-    chunks: list[bytes] = []
-    while size > 0:
-        try:
-            chunk = stream.read(size)
-        except Exception:  # OSError, EOFError, zlib.error, LZMAError: corrupt data
-            chunk = b""
-        if not chunk:
-            break
-        chunks.append(chunk)
-        size -= len(chunk)
-    return b"".join(chunks)
-
-
-class _ReadBack:
-    """Checks that the canonical bytes decode to exactly the lines meant.
-
-    What the reader decides from a file's first 64 KiB (encoding, compression, a
-    binary file) is checked by reading back that much output, in complete lines;
-    after it, a line reads back as written unless it holds a carriage return (a
-    line break to the reader) or is over the line size limit.
-    """
-
-    def __init__(self, max_line: int) -> None:
-        self._max_line = max_line
-        self._head: list[bytes] | None = []
-        self._head_size = 0
-        self._ok = True
-
-    def feed(self, text: str, data: bytes) -> None:
-        if self._head is not None:
-            self._head.append(data)
-            self._head_size += len(data)
-            if self._head_size > SAMPLE_SIZE:
-                self._check_head()
-            return
-        if self._ok and ("\r" in text or any(len(line) >= self._max_line
-                                             for line in text.split("\n"))):
-            self._ok = False
-
-    def _check_head(self) -> None:
-        assert self._head is not None
-        data = b"".join(self._head)
-        self._head = None
-        expected = data.decode("utf-8").split("\n")[:-1]
-        try:
-            with TextInput.from_stream(io.BytesIO(data), "-", max_line=self._max_line) as back:
-                self._ok = list(back.lines()) == expected and back.encoding == "utf-8"
-        except InputError:
-            self._ok = False
-
-    def ok(self) -> bool:
-        if self._head is not None:
-            self._check_head()
-        return self._ok
-
-
-class _Compressed(io.BufferedIOBase):
-    """Compresses into ``raw`` as it is written; :meth:`close` ends the compressed stream
-    (and leaves ``raw`` open). The bytes are those of ``formatter.compress`` on the
-    whole text: one-shot and incremental compressors make the same stream."""
-
-    def __init__(self, raw: IO[bytes], compressor: Any) -> None:
-        super().__init__()
-        self._raw = raw
-        self._compressor = compressor
-
-    def writable(self) -> bool:
-        return True
-
-    def write(self, data: bytes) -> int:  # type: ignore[override]
-        self._raw.write(self._compressor.compress(data))
-        return len(data)
-
-    def close(self) -> None:
-        if not self.closed:
-            self._raw.write(self._compressor.flush())
-        super().close()
-
-
-def _compressor(raw: IO[bytes], kind: str | None) -> IO[bytes]:
-    """A writer that compresses into ``raw`` as ``kind``, or ``raw`` itself."""
-    if kind is None:
-        return raw
-    if kind == "gzip":
-        import zlib
-
-        # What gzip.compress(data, mtime=0) makes: level 9, a gzip header with mtime 0.
-        compressor: Any = zlib.compressobj(9, zlib.DEFLATED, 31)
-    elif kind == "bzip2":
-        import bz2
-
-        compressor = bz2.BZ2Compressor(9)
-    else:
-        import lzma
-
-        compressor = lzma.LZMACompressor()
-    return _Compressed(raw, compressor)  # type: ignore[return-value]
-
-
-def _copy(source: BinaryIO | IO[bytes], out: IO[bytes], size: int | None = None) -> int:
-    """Copy ``size`` bytes (or everything) from ``source`` to ``out``, in chunks; corrupt
-    compressed data ends the copy early. Returns the number of bytes copied."""
-    copied = 0
-    while size is None or copied < size:
-        chunk = _read_exactly(source, _CHUNK if size is None else min(_CHUNK, size - copied))
-        if not chunk:
-            break
-        out.write(chunk)
-        copied += len(chunk)
-    return copied

@@ -6,6 +6,11 @@ import re
 from collections.abc import Container, Iterable, Iterator
 from dataclasses import dataclass
 
+from newsparse.codes import (
+    EMPTY_FILE,
+    NO_HEADER,
+    TEXT_OUTSIDE_RECORD,
+)
 from newsparse.errors import InputError
 from newsparse.model import Failure, Finding, RawRecord
 from newsparse.reader import DEFAULT_MAX_RECORD
@@ -47,9 +52,8 @@ _DATE_TOKEN = re.compile(
     rf"(?:[0-9][0-9:+\-./,TZ]*|(?i:{_MONTHS_DAYS})|(?i:[ap]\.?m\.?)|(?i:utc|gmt)|[A-Z]{{1,5}},?"
     r"|[+-]\d{2}:?\d{2}|at)"
 )
-#: The code of a file that holds no record and no text: empty, or blank lines only. It
-#: is found here, and only here: every command meets empty input through the splitter.
-EMPTY_FILE = "NP113"
+# A file that holds no record and no text (empty, or blank lines only) is found here,
+# and only here (codes.EMPTY_FILE): every command meets empty input through the splitter.
 
 _URL_LIKE = re.compile(r"^(?:[a-z][a-z0-9+.-]*:[/\\]|//|www\.)", re.IGNORECASE)
 
@@ -227,7 +231,7 @@ class Fragment:
     def failure(self) -> Failure:
         """The report for this text: NP101 when the file has no header at all."""
         if self.whole_file:
-            finding = Finding("NP101", "no header line: not a dump", self.path, self.line)
+            finding = Finding(NO_HEADER, "no header line: not a dump", self.path, self.line)
             return Failure(finding, "file")
         message = "text before the first header belongs to no record"
-        return Failure(Finding("NP208", message, self.path, self.line), "fragment")
+        return Failure(Finding(TEXT_OUTSIDE_RECORD, message, self.path, self.line), "fragment")

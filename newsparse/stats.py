@@ -32,10 +32,11 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from newsparse import codes
 from newsparse.model import Article, Failure, Finding
 from newsparse.pipeline import DEFAULT, Options, parse_input
-from newsparse.reader import display_path, iter_paths
-from newsparse.splitter import EMPTY_FILE
+from newsparse.reader import display_path
+from newsparse.walk import iter_paths
 
 if TYPE_CHECKING:
     from newsparse.filters import Selection
@@ -245,7 +246,7 @@ class StatsCollector:
     """Takes a parse stream one file at a time; ``result()`` at the end."""
 
     def __init__(self, selection: Selection | None = None) -> None:
-        from newsparse.rules.archive import DuplicateIndex
+        from newsparse.check.archive import DuplicateIndex
 
         self.stats = ArchiveStats()
         self._index = DuplicateIndex()
@@ -334,14 +335,14 @@ def collect(
     """Read files, folders and ``-`` once and count everything. ``on_file(articles)`` is
     called after each file (for a progress bar); ``on_unreadable(failure)`` for each path
     that cannot be read at all (a folder that cannot be listed, a binary file), and
-    ``on_empty(finding)`` for each file that holds nothing (splitter.EMPTY_FILE)."""
+    ``on_empty(finding)`` for each file that holds nothing (codes.EMPTY_FILE)."""
     collector = StatsCollector(selection)
 
     def said(items: Iterable[Article | Failure | Finding]) -> Iterator[Article | Failure | Finding]:
         """The items, with the file that cannot be read as a dump (binary, corrupt) and
         the file that holds nothing said as they pass."""
         for item in items:
-            if on_empty is not None and isinstance(item, Finding) and item.code == EMPTY_FILE:
+            if on_empty is not None and isinstance(item, Finding) and item.rule is codes.EMPTY_FILE:
                 on_empty(item)
             elif on_unreadable is not None and isinstance(item, Failure) and item.scope == "file":
                 on_unreadable(item)

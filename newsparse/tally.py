@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 from newsparse.model import Article, Failure, Finding
 
@@ -68,14 +68,11 @@ class Tally:
         else:
             self.findings += 1
 
-    def merge(self, other: Tally) -> None:
-        """Add the counts of ``other`` (a part of the same run, counted elsewhere)."""
-        self.files += other.files
-        self.articles += other.articles
-        self.failed_records += other.failed_records
-        self.failed_files += other.failed_files
-        self.fragments += other.fragments
-        self.findings += other.findings
+    def __iadd__(self, other: Tally) -> Tally:
+        """Add another tally's counts to this one (every count, whatever is added later)."""
+        for name in _COUNTS:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        return self
 
     def summary(self) -> str:
         """``12 records: 8 written, 1 filtered, 1 duplicate, 2 reported; 1 file failed``."""
@@ -93,6 +90,10 @@ class Tally:
         if self.strict and self.findings:
             parts.append(f"{plural(self.findings, 'finding')} (--strict)")
         return "; ".join(parts)
+
+
+#: The names of Tally's counts, each summed by ``+=``.
+_COUNTS = tuple(count.name for count in fields(Tally))
 
 
 def plural(count: int, noun: str) -> str:

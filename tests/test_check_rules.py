@@ -95,12 +95,13 @@ def _check(folder: Path, *args: str) -> tuple[int, list[dict[str, object]]]:
 
 
 def test_rules_every_parser_rule_has_a_case() -> None:
-    # NP209 has its own tests (size limits), NP5xx are archive-wide (test_rules_archive),
-    # NP210 comes from `newsparse fmt` (test_fmt_library), NP6xx from convert (test_batch),
+    # NP209 has its own tests (size limits), NP5xx are archive-wide (test_check_archive),
+    # NP210 comes from `newsparse fmt` (test_fmt_library), NP6xx from convert (test_convert),
     # NP119 from a record that makes the parser raise (test_headers), NP604-NP607 from
-    # fmt's and convert's write safety (hostile/test_write_safety).
+    # fmt's and convert's write safety (hostile/test_write_safety), NP608 from fmt
+    # (test_fmt_library).
     assert set(CASES) | {"NP119", "NP209", "NP210", "NP501", "NP502", "NP601", "NP602",
-                         "NP603", "NP604", "NP605", "NP606", "NP607"} == set(RULES)
+                         "NP603", "NP604", "NP605", "NP606", "NP607", "NP608"} == set(RULES)
 
 
 @pytest.mark.parametrize("code", sorted(CASES))

@@ -257,14 +257,14 @@ def test_contract_fmt_check_passes_right_after_fmt_on_a_record_it_keeps(tmp_path
 
 
 def test_contract_every_library_run_carries_its_exit_code(tmp_path: Path) -> None:
-    from newsparse.batch import Totals
-    from newsparse.formatter import FormatReport
-    from newsparse.rules import Settings, check_paths
+    from newsparse.check import CheckSettings, check_paths
+    from newsparse.convert.totals import Totals
+    from newsparse.fmt_report import FormatReport
     from newsparse.stats import collect
     from newsparse.tally import Tally
 
     blank = _write(tmp_path / "blank.txt", "\n\n")
-    assert [check_paths([blank], Settings(strict=s)).exit_code for s in (False, True)] == [0, 1]
+    assert [check_paths([blank], CheckSettings(strict=s)).exit_code for s in (False, True)] == [0, 1]
     assert collect([blank]).exit_code == 0
     assert collect([_write(tmp_path / "p.txt", b"\x89PNG\r\n\x1a\n" + bytes(256))]).exit_code == 1
     assert (Tally(findings=1).exit_code, Tally(findings=1, strict=True).exit_code) == (0, 1)

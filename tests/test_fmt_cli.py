@@ -14,7 +14,7 @@ from click.testing import CliRunner, Result
 
 from newsparse.atomic import AtomicFile
 from newsparse.cli import cli
-from newsparse.formatter import UNFORMATTABLE_CODE
+from newsparse.codes import UNFORMATTABLE_RECORD
 
 H1 = " date 2026-01-23 https://site.com/20260123/one-1.html"
 CANONICAL = f"{H1}\n\nFirst\n\nBody one.\n"
@@ -273,7 +273,7 @@ def test_fmt_process_reports_unformattable_record_as_a_warning(tmp_path: Path) -
     done = _process(str(path))
     assert done.returncode == 0
     assert done.stderr.decode() == (
-        f"{path}:1: {UNFORMATTABLE_CODE} record left as it is: its body would change "
+        f"{path}:1: {UNFORMATTABLE_RECORD.code} record left as it is: its body would change "
         "in canonical form\n1 file left unchanged, 1 warning.\n"
     )
     assert path.read_text() == text

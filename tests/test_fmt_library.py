@@ -9,10 +9,10 @@ import lzma
 import pytest
 
 import newsparse
+from newsparse.codes import UNFORMATTABLE_RECORD
+from newsparse.fmt_report import FormatReport
 from newsparse.formatter import (
-    UNFORMATTABLE_CODE,
-    FileResult,
-    FormatReport,
+    FormattedFile,
     comparable,
     compress,
     format_bytes,
@@ -180,7 +180,7 @@ def test_fmt_record_the_format_cannot_carry_is_kept(case: str, raw: str, problem
     result = format_text(raw, "x.txt")
     assert result.text == raw
     assert [str(f) for f in result.reports] == [
-        f"x.txt:1: {UNFORMATTABLE_CODE} record left as it is: {problem}"
+        f"x.txt:1: {UNFORMATTABLE_RECORD.code} record left as it is: {problem}"
     ]
     assert newsparse.loads(raw)  # the record itself parses: only its canonical form differs
 
@@ -278,9 +278,9 @@ def test_fmt_text_that_would_not_read_back_leaves_file_untouched() -> None:
     data = f"{junk}\n{H}\n\nHeadline\n\nBody.".encode("utf-16")
     result = format_bytes(data, "x.txt")
     assert result.output is None
-    assert [f.finding.code for f in result.reports] == ["NP208", "NP404"]
+    assert [f.finding.code for f in result.reports] == ["NP208", "NP608"]
     assert str(result.reports[-1]) == (
-        "x.txt:1: NP404 file left as it is: its formatted text would not read back the same"
+        "x.txt:1: NP608 file left as it is: its formatted text would not read back the same"
     )
 
 
@@ -345,7 +345,7 @@ def test_fmt_report_counts_files() -> None:
     report.add(format_bytes(b"", "empty.txt"))
     report.add(format_bytes(f"{H}\n\nH\n\nB.".encode(), "a.txt"))
     report.add(format_bytes(f"{H}\n\nH\n\nB.".encode(), "b.txt"), write_failed=True)
-    report.add(FileResult("c", "c", b"", None))
+    report.add(FormattedFile("c", "c", b"", None))
     # the empty file is left unchanged, with a warning (NP113)
     assert (report.reformatted, report.unchanged, report.failed) == (1, 1, 2)
     assert (report.kept, report.warnings) == (1, 1)

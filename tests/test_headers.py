@@ -19,13 +19,14 @@ from strategies import disguised_dump_texts, disguised_headers, header_lookalike
 
 import newsparse
 from newsparse.cli import cli
+from newsparse.dates import read_date
 from newsparse.model import Article, Failure, Finding, RawRecord
-from newsparse.normalize import read_date, source_of
 from newsparse.parser import parse_record
 from newsparse.pipeline import parse_paths
 from newsparse.reader import TextInput
 from newsparse.splitter import Header, parse_header
 from newsparse.tally import Tally
+from newsparse.urls import source_of
 
 SETTINGS = settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 BODY = "\n\nHeadline {n}\n\nBody {n} goes on here.\n"

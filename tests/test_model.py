@@ -5,6 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from newsparse.codes import RULES
 from newsparse.model import Finding, count_words
 
 
@@ -44,13 +45,13 @@ def test_count_words_equals_the_definition(text: str) -> None:
 
 
 def test_finding_str_and_dict_name_place_code_and_severity() -> None:
-    finding = Finding("NP105", "date cannot exist", "a/b.txt", 12)
+    finding = Finding(RULES["NP105"], "date cannot exist", "a/b.txt", 12)
     assert str(finding) == "a/b.txt:12: NP105 date cannot exist"
     assert finding.to_dict() == {
         "path": "a/b.txt", "line": 12, "column": 1, "code": "NP105",
         "severity": "error", "message": "date cannot exist",
     }
-    assert Finding("NP301", "m", "p", 1).severity == "warning"
+    assert Finding(RULES["NP301"], "m", "p", 1).severity == "warning"
 
 
 def test_model_objects_pickle_whole() -> None:
@@ -58,7 +59,7 @@ def test_model_objects_pickle_whole() -> None:
 
     from newsparse.model import Article, Failure, Finding, Origin
 
-    finding = Finding("NP201", "message", "a.txt", 3, 7)
+    finding = Finding(RULES["NP201"], "message", "a.txt", 3, 7)
     failure = Failure(finding, "record")
     article = Article("https://a.com/1", "https://a.com/1?utm_source=x", "2026-01-23", "Head",
                       "Lead.", ("https://a.com/i.jpg",), "Lead. Body.", Origin("a.txt", 1),

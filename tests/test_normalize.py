@@ -1,20 +1,12 @@
-"""Unit tests for newsparse.normalize: text, dates and URLs."""
+"""Unit tests for the clean-up modules: newsparse.normalize (text), dates and urls."""
 
 from __future__ import annotations
 
 import pytest
 
-from newsparse.normalize import (
-    DateError,
-    URLError,
-    clean_text,
-    collapse,
-    looks_like_url,
-    normalize_url,
-    parse_date,
-    source_of,
-    url_date,
-)
+from newsparse.dates import DateError, parse_date, url_date
+from newsparse.normalize import clean_text, collapse
+from newsparse.urls import URLError, looks_like_url, normalize_url, source_of
 
 
 def paragraphs(raw: str) -> list[str]:
@@ -157,7 +149,7 @@ def test_parse_date_iso_day_does_not_import_dateutil() -> None:
     import sys
 
     code = (
-        "import sys; from newsparse.normalize import parse_date;"
+        "import sys; from newsparse.dates import parse_date;"
         "parse_date('2026-01-23'); parse_date('2026-01-23T08:15:00+01:00');"
         "print('dateutil' in sys.modules)"
     )

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from newsparse import batch
 from newsparse.cli import cli
+from newsparse.convert import rendering
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -82,7 +82,7 @@ def test_parse_jobs_file_too_big_to_hold_is_parsed_by_the_writer(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     # Workers are forked after this, so they see the small limit too.
-    monkeypatch.setattr(batch, "MAX_PIECES", 100)
+    monkeypatch.setattr(rendering, "MAX_PIECES", 100)
     _same("samples", "-f", "json")
 
 

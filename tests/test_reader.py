@@ -12,7 +12,8 @@ import pytest
 
 from newsparse.errors import InputError
 from newsparse.model import Failure
-from newsparse.reader import DEFAULT_MAX_RECORD, TextInput, display_path, iter_paths
+from newsparse.reader import DEFAULT_MAX_RECORD, TextInput, display_path
+from newsparse.walk import iter_paths
 
 TEXT = " date 2026-01-23 https://s.com/a\n\nZüge fahren „wieder“\n\nBody – text.\n"
 

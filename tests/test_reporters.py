@@ -10,16 +10,15 @@ import jsonschema
 import pytest
 
 from newsparse.codes import RULES
+from newsparse.diagnostics import CheckResult, Diagnostic
 from newsparse.reporters import FORMATS, ReportOptions, render, summary
 from newsparse.reporters.github import escape_data, escape_property
-from newsparse.rules.diagnostic import Diagnostic
-from newsparse.rules.runner import CheckResult
 
 CASES = Path(__file__).parent / "check_cases"
 
-ERROR = Diagnostic("dumps/a b.txt", 3, 1, "NP105", "date '2026-02-30' cannot exist", "error",
+ERROR = Diagnostic("dumps/a b.txt", 3, 1, RULES["NP105"], "date '2026-02-30' cannot exist", "error",
                    "0011223344556677")
-WARNING = Diagnostic("dumps/c,d:e.txt", 7, 2, "NP106", "date 1970-01-01 is before 1990\n50%",
+WARNING = Diagnostic("dumps/c,d:e.txt", 7, 2, RULES["NP106"], "date 1970-01-01 is before 1990\n50%",
                      "warning", "8899aabbccddeeff")
 RESULT = CheckResult([ERROR, WARNING], files=3)
 CLEAN = CheckResult([], files=2)
@@ -53,8 +52,8 @@ def test_reporters_text_color_marks_codes() -> None:
 )
 def test_reporters_summary_wording(errors: int, warnings: int, baselined: int,
                                    expected: str) -> None:
-    found = [ERROR] * errors + [Diagnostic("a.txt", 1, 1, "NP106", "m", "warning", "f")] * warnings
-    found = [Diagnostic("a.txt", d.line, 1, d.code, d.message, d.severity, "f") for d in found]
+    found = [ERROR] * errors + [Diagnostic("a.txt", 1, 1, RULES["NP106"], "m", "warning", "f")] * warnings
+    found = [Diagnostic("a.txt", d.line, 1, d.rule, d.message, d.severity, "f") for d in found]
     assert summary(CheckResult(found, 1, baselined)) == expected
 
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from newsparse.codes import RULES
+from newsparse.codes import EMPTY_FILE
 from newsparse.model import Finding, RawRecord
 from newsparse.reader import DEFAULT_MAX_RECORD
-from newsparse.splitter import EMPTY_FILE, Fragment, Header, parse_header, split_records
+from newsparse.splitter import Fragment, Header, parse_header, split_records
 
 
 @pytest.mark.parametrize(
@@ -88,7 +88,7 @@ def test_split_records_empty_or_blank_text_is_one_empty_file_finding(
     text: str, message: str
 ) -> None:
     assert _split(text) == [Finding(EMPTY_FILE, message, "f.txt", 1)]
-    assert RULES[EMPTY_FILE].severity == "warning"
+    assert EMPTY_FILE.severity == "warning"
 
 
 def test_split_records_no_line_at_all_is_an_empty_file() -> None:

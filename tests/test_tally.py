@@ -2,21 +2,22 @@
 
 from __future__ import annotations
 
+from newsparse.codes import RULES
 from newsparse.model import Article, Failure, Finding, Origin
 from newsparse.tally import Tally, plural
 
 ARTICLE = Article("https://a.com/1", "https://a.com/1", "2026-01-23", "H", None, (), "B",
-                  Origin("f", 1), (Finding("NP301", "m", "f", 3),))
+                  Origin("f", 1), (Finding(RULES["NP301"], "m", "f", 3),))
 
 
 def failure(scope: str) -> Failure:
-    return Failure(Finding("NP105", "m", "f", 1), scope)  # type: ignore[arg-type]
+    return Failure(Finding(RULES["NP105"], "m", "f", 1), scope)  # type: ignore[arg-type]
 
 
 def test_tally_records_are_articles_plus_failed_records() -> None:
     tally = Tally()
     for item in (ARTICLE, ARTICLE, failure("record"), failure("file"), failure("fragment"),
-                 Finding("NP403", "m", "f", 1)):
+                 Finding(RULES["NP403"], "m", "f", 1)):
         tally.add(item)
     assert (tally.records, tally.articles, tally.failed_records) == (3, 2, 1)
     assert (tally.failed_files, tally.fragments, tally.findings) == (1, 1, 3)
@@ -29,7 +30,7 @@ def test_tally_records_are_articles_plus_failed_records() -> None:
 def test_tally_clean_run_has_not_failed() -> None:
     tally = Tally()
     tally.add(ARTICLE)
-    tally.add(Finding("NP403", "m", "f", 1))
+    tally.add(Finding(RULES["NP403"], "m", "f", 1))
     assert not tally.failed
     assert tally.summary() == "1 record: 1 written, 0 reported"
 
@@ -60,7 +61,7 @@ def test_tally_summary_has_thousands_separators_in_every_count() -> None:
 
 
 def test_totals_summary_has_thousands_separators_in_every_count() -> None:
-    from newsparse.batch import Totals
+    from newsparse.convert.totals import Totals
 
     totals = Totals(files=2, tally=Tally(articles=9_000, failed_records=1_738), written=1_354,
                     unchanged=7_595, refused=51)
@@ -71,8 +72,8 @@ def test_totals_summary_has_thousands_separators_in_every_count() -> None:
 
 
 def test_junit_says_1_file_checked() -> None:
+    from newsparse.check import CheckResult
     from newsparse.reporters import ReportOptions, render
-    from newsparse.rules import CheckResult
 
     report = render("junit", CheckResult([], 1), ReportOptions(False, False, False))
     assert "All checks passed. 1 file checked." in report

@@ -7,13 +7,13 @@ Subcommands are loaded only when they run, so that ``newsparse --version`` and
 from __future__ import annotations
 
 import importlib
-import signal
 import sys
 from typing import Any
 
 import click
 
 from newsparse import __version__
+from newsparse.convert.pool import Terminated, terminate_on_sigterm
 
 # The exit codes are newsparse.outcome's; the commands import them from here too.
 from newsparse.outcome import EXIT_FAILURES as EXIT_FAILURES
@@ -38,10 +38,6 @@ COMMANDS = {
 
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
-
-
-class Terminated(Exception):
-    """SIGTERM arrived; unwinding runs every cleanup, as for Ctrl-C."""
 
 
 class LazyGroup(click.Group):
@@ -99,7 +95,8 @@ class LazyGroup(click.Group):
 
             if isinstance(exc, RunError):
                 _run_error(ctx, exc.message, exc.exit_code)
-            if not isinstance(exc, NewsparseError):
+            # A refused write (atomic.Refused) is an OSError too: main reports it as one.
+            if not isinstance(exc, NewsparseError) or isinstance(exc, OSError):
                 raise
             _run_error(ctx, str(exc), EXIT_FAILURES)
         ctx.exit(exit_code(outcome))
@@ -178,14 +175,10 @@ def cli() -> None:
     """
 
 
-def _on_sigterm(signum: int, frame: object) -> None:
-    raise Terminated()
-
-
 def main(argv: list[str] | None = None) -> int:
     """Run newsparse with ``argv`` (default: the command line) and return its exit
     status; the console script exits with it. Tests call it in-process."""
-    signal.signal(signal.SIGTERM, _on_sigterm)
+    terminate_on_sigterm()
     code: Any = EXIT_OK
     try:
         cli.main(args=argv, prog_name="newsparse")

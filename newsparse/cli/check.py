@@ -1,4 +1,4 @@
-"""``newsparse check`` and ``newsparse rules``: wiring only; the work is in newsparse.rules."""
+"""``newsparse check`` and ``newsparse rules``: wiring only; the work is in newsparse.check."""
 
 from __future__ import annotations
 
@@ -9,16 +9,16 @@ from typing import NoReturn
 import click
 from click.core import ParameterSource
 
+from newsparse.check import CheckResult, CheckSettings, SelectionError, Selector, check_paths
+from newsparse.check.baseline import Baseline
+from newsparse.check.config import FileConfig, load_config
+from newsparse.check.select import Layer, normalize_codes, parse_per_file_ignore
 from newsparse.cli import EXIT_FAILURES, EXIT_OK, EXIT_USAGE, console, options
 from newsparse.codes import RULES, explain, lookup
 from newsparse.errors import NewsparseError, RunError
 from newsparse.outcome import write_failed
 from newsparse.reader import DEFAULT_MAX_RECORD
 from newsparse.reporters import FORMATS, ReportOptions, render
-from newsparse.rules import CheckResult, SelectionError, Selector, Settings, check_paths
-from newsparse.rules.baseline import Baseline
-from newsparse.rules.config import FileConfig, load_config
-from newsparse.rules.select import Layer, normalize_codes, parse_per_file_ignore
 from newsparse.tally import plural
 
 _CODES = "CODE[,CODE...]"
@@ -127,7 +127,7 @@ def check(
     except NewsparseError as exc:
         _fail(str(exc))
     fail_on_warnings = _pick(strict, config.strict)
-    settings = Settings(
+    settings = CheckSettings(
         strict=fail_on_warnings,
         selector=Selector.resolve([config.layer, cli_layer]),
         severity=config.severity,
@@ -150,7 +150,7 @@ def check(
     else:
         result = check_paths(paths, settings)
     if write_baseline:
-        from newsparse.rules import baseline as baselines
+        from newsparse.check import baseline as baselines
 
         try:
             count = baselines.write(result.diagnostics, write_baseline)

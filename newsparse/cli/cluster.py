@@ -21,7 +21,7 @@ from newsparse.tally import plural
 
 if TYPE_CHECKING:
     from newsparse.arrow import ParquetWriter
-    from newsparse.rules import CheckResult, Settings
+    from newsparse.check import CheckResult, CheckSettings
     from newsparse.tally import Tally
 
 #: What each extra provides, by the module that must be importable.
@@ -135,7 +135,7 @@ def parse(
     return tally
 
 
-def check(paths: tuple[str, ...], settings: Settings, scheduler: str | None) -> CheckResult:
+def check(paths: tuple[str, ...], settings: CheckSettings, scheduler: str | None) -> CheckResult:
     """``newsparse check SRC --scheduler ...``: the same result, computed on the cluster."""
     if "-" in paths:
         raise click.UsageError("stdin (-) cannot be read on a cluster")

@@ -1,4 +1,4 @@
-"""``newsparse convert``: dump trees in, one file per article out (see newsparse.batch)."""
+"""``newsparse convert``: dump trees in, one file per article out (see newsparse.convert)."""
 
 from __future__ import annotations
 
@@ -16,19 +16,20 @@ from newsparse.cli import (
     EXIT_INTERRUPTED,
     EXIT_OK,
     EXIT_TERMINATED,
-    Terminated,
     console,
     options,
 )
+from newsparse.codes import EMPTY_FILE
+from newsparse.convert.pool import Terminated
 from newsparse.model import Article, Failure, Finding
 from newsparse.outcome import write_failed
 from newsparse.pipeline import Options
 from newsparse.reader import display_path
-from newsparse.splitter import EMPTY_FILE
 from newsparse.writers import FORMATS, format_from_extension
 
 if TYPE_CHECKING:
-    from newsparse.batch import Settings, Totals
+    from newsparse.convert.totals import Totals
+    from newsparse.convert.worker import ConvertSettings
     from newsparse.filters import Bound, Selection
 
 
@@ -149,15 +150,17 @@ def convert(
     2 usage error; 130 interrupted (Ctrl-C); 143 terminated
     (docs/exit-codes.md).
     """
-    from newsparse import batch
+    from newsparse.convert import plan, pool
+    from newsparse.convert.totals import Totals
+    from newsparse.convert.worker import ConvertedFile
     from newsparse.progress import NoProgress, ProgressBar
 
     chosen = options.selection(since, until, hosts, unique)
     if unique is not None:
         jobs = 1  # keeping the first of each URL or body needs every article in order
     try:
-        sources = batch.check_sources(paths, outdir)
-    except batch.SourceError as exc:
+        sources = plan.check_sources(paths, outdir)
+    except plan.SourceError as exc:
         raise click.UsageError(str(exc)) from None
     if errors_path is not None:
         options.check_output(errors_path, sources, "--errors file")
@@ -185,23 +188,23 @@ def convert(
     color = console.use_color()
     if progress is None:
         progress = not quiet and sys.stderr.isatty()
-    totals = batch.Totals(strict=strict)
+    totals = Totals(strict=strict)
     started = time.monotonic()
     stopped: BaseException | None = None
-    with batch.Batch(settings, jobs or batch.default_jobs()) as runner, \
+    with pool.Batch(settings, jobs or pool.default_jobs()) as runner, \
             _errors_report(errors_path) as errors_file, \
             (ProgressBar(sys.stderr) if progress else NoProgress()) as bar:
 
-        def handle(item: batch.FileResult | Failure) -> None:
+        def handle(item: ConvertedFile | Failure) -> None:
             totals.add(item)
             failures = [item] if isinstance(item, Failure) else item.failures
             for failure in failures:
                 console.report(failure, color)
                 if errors_file is not None:
                     errors_file.write(_error_record(failure))
-            if isinstance(item, batch.FileResult):
+            if isinstance(item, ConvertedFile):
                 for warning in item.warnings:
-                    if strict or warning.code == EMPTY_FILE:  # a file that gave nothing
+                    if strict or warning.rule is EMPTY_FILE:  # a file that gave nothing
                         console.report(warning, color)
                 for output in item.outputs:
                     console.say(output, err=False)
@@ -209,12 +212,12 @@ def convert(
             else:
                 bar.advance(1, 0)
 
-        def plan() -> Iterator[batch.FileTask | Failure]:
-            return batch.plan_tasks(sources, outdir, fmt, exclude=exclude, include=include)
+        def planned() -> Iterator[plan.FileTask | Failure]:
+            return plan.plan_tasks(sources, outdir, fmt, exclude=exclude, include=include)
 
-        bar.count_in_background(plan)
+        bar.count_in_background(planned)
         try:
-            for item in runner.results(plan()):
+            for item in runner.results(planned()):
                 handle(item)
         except (KeyboardInterrupt, Terminated) as exc:
             stopped = exc
@@ -233,17 +236,17 @@ def convert(
 def _settings(
     outdir: str, fmt: str, overwrite: bool, skip_existing: bool, dry_run: bool, max_record: int,
     selection: Selection | None,
-) -> Settings:
+) -> ConvertSettings:
     import os
 
-    from newsparse.batch import Settings
+    from newsparse.convert.worker import ConvertSettings
 
     if not dry_run:
         try:
             os.makedirs(outdir, exist_ok=True)
         except OSError as exc:
             raise write_failed(outdir, exc.strerror or str(exc)) from None
-    return Settings(
+    return ConvertSettings(
         root=os.path.realpath(outdir), format=fmt, options=Options(max_record=max_record),
         overwrite=overwrite, skip_existing=skip_existing, dry_run=dry_run, selection=selection,
     )
@@ -267,18 +270,19 @@ def _into_database(
     database has one writer, so -j does not apply. An interrupted run keeps every
     input finished before it, and none of the input it was in.
     """
-    from newsparse import batch
+    from newsparse.convert.totals import Totals
+    from newsparse.convert.worker import ConvertedFile
     from newsparse.filters import ArticleFilter
     from newsparse.pipeline import parse_input
     from newsparse.progress import NoProgress, ProgressBar
-    from newsparse.reader import iter_paths
+    from newsparse.walk import iter_paths
     from newsparse.writers.sqlite import SQLiteWriter
 
     color = console.use_color()
     if progress is None:
         progress = not quiet and sys.stderr.isatty()
     settings = Options(max_record=max_record)
-    totals = batch.Totals(strict=strict)
+    totals = Totals(strict=strict)
     verdict = ArticleFilter(selection).verdict if selection is not None else None
     started = time.monotonic()
     stopped: BaseException | None = None
@@ -299,13 +303,13 @@ def _into_database(
                         totals.add(path)
                         bar.advance(1, 0)
                         continue
-                    result = batch.FileResult(display_path(path))
+                    result = ConvertedFile(display_path(path))
                     before = db.added + db.replaced, db.unchanged
                     for item in parse_input(path, settings):
                         if isinstance(item, Failure):
                             report(item)
                             db.write_failure(item)
-                        elif isinstance(item, Finding) and (strict or item.code == EMPTY_FILE):
+                        elif isinstance(item, Finding) and (strict or item.rule is EMPTY_FILE):
                             console.report(item, color)
                         result.tally.add(item)
                         if not isinstance(item, Article):

@@ -9,7 +9,7 @@ import click
 
 from newsparse.cli import EXIT_OK, EXIT_USAGE, console, options
 from newsparse.errors import RunError
-from newsparse.formatter import FormatReport
+from newsparse.fmt_report import FormatReport
 from newsparse.reformat import format_paths
 
 if TYPE_CHECKING:
@@ -125,7 +125,7 @@ def fmt(
 
 def _selection(select: tuple[str, ...], ignore: tuple[str, ...]) -> Callable[[str], bool]:
     """Which codes fmt reports among its warnings (check's --select and --ignore)."""
-    from newsparse.rules.select import Layer, SelectionError, Selector, normalize_codes
+    from newsparse.check.select import Layer, SelectionError, Selector, normalize_codes
 
     if not select and not ignore:
         return lambda code: True

@@ -10,10 +10,10 @@ from typing import IO, TYPE_CHECKING, Any
 import click
 
 from newsparse.cli import EXIT_OK, console, options
+from newsparse.codes import EMPTY_FILE
 from newsparse.model import Article, Failure, Finding
 from newsparse.outcome import write_failed
 from newsparse.pipeline import Options, parse_paths
-from newsparse.splitter import EMPTY_FILE
 from newsparse.tally import Tally
 from newsparse.writers import FORMATS, FormatError, Writer, resolve_format, writer_for
 
@@ -201,7 +201,7 @@ def _parse_in_parallel(
     writer: Any, exclude: tuple[str, ...], include: tuple[str, ...], color: bool,
 ) -> None:
     """``parse -j N``: worker processes render articles, this one writes them in order."""
-    from newsparse.batch import parse_parallel
+    from newsparse.convert.rendering import parse_parallel
 
     for piece in parse_parallel(paths, settings, fmt, jobs, tally, exclude=exclude,
                                 include=include):
@@ -216,7 +216,7 @@ def _parse_in_parallel(
 def _said(finding: Finding, strict: bool) -> bool:
     """Whether parse prints a file finding: a file that gave nothing (EMPTY_FILE) always,
     the others (encoding, line endings) when --strict makes them fail the run."""
-    return strict or finding.code == EMPTY_FILE
+    return strict or finding.rule is EMPTY_FILE
 
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})

@@ -92,7 +92,7 @@ def stats(
     color = console.use_color()
 
     with (ProgressBar(sys.stderr, "Reading") if progress else NoProgress()) as bar:
-        from newsparse.reader import iter_paths
+        from newsparse.walk import iter_paths
 
         bar.count_in_background(lambda: iter_paths(paths, exclude=exclude, include=include))
         result = collect(

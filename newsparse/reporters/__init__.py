@@ -15,7 +15,7 @@ from __future__ import annotations
 import importlib
 from dataclasses import dataclass
 
-from newsparse.rules.runner import CheckResult
+from newsparse.diagnostics import CheckResult
 
 FORMATS = ("text", "json", "github", "junit", "sarif", "gitlab")
 
@@ -41,20 +41,4 @@ def render(fmt: str, result: CheckResult, options: ReportOptions | None = None) 
 
 def summary(result: CheckResult) -> str:
     """``Found 3 errors and 2 warnings in 2 files.`` or ``All checks passed.``"""
-    if not result.diagnostics:
-        tail = f" ({_n(result.baselined, 'finding')} in the baseline)" if result.baselined else ""
-        return f"All checks passed{tail}."
-    counts = []
-    if result.errors:
-        counts.append(_n(result.errors, "error"))
-    if result.warnings:
-        counts.append(_n(result.warnings, "warning"))
-    files = _n(result.files_with_findings, "file")
-    tail = f" ({result.baselined:,} more in the baseline)" if result.baselined else ""
-    return f"Found {' and '.join(counts)} in {files}{tail}."
-
-
-def _n(count: int, noun: str) -> str:
-    from newsparse.tally import plural  # the one pluralizer: 1 file, 1,354 files
-
-    return plural(count, noun)
+    return result.summary()

@@ -18,10 +18,9 @@ text a person reads in the log, so it is first escaped for display
 
 from __future__ import annotations
 
+from newsparse.diagnostics import CheckResult, Diagnostic
 from newsparse.display import display, unicode_safe
 from newsparse.reporters import ReportOptions
-from newsparse.rules.diagnostic import Diagnostic
-from newsparse.rules.runner import CheckResult
 
 
 def escape_data(text: str) -> str:

@@ -12,9 +12,9 @@ import json
 from collections import Counter
 from typing import Any
 
+from newsparse.diagnostics import CheckResult
 from newsparse.display import unicode_safe
 from newsparse.reporters import ReportOptions
-from newsparse.rules.runner import CheckResult
 
 _SEVERITY = {"error": "major", "warning": "minor"}
 

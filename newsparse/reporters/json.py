@@ -12,9 +12,9 @@ from collections import Counter
 from typing import Any
 
 from newsparse.codes import RULES
+from newsparse.diagnostics import CheckResult
 from newsparse.display import unicode_safe
 from newsparse.reporters import ReportOptions
-from newsparse.rules.runner import CheckResult
 
 
 def render(result: CheckResult, options: ReportOptions) -> str:

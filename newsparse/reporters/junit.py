@@ -19,10 +19,9 @@ from collections.abc import Iterable
 from itertools import groupby
 from xml.etree import ElementTree as ET
 
+from newsparse.diagnostics import CheckResult, Diagnostic
 from newsparse.display import display
 from newsparse.reporters import ReportOptions, summary
-from newsparse.rules.diagnostic import Diagnostic
-from newsparse.rules.runner import CheckResult
 from newsparse.tally import plural
 
 # The complement of XML 1.0's Char production (tab, LF, CR, U+0020-U+D7FF,

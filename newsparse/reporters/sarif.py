@@ -21,10 +21,9 @@ from urllib.parse import quote
 
 from newsparse import __version__
 from newsparse.codes import RULES
+from newsparse.diagnostics import CheckResult, Diagnostic
 from newsparse.display import unicode_safe
 from newsparse.reporters import ReportOptions
-from newsparse.rules.diagnostic import Diagnostic
-from newsparse.rules.runner import CheckResult
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 

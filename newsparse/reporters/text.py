@@ -12,10 +12,9 @@ from collections import Counter
 import click
 
 from newsparse.codes import RULES
+from newsparse.diagnostics import CheckResult, Diagnostic
 from newsparse.display import display, display_path
 from newsparse.reporters import ReportOptions, summary
-from newsparse.rules.diagnostic import Diagnostic
-from newsparse.rules.runner import CheckResult
 
 
 def line(diagnostic: Diagnostic, color: bool = False) -> str:

@@ -3,6 +3,7 @@ form) or into an SQLite database (:mod:`newsparse.writers.sqlite`)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import IO, TYPE_CHECKING, Protocol
 
 from newsparse.errors import NewsparseError
@@ -61,22 +62,37 @@ class Writer(Protocol):
     def __exit__(self, *exc_info: object) -> None: ...
 
 
+#: The one format dispatch: each stream format's module, its streaming writer, and the
+#: function that renders one article as a whole file of it (``convert``'s outputs).
+#: Modules are imported on first use, so that a run loads only its own format.
+_STREAM_WRITERS = {
+    "jsonl": ("newsparse.writers.jsonl", "JSONLinesWriter", "render_jsonl"),
+    "json": ("newsparse.writers.json", "JSONArrayWriter", "render_json_document"),
+    "md": ("newsparse.writers.markdown", "MarkdownWriter", "render_markdown"),
+    "csv": ("newsparse.writers.csv", "CSVWriter", "render_csv_row"),
+}
+
+
+def _part(format: str, index: int) -> object:
+    from importlib import import_module
+
+    try:
+        entry = _STREAM_WRITERS[format]
+    except KeyError:
+        raise ValueError(
+            f"unknown format {format!r}; choose from {', '.join(STREAM_FORMATS)}"
+        ) from None
+    return getattr(import_module(entry[0]), entry[index])
+
+
 def writer_for(format: str, out: IO[str]) -> Writer:
     """The writer for a format name, writing to ``out`` as articles arrive."""
-    if format == "jsonl":
-        from newsparse.writers.jsonl import JSONLinesWriter
+    make: Callable[[IO[str]], Writer] = _part(format, 1)  # type: ignore[assignment]
+    return make(out)
 
-        return JSONLinesWriter(out)
-    if format == "json":
-        from newsparse.writers.json import JSONArrayWriter
 
-        return JSONArrayWriter(out)
-    if format == "md":
-        from newsparse.writers.markdown import MarkdownWriter
-
-        return MarkdownWriter(out)
-    if format == "csv":
-        from newsparse.writers.csv import CSVWriter
-
-        return CSVWriter(out)
-    raise ValueError(f"unknown format {format!r}; choose from {', '.join(STREAM_FORMATS)}")
+def renderer_for(format: str) -> Callable[[Article], str]:
+    """The function that renders one article as the text of a file of ``format``
+    (one JSON document, one Markdown file, one JSON line, one CSV row)."""
+    render: Callable[[Article], str] = _part(format, 2)  # type: ignore[assignment]
+    return render

@@ -8,10 +8,15 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from newsparse.writers.base import PieceWriter
-from newsparse.writers.jsonl import article_bytes
+from newsparse.writers.jsonl import article_bytes, article_json
 
 if TYPE_CHECKING:
     from newsparse.model import Article
+
+
+def render_json_document(article: Article) -> str:
+    """One article as a JSON document of its own (what ``convert -f json`` writes)."""
+    return article_json(article, indent=2) + "\n"
 
 
 class JSONArrayWriter(PieceWriter):

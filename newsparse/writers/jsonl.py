@@ -51,6 +51,11 @@ def article_json(article: Article, indent: int | None = None) -> str:
     return article_bytes(article, indent=indent is not None).decode("utf-8")
 
 
+def render_jsonl(article: Article) -> str:
+    """One article as one line of JSON Lines."""
+    return article_json(article) + "\n"
+
+
 class JSONLinesWriter(PieceWriter):
     def piece(self, article: Article) -> bytes:
         return article_bytes(article) + b"\n"

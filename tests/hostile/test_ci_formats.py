@@ -16,12 +16,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
+from newsparse.codes import RULES
+from newsparse.diagnostics import CheckResult, Diagnostic
 from newsparse.display import display, unicode_safe
 from newsparse.model import Article, Origin
 from newsparse.reporters import ReportOptions, render
 from newsparse.reporters.junit import xml_text
-from newsparse.rules.diagnostic import Diagnostic
-from newsparse.rules.runner import CheckResult
 from newsparse.writers.markdown import render_markdown
 
 from .support import invoke, record
@@ -61,8 +61,8 @@ def parse_github(output: str) -> list[tuple[str, dict[str, str], str]]:
 @given(path=hostile_text, message=hostile_text)
 def test_github_every_line_is_the_annotation_we_mean(path: str, message: str) -> None:
     found = [
-        Diagnostic(path, 3, 2, "NP105", message, "error", "f"),
-        Diagnostic("b.txt", 1, 1, "NP106", message, "warning", "g"),
+        Diagnostic(path, 3, 2, RULES["NP105"], message, "error", "f"),
+        Diagnostic("b.txt", 1, 1, RULES["NP106"], message, "warning", "g"),
     ]
     parsed = parse_github(render("github", CheckResult(found, files=2)))
     assert [(kind, props["title"], props["line"]) for kind, props, _ in parsed] == [
@@ -74,7 +74,7 @@ def test_github_every_line_is_the_annotation_we_mean(path: str, message: str) ->
 
 
 def test_github_newline_in_a_name_is_percent_0a() -> None:
-    found = Diagnostic("new\nline.txt", 1, 1, "NP105", "m", "error", "f")
+    found = Diagnostic("new\nline.txt", 1, 1, RULES["NP105"], "m", "error", "f")
     assert render("github", CheckResult([found], files=1)) == (
         "::error file=new%0Aline.txt,line=1,col=1,title=NP105::new\\nline.txt:1:1: NP105 m\n"
     )
@@ -99,7 +99,7 @@ def test_junit_xml_text_holds_only_xml_characters(text: str) -> None:
 def test_junit_is_well_formed_for_any_name_and_message(
     path: str, message: str, strict: bool
 ) -> None:
-    found = [Diagnostic(path, 3, 1, "NP106", message, "warning", "f")]
+    found = [Diagnostic(path, 3, 1, RULES["NP106"], message, "warning", "f")]
     document = render("junit", CheckResult(found, files=1), ReportOptions(strict=strict))
     root = ET.fromstring(document.encode("utf-8"))  # raises on a document not well-formed
     case = root.find("testsuite/testcase")
@@ -132,7 +132,7 @@ file_names = (
 
 @given(file_names)
 def test_sarif_uri_decodes_to_the_real_bytes_of_the_name(path: str) -> None:
-    found = Diagnostic(path, 1, 1, "NP105", "m", "error", "f")
+    found = Diagnostic(path, 1, 1, RULES["NP105"], "m", "error", "f")
     data = json.loads(render("sarif", CheckResult([found], files=1)).encode("utf-8"))
     location = data["runs"][0]["results"][0]["locations"][0]["physicalLocation"]
     uri = location["artifactLocation"]["uri"]
@@ -142,7 +142,7 @@ def test_sarif_uri_decodes_to_the_real_bytes_of_the_name(path: str) -> None:
 
 
 def test_sarif_newline_in_a_name_is_percent_0a_not_a_backslash() -> None:
-    found = Diagnostic("new\nline.txt", 1, 1, "NP105", "m", "error", "f")
+    found = Diagnostic("new\nline.txt", 1, 1, RULES["NP105"], "m", "error", "f")
     data = json.loads(render("sarif", CheckResult([found], files=1)))
     location = data["runs"][0]["results"][0]["locations"][0]["physicalLocation"]
     assert location["artifactLocation"]["uri"] == "new%0Aline.txt"
@@ -150,7 +150,7 @@ def test_sarif_newline_in_a_name_is_percent_0a_not_a_backslash() -> None:
 
 def test_sarif_absolute_uri_decodes_to_the_real_bytes(tmp_path: Path) -> None:
     path = str(tmp_path / os.fsdecode(b"a\nb\xff c.txt"))
-    found = Diagnostic(path, 1, 1, "NP105", "m", "error", "f")
+    found = Diagnostic(path, 1, 1, RULES["NP105"], "m", "error", "f")
     data = json.loads(render("sarif", CheckResult([found], files=1)))
     uri = data["runs"][0]["results"][0]["locations"][0]["physicalLocation"][
         "artifactLocation"]["uri"]
@@ -163,7 +163,7 @@ def test_sarif_absolute_uri_decodes_to_the_real_bytes(tmp_path: Path) -> None:
 
 @given(path=hostile_text, message=hostile_text)
 def test_json_formats_are_valid_utf8_json_for_any_name(path: str, message: str) -> None:
-    result = CheckResult([Diagnostic(path, 1, 1, "NP105", message, "error", "f")], files=1)
+    result = CheckResult([Diagnostic(path, 1, 1, RULES["NP105"], message, "error", "f")], files=1)
     found = json.loads(render("json", result).encode("utf-8"))
     assert (found[0]["path"], found[0]["message"]) == (unicode_safe(path), unicode_safe(message))
     issue = json.loads(render("gitlab", result).encode("utf-8"))[0]

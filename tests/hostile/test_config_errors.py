@@ -12,8 +12,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from newsparse.check.config import ConfigError, load_config
 from newsparse.limits import MAX_RECORD_SIZE
-from newsparse.rules.config import ConfigError, load_config
 
 from .support import Run, invoke, record, run_capped
 

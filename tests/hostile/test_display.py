@@ -14,11 +14,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from newsparse.cli import console
+from newsparse.codes import RULES
+from newsparse.diagnostics import CheckResult, Diagnostic
 from newsparse.display import display, display_path, unicode_safe
 from newsparse.model import Finding
 from newsparse.reporters import render
-from newsparse.rules.diagnostic import Diagnostic
-from newsparse.rules.runner import CheckResult
 
 from .support import invoke, record
 
@@ -89,7 +89,7 @@ def test_display_escapes_as_repr_shows_them() -> None:
 
 @given(path=hostile_text, message=hostile_text)
 def test_display_console_finding_lines_are_inert(path: str, message: str) -> None:
-    finding = Finding("NP105", message, path, 3)
+    finding = Finding(RULES["NP105"], message, path, 3)
     plain = console.format_finding(finding, False)
     assert_inert(plain)
     assert not plain.lstrip().startswith("::")
@@ -99,7 +99,7 @@ def test_display_console_finding_lines_are_inert(path: str, message: str) -> Non
 
 @given(path=hostile_text, message=hostile_text)
 def test_display_text_report_is_inert(path: str, message: str) -> None:
-    found = Diagnostic(path, 3, 1, "NP105", message, "error", "f")
+    found = Diagnostic(path, 3, 1, RULES["NP105"], message, "error", "f")
     text = render("text", CheckResult([found], files=1))
     lines = text.split("\n")
     assert len(lines) == 3 and lines[-1] == ""  # one finding line, the summary, the end

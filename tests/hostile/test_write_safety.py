@@ -515,7 +515,7 @@ def test_atomic_write_refuses_what_is_not_a_regular_file(tmp_path: Path) -> None
         for name in ("fifo", "link", "folder"):
             with pytest.raises(atomic.Refused) as caught:
                 AtomicFile(str(tmp_path / name), special="refuse")
-            assert caught.value.code == "NP603"
+            assert caught.value.rule.code == "NP603"
     finally:
         os.close(reader)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["fifo", "folder", "link"]

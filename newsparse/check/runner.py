@@ -11,18 +11,20 @@ import os
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
-from newsparse.codes import RULES
+from newsparse.check.archive import DuplicateIndex
+from newsparse.check.baseline import Baseline
+from newsparse.check.fingerprint import fingerprint, relative_path
+from newsparse.check.select import Selector
+from newsparse.codes import RULES, Rule
+from newsparse.diagnostics import CheckResult, Diagnostic
 from newsparse.model import Article, Failure, Finding, Severity
 from newsparse.pipeline import Item, Options, parse_input
-from newsparse.reader import DEFAULT_MAX_RECORD, iter_paths
-from newsparse.rules.archive import DuplicateIndex
-from newsparse.rules.baseline import Baseline
-from newsparse.rules.diagnostic import Diagnostic, fingerprint, relative_path
-from newsparse.rules.select import Selector
+from newsparse.reader import DEFAULT_MAX_RECORD
+from newsparse.walk import iter_paths
 
 
 @dataclass(frozen=True, slots=True)
-class Settings:
+class CheckSettings:
     """How to check: which rules, where, at what severity."""
 
     selector: Selector = field(default_factory=lambda: Selector(frozenset(RULES)))
@@ -37,43 +39,8 @@ class Settings:
     strict: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class CheckResult:
-    diagnostics: list[Diagnostic]
-    files: int
-    baselined: int = 0
-    strict: bool = False
-
-    @property
-    def errors(self) -> int:
-        return sum(1 for d in self.diagnostics if d.severity == "error")
-
-    @property
-    def warnings(self) -> int:
-        return len(self.diagnostics) - self.errors
-
-    @property
-    def files_with_findings(self) -> int:
-        return len({d.path for d in self.diagnostics})
-
-    def failed(self, strict: bool = False) -> bool:
-        """Whether the run fails: an error, or under ``strict`` any finding."""
-        return bool(self.diagnostics if strict else self.errors)
-
-    @property
-    def exit_code(self) -> int:
-        """1 when an error was found (any finding, under ``strict``), else 0."""
-        return 1 if self.failed(self.strict) else 0
-
-    def summary(self) -> str:
-        """``Found 3 errors and 2 warnings in 2 files.`` or ``All checks passed.``"""
-        from newsparse.reporters import summary
-
-        return summary(self)
-
-
 class Collector:
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: CheckSettings) -> None:
         self.settings = settings
         self.diagnostics: list[Diagnostic] = []
         self._places: dict[str, tuple[str, ...]] = {}
@@ -94,26 +61,26 @@ class Collector:
             self._places[shown] = names
         return names
 
-    def add(self, code: str, path: str, line: int, column: int, message: str,
+    def add(self, rule: Rule, path: str, line: int, column: int, message: str,
             key: str) -> None:
         shown = self.shown(path)
-        if not self.settings.selector.applies(code, self._paths(shown)):
+        if not self.settings.selector.applies(rule.code, self._paths(shown)):
             return
-        severity = self.settings.severity.get(code) or RULES[code].severity
+        severity = self.settings.severity.get(rule.code) or rule.severity
         self.diagnostics.append(
-            Diagnostic(shown, line, column, code, message, severity, key)
+            Diagnostic(shown, line, column, rule, message, severity, key)
         )
 
     def finding(self, finding: Finding, key: str | None = None, path: str | None = None) -> None:
         """Add a finding; ``path`` is the real name of the file it is about (the finding
         itself carries the name escaped for display)."""
-        self.add(finding.code, path or finding.path, finding.line, finding.column,
+        self.add(finding.rule, path or finding.path, finding.line, finding.column,
                  finding.message, key or fingerprint(finding.code, finding.message))
 
 
-def check_paths(paths: Iterable[str], settings: Settings | None = None) -> CheckResult:
+def check_paths(paths: Iterable[str], settings: CheckSettings | None = None) -> CheckResult:
     """Check files, folders (recursively) and ``-`` (stdin), as ``newsparse check`` does."""
-    settings = settings or Settings()
+    settings = settings or CheckSettings()
     collect = Collector(settings)
     index = DuplicateIndex()
     options = Options(max_record=settings.max_record, today=settings.today)
@@ -125,7 +92,7 @@ def check_paths(paths: Iterable[str], settings: Settings | None = None) -> Check
         files += 1
         check_items(parse_input(path, options), path, collect, index.add)
     for found in index.findings():
-        collect.add(found.code, found.path, found.line, 1, found.message, found.key)
+        collect.add(found.rule, found.path, found.line, 1, found.message, found.key)
     return finish(collect, files)
 
 

@@ -16,6 +16,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import islice
 
+from newsparse import codes
+from newsparse.codes import Rule
 from newsparse.model import Article
 
 Place = tuple[str, int]
@@ -29,11 +31,15 @@ EMPTY_BODY = _EMPTY = 0  # the body key of an empty body: never a duplicate
 class ArchiveFinding:
     """A finding of an archive-wide rule, with the key it is about (for fingerprints)."""
 
-    code: str
+    rule: Rule
     path: str
     line: int
     message: str
     key: str
+
+    @property
+    def code(self) -> str:
+        return self.rule.code
 
 
 def digest(text: str) -> int:
@@ -91,7 +97,7 @@ class DuplicateIndex:
             len(group) for group in _groups(self._body_keys)
             if len({self._url_keys[i] for i in group}) > 1
         )
-        return {"NP501": by_url, "NP502": by_body}
+        return {codes.DUPLICATE_URL.code: by_url, codes.DUPLICATE_BODY.code: by_body}
 
     def _place(self, index: int) -> Place:
         packed = self._places[index]
@@ -126,21 +132,23 @@ def body_key(body: str) -> int:
 
 
 def url_group_findings(url: str, key: int, places: Iterable[Place]) -> Iterator[ArchiveFinding]:
-    """NP501 for every place of one URL seen more than once (``key`` is its url_key)."""
+    """A duplicate-URL finding (NP501) for every place of one URL seen more than once
+    (``key`` is its url_key)."""
     ordered = sorted(places)
     for place in ordered:
         shown = _first((p for p in ordered if p != place), SHOWN_PLACES)
         others = _describe(shown, len(ordered) - 1)
         yield ArchiveFinding(
-            "NP501", place[0], place[1], f"duplicate URL {url}: also at {others}", f"{key:016x}",
+            codes.DUPLICATE_URL, place[0], place[1], f"duplicate URL {url}: also at {others}",
+            f"{key:016x}",
         )
 
 
 def body_group_findings(
     key: int, members: Iterable[tuple[Place, int]]
 ) -> Iterator[ArchiveFinding]:
-    """NP502 for one body digest (``key``), given each place that has it with its url_key:
-    nothing unless the body is found under at least two URLs."""
+    """The duplicate-body findings (NP502) for one body digest (``key``), given each place
+    that has it with its url_key: nothing unless the body is found under two URLs or more."""
     ordered = sorted(members)
     per_url = Counter(url for _, url in ordered)
     if len(per_url) < 2:
@@ -151,7 +159,7 @@ def body_group_findings(
             shown = _first((p for p, u in ordered if u != url), SHOWN_PLACES)
             described[url] = _describe(shown, len(ordered) - per_url[url])
         yield ArchiveFinding(
-            "NP502", place[0], place[1],
+            codes.DUPLICATE_BODY, place[0], place[1],
             f"same body as {described[url]}, under a different URL", f"{key:016x}",
         )
 

@@ -17,9 +17,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from newsparse.diagnostics import Diagnostic
 from newsparse.display import unicode_safe
 from newsparse.errors import NewsparseError
-from newsparse.rules.diagnostic import Diagnostic
 
 VERSION = 1
 

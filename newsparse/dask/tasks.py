@@ -1,9 +1,5 @@
-"""Archives beyond one machine: dump files (local or fsspec URLs) in; Dask DataFrames,
-Parquet or JSON Lines parts, and duplicate findings out.
-
-Needs the ``dask`` extra (dask, distributed, fsspec); Parquet and DataFrames also
-need ``parquet`` (pyarrow), S3 ``s3`` and GCS ``gcs``. Nothing else in newsparse
-imports this module.
+"""Dump files (local or fsspec URLs) in; Dask DataFrames, or Parquet or JSON Lines parts
+written by the tasks themselves, out. Also the scheduler to run them on.
 
 The unit of work is a group of files: one task opens each file of its group (through
 fsspec for a URL), parses it with :func:`newsparse.parse_stream`, the one reading path,
@@ -13,37 +9,30 @@ Failures are never dropped: each task returns them, and they are counted in the
 :class:`Summary` exactly as ``newsparse parse`` counts them.
 """
 
+
 from __future__ import annotations
 
 import contextlib
 import io
-import itertools
 import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING, Any, Literal
 
 import dask
 import fsspec
 
+from newsparse import codes
 from newsparse.model import Article, Failure, Finding
 from newsparse.pipeline import Item, Options, parse_input, parse_stream
-from newsparse.reader import DEFAULT_MAX_RECORD, display_path, iter_paths
-from newsparse.rules.archive import (
-    ArchiveFinding,
-    body_group_findings,
-    body_key,
-    url_group_findings,
-    url_key,
-)
-from newsparse.rules.diagnostic import relative_path
+from newsparse.reader import DEFAULT_MAX_RECORD, display_path
 from newsparse.tally import Tally
+from newsparse.walk import iter_paths
 
 if TYPE_CHECKING:
     import dask.dataframe as dd
     import pandas as pd
 
-    from newsparse.rules import CheckResult, Diagnostic, Settings
 
 #: Files per task. Each task costs about 1 ms of scheduling CPU: on 20,000 articles in
 #: 11,410 files, 8 files a task (1,427 tasks) took 1.6 s more CPU than 64 (179 tasks).
@@ -75,7 +64,7 @@ def list_dumps(
     folder (prefix) lists every object below it, sorted, skipping hidden names and
     ``exclude`` globs as locally; files are named by their full URL.
     """
-    from newsparse.reader import _matches  # the same glob rules as a local folder walk
+    from newsparse.walk import matches  # the same glob rules as a local folder walk
 
     patterns = tuple(exclude)
     files: list[str] = []
@@ -95,7 +84,7 @@ def list_dumps(
                 for found in sorted(fs.find(root)):
                     parts = found[len(base) + 1 :].split("/")
                     if not any(
-                        part.startswith(".") or _matches(part, "/".join(parts[: i + 1]), patterns)
+                        part.startswith(".") or matches(part, "/".join(parts[: i + 1]), patterns)
                         for i, part in enumerate(parts)
                     ):
                         files.append(fs.unstrip_protocol(found))
@@ -109,10 +98,11 @@ def list_dumps(
 
 
 def _cannot_read(path: str, reason: str) -> Failure:
-    return Failure(Finding("NP404", f"cannot read: {reason}", display_path(path), 1), "file")
+    finding = Finding(codes.BINARY_FILE, f"cannot read: {reason}", display_path(path), 1)
+    return Failure(finding, "file")
 
 
-def _groups(files: Sequence[str], files_per_partition: int) -> list[list[str]]:
+def groups(files: Sequence[str], files_per_partition: int) -> list[list[str]]:
     if files_per_partition < 1:
         raise ValueError("files_per_partition must be at least 1")
     return [list(files[i : i + files_per_partition])
@@ -211,7 +201,7 @@ def read_dumps(
     meta_failures = _pandas(FAILURE_SCHEMA.empty_table())
     parts = [
         dask.delayed(_frames, pure=True, nout=2)(group, options, storage_options)
-        for group in _groups(files, files_per_partition)
+        for group in groups(files, files_per_partition)
     ]
     listed = [dask.delayed(_pandas)(failures_table(unlisted))] if unlisted else []
     if not parts:
@@ -283,7 +273,7 @@ def _write_parts(
         dask.delayed(_write_part, pure=False)(
             fmt, group, _part_name(dest, number, fmt), options, storage_options, dest_options
         )
-        for number, group in enumerate(_groups(files, files_per_partition))
+        for number, group in enumerate(groups(files, files_per_partition))
     ]
     summary = Summary(failures=list(unlisted))
     for failure in unlisted:
@@ -340,102 +330,6 @@ def _write_part(
     return summary
 
 
-# --- Duplicates (NP501, NP502) ---------------------------------------------------------
-
-
-def shown_path(path: str) -> str:
-    """The path as ``newsparse check`` shows it: relative to here; a URL as it is."""
-    return path if is_url(path) else relative_path(display_path(path))
-
-
-def digest_frame(rows: Iterable[tuple[str, int, str, str]]) -> pd.DataFrame:
-    """The few small columns the duplicate rules need, from (path, line, url, body):
-    the URL and body digests ``check`` keeps, the place, and the URL text."""
-    import pandas as pd
-
-    paths, lines, urls, url_keys, body_keys = [], [], [], [], []
-    for path, line, url, body in rows:
-        paths.append(shown_path(path))
-        lines.append(line)
-        urls.append(url)
-        url_keys.append(url_key(url))
-        body_keys.append(body_key(body))
-    return pd.DataFrame({
-        "url_key": pd.Series(url_keys, dtype="uint64"),
-        "body_key": pd.Series(body_keys, dtype="uint64"),
-        "path": pd.Series(paths, dtype="string[pyarrow]"),
-        "line": pd.Series(lines, dtype="int64"),
-        "url": pd.Series(urls, dtype="string[pyarrow]"),
-    })
-
-
-def _article_digests(articles: pd.DataFrame) -> pd.DataFrame:
-    origin = articles["origin"].struct
-    return digest_frame(zip(
-        origin.field("path").tolist(), origin.field("line").tolist(),
-        articles["url"].tolist(), articles["body"].tolist(), strict=True,
-    ))
-
-
-def _findings_frame(found: Iterable[ArchiveFinding]) -> pd.DataFrame:
-    import pandas as pd
-
-    rows = [(f.code, f.path, f.line, f.message, f.key) for f in found]
-    columns = ["code", "path", "line", "message", "key"]
-    frame = pd.DataFrame(rows, columns=columns) if rows else pd.DataFrame(
-        {name: [] for name in columns})
-    return frame.astype({"code": "string[pyarrow]", "path": "string[pyarrow]", "line": "int64",
-                         "message": "string[pyarrow]", "key": "string[pyarrow]"})
-
-
-def _url_findings(part: pd.DataFrame) -> pd.DataFrame:
-    part = part.sort_values("url_key", kind="stable")
-    rows = zip(part["url_key"].tolist(), part["path"].tolist(), part["line"].tolist(),
-               part["url"].tolist(), strict=True)
-    found: list[ArchiveFinding] = []
-    for key, group in itertools.groupby(rows, key=lambda row: row[0]):
-        members = list(group)
-        if len(members) > 1:
-            found.extend(url_group_findings(members[0][3], key, [(p, n) for _, p, n, _ in members]))
-    return _findings_frame(found)
-
-
-def _body_findings(part: pd.DataFrame) -> pd.DataFrame:
-    part = part.sort_values("body_key", kind="stable")
-    rows = zip(part["body_key"].tolist(), part["path"].tolist(), part["line"].tolist(),
-               part["url_key"].tolist(), strict=True)
-    found: list[ArchiveFinding] = []
-    for key, group in itertools.groupby(rows, key=lambda row: row[0]):
-        members = [((path, line), url) for _, path, line, url in group]
-        if len(members) > 1:
-            found.extend(body_group_findings(key, members))
-    return _findings_frame(found)
-
-
-def duplicate_findings(digests: dd.DataFrame) -> dd.DataFrame:
-    """NP501 and NP502 from a frame of :func:`digest_frame` columns: one shuffle per
-    rule, on the digest, so that each group of duplicates meets in one partition."""
-    import dask.dataframe as dd
-
-    meta = _findings_frame(())
-    by_url = digests[["url_key", "path", "line", "url"]].shuffle(on="url_key")
-    bodies = digests[digests["body_key"] != 0][["body_key", "path", "line", "url_key"]]
-    by_body = bodies.shuffle(on="body_key")
-    return dd.concat([
-        by_url.map_partitions(_url_findings, meta=meta),
-        by_body.map_partitions(_body_findings, meta=meta),
-    ])
-
-
-def duplicates(articles: dd.DataFrame) -> dd.DataFrame:
-    """The archive-wide findings of ``newsparse check`` (NP501 duplicate URL, NP502 same
-    body under another URL) over an articles frame from :func:`read_dumps`: the same
-    path, line and message per finding, as a lazy frame of code, path, line, message
-    and key (the fingerprint a baseline uses)."""
-    digests = articles.map_partitions(_article_digests, meta=digest_frame(()))
-    return duplicate_findings(digests)
-
-
 # --- Schedulers ------------------------------------------------------------------------
 
 
@@ -469,83 +363,3 @@ def scheduler(spec: str) -> Iterator[None]:
             yield
         return
     raise ValueError(f"unknown scheduler {spec!r}: give threads, local:N or tcp://host:port")
-
-
-# --- newsparse check --------------------------------------------------------------------
-
-
-def check(
-    urlpath: str | Sequence[str],
-    settings: Settings,
-    storage_options: StorageOptions = None,
-    files_per_partition: int = FILES_PER_PARTITION,
-) -> CheckResult:
-    """What ``newsparse check`` finds, computed on the current Dask scheduler: each task
-    checks a group of files and keeps the digests of its articles; the archive-wide
-    rules then run with one shuffle each. The selection, severities and baseline apply
-    as locally, and the result is sorted the same way."""
-    import dask.dataframe as dd
-
-    from newsparse.rules.runner import Collector, finish
-
-    files, unlisted = list_dumps(urlpath, storage_options, exclude=settings.exclude)
-    # The baseline is applied once, here: tasks need not carry it.
-    task_settings = replace(settings, baseline=None)
-    parts = [
-        dask.delayed(_check_group, pure=True, nout=2)(group, task_settings, storage_options)
-        for group in _groups(files, files_per_partition)
-    ]
-    collect = Collector(settings)
-    for failure in unlisted:
-        collect.finding(failure.finding)
-    if parts:
-        # Both frames come from the same tasks: computed together, each file is read once.
-        checked = dd.from_delayed([part[0] for part in parts], meta=_diagnostic_frame(()))
-        digests = dd.from_delayed([part[1] for part in parts], meta=digest_frame(()))
-        diagnostics: Any
-        found: Any
-        diagnostics, found = dask.compute(checked, duplicate_findings(digests))
-        collect.diagnostics.extend(_diagnostics(diagnostics))
-        for code, path, line, message, key in zip(
-            found["code"], found["path"], found["line"], found["message"], found["key"],
-            strict=True,
-        ):
-            collect.add(code, path, int(line), 1, message, key)
-    return finish(collect, len(files))
-
-
-def _check_group(
-    files: list[str], settings: Settings, storage_options: StorageOptions
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    from newsparse.rules.runner import Collector, check_items
-
-    collect = Collector(settings)
-    options = Options(max_record=settings.max_record, today=settings.today)
-    rows: list[tuple[str, int, str, str]] = []
-
-    def keep(article: Article, shown: str) -> None:
-        rows.append((shown, article.origin.line, article.url, article.body))
-
-    for name in files:
-        check_items(parse_files([name], options, storage_options), name, collect, keep)
-    return _diagnostic_frame(collect.diagnostics), digest_frame(rows)
-
-
-_DIAGNOSTIC_KEYS = ("path", "line", "column", "code", "message", "severity", "fingerprint")
-
-
-def _diagnostic_frame(diagnostics: Iterable[Diagnostic]) -> pd.DataFrame:
-    import pandas as pd
-
-    rows = [tuple(getattr(d, key) for key in _DIAGNOSTIC_KEYS) for d in diagnostics]
-    frame = pd.DataFrame(rows, columns=list(_DIAGNOSTIC_KEYS))
-    return frame.astype({key: "int64" if key in ("line", "column") else "string[pyarrow]"
-                         for key in _DIAGNOSTIC_KEYS})
-
-
-def _diagnostics(frame: pd.DataFrame) -> Iterator[Diagnostic]:
-    from newsparse.rules import Diagnostic
-
-    columns = [frame[key].tolist() for key in _DIAGNOSTIC_KEYS]
-    for path, line, column, code, message, severity, key in zip(*columns, strict=True):
-        yield Diagnostic(path, int(line), int(column), code, message, severity, key)

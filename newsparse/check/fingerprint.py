@@ -1,44 +1,9 @@
-"""A finding as ``newsparse check`` reports it: place, code, severity and a fingerprint."""
+"""Digests and fingerprints that identify what a finding is about, and the path shown for it."""
 
 from __future__ import annotations
 
 import hashlib
 import os
-from dataclasses import dataclass
-from typing import Any
-
-from newsparse.model import FINDING_KEYS, Severity
-
-
-@dataclass(frozen=True, slots=True)
-class Diagnostic:
-    """One reported finding.
-
-    ``path`` is relative to the current folder where possible, with ``/`` and no
-    leading ``./``. ``fingerprint`` identifies what the finding is about (the
-    record's URL, the duplicated body...) independently of line numbers, so
-    that a baseline survives records moving up or down a file.
-    """
-
-    path: str
-    line: int
-    column: int
-    code: str
-    message: str
-    severity: Severity
-    fingerprint: str
-
-    @property
-    def name(self) -> str:
-        from newsparse.codes import RULES
-
-        return RULES[self.code].name
-
-    def sort_key(self) -> tuple[str, int, int, str, str]:
-        return (self.path, self.line, self.column, self.code, self.message)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {key: getattr(self, key) for key in FINDING_KEYS}
 
 
 def digest(text: str) -> bytes:

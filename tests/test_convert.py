@@ -1,4 +1,4 @@
-"""Unit tests of newsparse.batch: naming, planning, comparing, atomic writes and counts."""
+"""Unit tests of newsparse.convert: naming, planning, comparing, atomic writes and counts."""
 
 from __future__ import annotations
 
@@ -7,20 +7,16 @@ from pathlib import Path
 
 import pytest
 
-from newsparse.batch import (
-    Batch,
+from newsparse.codes import RULES
+from newsparse.convert.naming import output_name, output_stem, safe_name
+from newsparse.convert.plan import FileTask, SourceError, check_sources, plan_tasks
+from newsparse.convert.pool import Batch
+from newsparse.convert.totals import Totals
+from newsparse.convert.worker import (
+    ConvertedFile,
     Converter,
-    FileResult,
-    FileTask,
-    Settings,
-    SourceError,
-    Totals,
-    check_sources,
+    ConvertSettings,
     compare,
-    output_name,
-    output_stem,
-    plan_tasks,
-    safe_name,
     write_atomically,
 )
 from newsparse.model import Failure, Finding
@@ -49,7 +45,7 @@ def record(n: int, headline: str | None = None) -> str:
         ("story.txt.txt", "story.txt"),
     ],
 )
-def test_batch_output_stem_strips_compression_then_txt(name: str, stem: str) -> None:
+def test_convert_output_stem_strips_compression_then_txt(name: str, stem: str) -> None:
     assert output_stem(name) == stem
 
 
@@ -67,16 +63,16 @@ def test_batch_output_stem_strips_compression_then_txt(name: str, stem: str) -> 
         (os.fsdecode(b"caf\xe9"), "caf%E9"),
     ],
 )
-def test_batch_safe_name_escapes_unsafe_characters_as_hex(name: str, safe: str) -> None:
+def test_convert_safe_name_escapes_unsafe_characters_as_hex(name: str, safe: str) -> None:
     assert safe_name(name) == safe
 
 
-def test_batch_safe_name_keeps_distinct_names_distinct() -> None:
+def test_convert_safe_name_keeps_distinct_names_distinct() -> None:
     names = ["a%0A", "a\n", os.fsdecode(b"a\xc2"), "a\xc2", "a%C2", "a%25"]
     assert len({safe_name(n) for n in names}) == len(names)
 
 
-def test_batch_output_name_numbers_only_when_asked() -> None:
+def test_convert_output_name_numbers_only_when_asked() -> None:
     assert output_name("story", "json") == "story.json"
     assert output_name("story", "md", 3) == "story.3.md"
     assert output_name("story", "jsonl") == "story.jsonl"
@@ -86,7 +82,7 @@ def _tasks(items: list[FileTask | Failure]) -> list[tuple[str, str, str | None]]
     return [(t.folder, t.stem, t.clash) for t in items if isinstance(t, FileTask)]
 
 
-def test_batch_plan_mirrors_a_single_folder_straight_into_outdir(tmp_path: Path) -> None:
+def test_convert_plan_mirrors_a_single_folder_straight_into_outdir(tmp_path: Path) -> None:
     src = tmp_path / "dumps"
     (src / "2026" / "01").mkdir(parents=True)
     (src / "2026" / "01" / "a.txt").write_text(record(1))
@@ -98,7 +94,7 @@ def test_batch_plan_mirrors_a_single_folder_straight_into_outdir(tmp_path: Path)
     ]
 
 
-def test_batch_plan_mirrors_each_folder_under_its_name_when_several(tmp_path: Path) -> None:
+def test_convert_plan_mirrors_each_folder_under_its_name_when_several(tmp_path: Path) -> None:
     for name in ("2025", "2026"):
         (tmp_path / name).mkdir()
         (tmp_path / name / "a.txt").write_text(record(1))
@@ -112,7 +108,7 @@ def test_batch_plan_mirrors_each_folder_under_its_name_when_several(tmp_path: Pa
     ]
 
 
-def test_batch_plan_reports_a_second_input_with_the_same_stem(tmp_path: Path) -> None:
+def test_convert_plan_reports_a_second_input_with_the_same_stem(tmp_path: Path) -> None:
     for name in ("a.gz", "a.txt", "a.txt.gz", "b.1.txt", "b.txt", "c.txt", "c.2.txt", "e", "e.5"):
         (tmp_path / name).write_text(record(1))
     planned = _tasks(list(plan_tasks([str(tmp_path)], str(tmp_path / "out"), "json")))
@@ -125,14 +121,14 @@ def test_batch_plan_reports_a_second_input_with_the_same_stem(tmp_path: Path) ->
     assert clashes["b.1"] is None and clashes["c.2"] is None and clashes["e"] is None
 
 
-def test_batch_plan_jsonl_numbered_stems_do_not_clash(tmp_path: Path) -> None:
+def test_convert_plan_jsonl_numbered_stems_do_not_clash(tmp_path: Path) -> None:
     for name in ("b.1.txt", "b.txt"):
         (tmp_path / name).write_text(record(1))
     planned = _tasks(list(plan_tasks([str(tmp_path)], str(tmp_path / "out"), "jsonl")))
     assert [clash for _, _, clash in planned] == [None, None]
 
 
-def test_batch_plan_forgets_folders_the_walk_has_left(tmp_path: Path) -> None:
+def test_convert_plan_forgets_folders_the_walk_has_left(tmp_path: Path) -> None:
     for folder in ("x", "y"):
         (tmp_path / folder).mkdir()
         (tmp_path / folder / "a.txt").write_text(record(1))
@@ -140,14 +136,14 @@ def test_batch_plan_forgets_folders_the_walk_has_left(tmp_path: Path) -> None:
     assert [clash for _, _, clash in planned] == [None, None]
 
 
-def test_batch_check_sources_refuses_stdin_and_nothing(tmp_path: Path) -> None:
+def test_convert_check_sources_refuses_stdin_and_nothing(tmp_path: Path) -> None:
     with pytest.raises(SourceError, match="not stdin"):
         check_sources(["-"], str(tmp_path))
     with pytest.raises(SourceError, match="no input"):
         check_sources([], str(tmp_path))
 
 
-def test_batch_check_sources_refuses_an_input_inside_the_output(tmp_path: Path) -> None:
+def test_convert_check_sources_refuses_an_input_inside_the_output(tmp_path: Path) -> None:
     (tmp_path / "out" / "in").mkdir(parents=True)
     with pytest.raises(SourceError, match="is inside the output folder"):
         check_sources([str(tmp_path / "out" / "in")], str(tmp_path / "out"))
@@ -155,14 +151,14 @@ def test_batch_check_sources_refuses_an_input_inside_the_output(tmp_path: Path) 
         check_sources([str(tmp_path / "out")], str(tmp_path / "out"))
 
 
-def test_batch_check_sources_refuses_two_folders_with_one_name(tmp_path: Path) -> None:
+def test_convert_check_sources_refuses_two_folders_with_one_name(tmp_path: Path) -> None:
     (tmp_path / "a" / "dumps").mkdir(parents=True)
     (tmp_path / "b" / "dumps").mkdir(parents=True)
     with pytest.raises(SourceError, match="would both be mirrored as"):
         check_sources([str(tmp_path / "a/dumps"), str(tmp_path / "b/dumps")], str(tmp_path / "o"))
 
 
-def test_batch_compare_tells_new_same_and_different(tmp_path: Path) -> None:
+def test_convert_compare_tells_new_same_and_different(tmp_path: Path) -> None:
     path = tmp_path / "a.json"
     assert compare(str(path), b"x") == "new"
     path.write_bytes(b"x")
@@ -171,7 +167,7 @@ def test_batch_compare_tells_new_same_and_different(tmp_path: Path) -> None:
     assert compare(str(path), b"xx") == "differs"
 
 
-def test_batch_compare_never_opens_what_is_not_a_regular_file(tmp_path: Path) -> None:
+def test_convert_compare_never_opens_what_is_not_a_regular_file(tmp_path: Path) -> None:
     fifo = tmp_path / "fifo.json"
     os.mkfifo(fifo)  # opening it would block
     assert compare(str(fifo), b"") == "blocked"
@@ -180,7 +176,7 @@ def test_batch_compare_never_opens_what_is_not_a_regular_file(tmp_path: Path) ->
     assert compare(str(tmp_path / "link.json"), b"x") == "blocked"
 
 
-def test_batch_write_atomically_leaves_the_old_file_when_interrupted(
+def test_convert_write_atomically_leaves_the_old_file_when_interrupted(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = tmp_path / "a.json"
@@ -196,7 +192,7 @@ def test_batch_write_atomically_leaves_the_old_file_when_interrupted(
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.json"]
 
 
-def test_batch_write_atomically_keeps_the_mode_of_a_replaced_file(tmp_path: Path) -> None:
+def test_convert_write_atomically_keeps_the_mode_of_a_replaced_file(tmp_path: Path) -> None:
     path = tmp_path / "a.json"
     path.write_bytes(b"old")
     path.chmod(0o600)
@@ -207,13 +203,13 @@ def test_batch_write_atomically_keeps_the_mode_of_a_replaced_file(tmp_path: Path
     assert (tmp_path / "b.json").stat().st_mode & 0o777 == 0o640
 
 
-def test_batch_converter_numbers_records_and_counts_failures(tmp_path: Path) -> None:
+def test_convert_converter_numbers_records_and_counts_failures(tmp_path: Path) -> None:
     src = tmp_path / "multi.txt"
     src.write_text(record(1) + " date 2026-02-30 https://example.com/x.html\n\nBad\n\nB.\n"
                    + record(3))
     out = tmp_path / "out"
-    converter = Converter(Settings(root=str(out)))
-    result = FileResult(str(src))
+    converter = Converter(ConvertSettings(root=str(out)))
+    result = ConvertedFile(str(src))
     converter.convert(FileTask(str(src), str(out), "multi"), result)
     assert sorted(p.name for p in out.iterdir()) == ["multi.1.json", "multi.3.json"]
     assert (result.written, result.unchanged, result.refused) == (2, 0, 0)
@@ -221,33 +217,33 @@ def test_batch_converter_numbers_records_and_counts_failures(tmp_path: Path) -> 
     assert [f.finding.code for f in result.failures] == ["NP105"]
 
 
-def test_batch_converter_stops_between_records_when_asked(tmp_path: Path) -> None:
+def test_convert_converter_stops_between_records_when_asked(tmp_path: Path) -> None:
     src = tmp_path / "multi.txt"
     src.write_text(record(1) + record(2) + record(3))
     out = tmp_path / "out"
-    converter = Converter(Settings(root=str(out)), stopped=lambda: True)
-    result = FileResult(str(src))
+    converter = Converter(ConvertSettings(root=str(out)), stopped=lambda: True)
+    result = ConvertedFile(str(src))
     converter.convert(FileTask(str(src), str(out), "multi"), result)
     assert result.interrupted
     assert result.written == 0 and not out.exists()
 
 
-def test_batch_converter_refuses_a_folder_that_leads_outside(tmp_path: Path) -> None:
+def test_convert_converter_refuses_a_folder_that_leads_outside(tmp_path: Path) -> None:
     src = tmp_path / "a.txt"
     src.write_text(record(1))
     out, elsewhere = tmp_path / "out", tmp_path / "elsewhere"
     out.mkdir()
     elsewhere.mkdir()
     (out / "sub").symlink_to(elsewhere)
-    result = FileResult(str(src))
-    Converter(Settings(root=str(out))).convert(FileTask(str(src), str(out / "sub"), "a"), result)
+    result = ConvertedFile(str(src))
+    Converter(ConvertSettings(root=str(out))).convert(FileTask(str(src), str(out / "sub"), "a"), result)
     assert result.refused == 1 and result.written == 0
     assert list(elsewhere.iterdir()) == []
     assert result.failures[0].finding.code == "NP603"
     assert "leads outside the output folder" in result.failures[0].finding.message
 
 
-def test_batch_runs_identically_in_process_and_in_workers(tmp_path: Path) -> None:
+def test_convert_runs_identically_in_process_and_in_workers(tmp_path: Path) -> None:
     src = tmp_path / "in"
     src.mkdir()
     for n in range(6):
@@ -255,21 +251,21 @@ def test_batch_runs_identically_in_process_and_in_workers(tmp_path: Path) -> Non
     outcomes = []
     for jobs in (1, 2):
         out = tmp_path / f"out{jobs}"
-        with Batch(Settings(root=str(out)), jobs) as batch:
+        with Batch(ConvertSettings(root=str(out)), jobs) as batch:
             items = list(batch.results(plan_tasks([str(src)], str(out), "json")))
         outcomes.append([(i.path, i.written, [str(f) for f in i.failures])
-                         if isinstance(i, FileResult) else str(i) for i in items])
+                         if isinstance(i, ConvertedFile) else str(i) for i in items])
         assert len(items) == 6
     assert outcomes[0] == outcomes[1]
 
 
-def test_batch_totals_add_up_and_summarise() -> None:
+def test_convert_totals_add_up_and_summarise() -> None:
     totals = Totals()
-    result = FileResult("a.txt", written=3, unchanged=1, refused=1)
+    result = ConvertedFile("a.txt", written=3, unchanged=1, refused=1)
     result.tally.files, result.tally.articles, result.tally.failed_records = 1, 5, 2
     totals.add(result)
-    totals.add(Failure(Finding("NP404", "binary file, not a dump", "b.bin", 1), "file"))
-    totals.add(FileResult("c.txt", skipped=True))
+    totals.add(Failure(Finding(RULES["NP404"], "binary file, not a dump", "b.bin", 1), "file"))
+    totals.add(ConvertedFile("c.txt", skipped=True))
     assert totals.records == totals.written + totals.unchanged + totals.reported == 7
     assert totals.failed
     assert totals.summary(2.0) == (

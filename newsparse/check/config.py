@@ -28,11 +28,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from newsparse.check.select import Layer, SelectionError, normalize_code, normalize_codes
 from newsparse.codes import RULES
 from newsparse.errors import NewsparseError
 from newsparse.limits import MAX_RECORD_SIZE, MIN_RECORD_SIZE
 from newsparse.model import Severity
-from newsparse.rules.select import Layer, SelectionError, normalize_code, normalize_codes
 
 TABLE = "tool.newsparse.check"
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import sys
 
+from newsparse.check.archive import DuplicateIndex
 from newsparse.model import Article, Origin
-from newsparse.rules.archive import DuplicateIndex
 
 
 def article(url: str, body: str, line: int = 1) -> Article:
@@ -21,7 +21,7 @@ def _size(index: DuplicateIndex) -> int:
     return total
 
 
-def test_rules_archive_memory_does_not_grow_with_body_size() -> None:
+def test_check_archive_memory_does_not_grow_with_body_size() -> None:
     small, large = DuplicateIndex(), DuplicateIndex()
     for n in range(2000):
         small.add(article(f"https://s.com/{n}.html", f"short {n}", n), "a.txt")
@@ -31,7 +31,7 @@ def test_rules_archive_memory_does_not_grow_with_body_size() -> None:
     assert _size(large) < 2000 * 160  # bytes per article, whatever the body size
 
 
-def test_rules_archive_large_group_names_five_places_and_counts_the_rest() -> None:
+def test_check_archive_large_group_names_five_places_and_counts_the_rest() -> None:
     index = DuplicateIndex()
     for n in range(1, 10_001):
         index.add(article("https://s.com/same.html", f"body {n}", n), "a.txt")
@@ -43,7 +43,7 @@ def test_rules_archive_large_group_names_five_places_and_counts_the_rest() -> No
     )
 
 
-def test_rules_archive_body_group_counts_only_other_urls() -> None:
+def test_check_archive_body_group_counts_only_other_urls() -> None:
     index = DuplicateIndex()
     for n in range(1, 8):
         index.add(article("https://s.com/1.html", "same", n), "a.txt")
@@ -55,7 +55,7 @@ def test_rules_archive_body_group_counts_only_other_urls() -> None:
     assert body[("a.txt", 4)] == "same body as b.txt:3, under a different URL"
 
 
-def test_rules_archive_no_duplicates_no_findings() -> None:
+def test_check_archive_no_duplicates_no_findings() -> None:
     index = DuplicateIndex()
     index.add(article("https://s.com/1.html", "one"), "a.txt")
     index.add(article("https://s.com/2.html", "two", 9), "a.txt")
@@ -64,7 +64,7 @@ def test_rules_archive_no_duplicates_no_findings() -> None:
     assert list(index.findings()) == []
 
 
-def test_rules_archive_same_url_and_body_is_one_duplicate_url() -> None:
+def test_check_archive_same_url_and_body_is_one_duplicate_url() -> None:
     index = DuplicateIndex()
     index.add(article("https://s.com/1.html", "same"), "a.txt")
     index.add(article("https://s.com/1.html", "same", 7), "b.txt")
@@ -75,7 +75,7 @@ def test_rules_archive_same_url_and_body_is_one_duplicate_url() -> None:
     ]
 
 
-def test_rules_archive_body_group_names_only_other_urls() -> None:
+def test_check_archive_body_group_names_only_other_urls() -> None:
     index = DuplicateIndex()
     index.add(article("https://s.com/1.html", "same"), "a.txt")
     index.add(article("https://s.com/1.html", "same", 7), "a.txt")

@@ -26,7 +26,7 @@ def archive(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path
 
 
-def test_rules_baseline_write_then_check_is_clean(archive: Path) -> None:
+def test_check_baseline_write_then_check_is_clean(archive: Path) -> None:
     code, out, err = run("a.txt", "--write-baseline", "base.json")
     assert (code, out, err) == (0, "", "newsparse: wrote 2 findings to base.json\n")
     data = json.loads((archive / "base.json").read_text(encoding="utf-8"))
@@ -38,7 +38,7 @@ def test_rules_baseline_write_then_check_is_clean(archive: Path) -> None:
         0, "All checks passed (2 findings in the baseline).\n", "")
 
 
-def test_rules_baseline_survives_line_shifts(archive: Path) -> None:
+def test_check_baseline_survives_line_shifts(archive: Path) -> None:
     run("a.txt", "--write-baseline", "base.json")
     shifted = " date 2026-01-01 https://site.com/new.html\n\nNew Story\n\nNew body.\n\n"
     text = (archive / "a.txt").read_text(encoding="utf-8")
@@ -47,7 +47,7 @@ def test_rules_baseline_survives_line_shifts(archive: Path) -> None:
         0, "All checks passed (2 findings in the baseline).\n")
 
 
-def test_rules_baseline_reports_new_findings(archive: Path) -> None:
+def test_check_baseline_reports_new_findings(archive: Path) -> None:
     run("a.txt", "--write-baseline", "base.json")
     with (archive / "a.txt").open("a", encoding="utf-8") as handle:
         handle.write(OLD.format(n=2) + BAD.format(n=2))
@@ -60,7 +60,7 @@ def test_rules_baseline_reports_new_findings(archive: Path) -> None:
     )
 
 
-def test_rules_baseline_counts_identical_findings(tmp_path: Path,
+def test_check_baseline_counts_identical_findings(tmp_path: Path,
                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     truncated = " date 2026-01-23 https://site.com/t.html\n"
@@ -72,7 +72,7 @@ def test_rules_baseline_counts_identical_findings(tmp_path: Path,
     assert out.splitlines()[-1] == "Found 1 error in 1 file (2 more in the baseline)."
 
 
-def test_rules_baseline_paths_relative_to_baseline_file(archive: Path,
+def test_check_baseline_paths_relative_to_baseline_file(archive: Path,
                                                         monkeypatch: pytest.MonkeyPatch) -> None:
     (archive / "ci").mkdir()
     run("a.txt", "--write-baseline", "ci/base.json")
@@ -93,7 +93,7 @@ def test_rules_baseline_paths_relative_to_baseline_file(archive: Path,
              "and count (a whole number, at least 1)\n"),
     ],
 )
-def test_rules_baseline_bad_file_exits_2(archive: Path, content: str | None,
+def test_check_baseline_bad_file_exits_2(archive: Path, content: str | None,
                                          message: str) -> None:
     if content is not None:
         (archive / "base.json").write_text(content, encoding="utf-8")

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from newsparse.check import config as config_module
+from newsparse.check.config import ConfigError, find_config, load_config
 from newsparse.cli import cli
-from newsparse.rules import config as config_module
-from newsparse.rules.config import ConfigError, find_config, load_config
 
 WARN = " date 1970-01-01 https://site.com/old.html\n\nOld Story\n\nBody.\n"
 ERROR = " date 2026-02-30 https://site.com/bad.html\n\nBad Date\n\nBody two.\n"
@@ -33,21 +33,21 @@ def run(*args: str) -> tuple[int, str, str]:
     return result.exit_code, result.stdout, result.stderr
 
 
-def test_rules_config_found_upward_and_applied(project: Path) -> None:
+def test_check_config_found_upward_and_applied(project: Path) -> None:
     write(project, '[tool.newsparse.check]\nignore = ["NP105"]\nstrict = true\n')
     assert find_config(Path.cwd()) == project / "pyproject.toml"
     assert run(".") == (1, "old/a.txt:1: NP106 date 1970-01-01 is before 1990\n"
                            "Found 1 warning in 1 file.\n", "")
 
 
-def test_rules_config_command_line_wins(project: Path) -> None:
+def test_check_config_command_line_wins(project: Path) -> None:
     write(project, '[tool.newsparse.check]\nignore = ["NP105"]\nstrict = true\n'
                    'output-format = "json"\n')
     code, out, _ = run(".", "--no-strict", "--output-format", "text", "--select", "NP105")
     assert (code, out.splitlines()[-1]) == (1, "Found 1 error in 1 file.")
 
 
-def test_rules_config_skips_pyproject_without_table(project: Path) -> None:
+def test_check_config_skips_pyproject_without_table(project: Path) -> None:
     write(project, '[tool.newsparse.check]\nselect = ["NP2"]\n')
     (project / "dumps" / "pyproject.toml").write_text('[project]\nname = "x"\n',
                                                       encoding="utf-8")
@@ -56,14 +56,14 @@ def test_rules_config_skips_pyproject_without_table(project: Path) -> None:
     assert run(".", "--isolated")[0] == 1
 
 
-def test_rules_config_per_file_ignores_relative_to_config(project: Path) -> None:
+def test_check_config_per_file_ignores_relative_to_config(project: Path) -> None:
     write(project, '[tool.newsparse.check.per-file-ignores]\n"dumps/old/*" = ["NP106"]\n'
                    '\n[tool.newsparse.check.severity]\nNP105 = "warning"\n')
     assert run(".")[:2] == (0, "b.txt:1: NP105 date '2026-02-30' cannot exist: day is out "
                                "of range for month\nFound 1 warning in 1 file.\n")
 
 
-def test_rules_config_explicit_file(project: Path) -> None:
+def test_check_config_explicit_file(project: Path) -> None:
     (project / "other.toml").write_text('[tool.newsparse.check]\nexclude = ["old"]\n'
                                         'exit-zero = true\n', encoding="utf-8")
     code, out, _ = run(".", "--config", str(project / "other.toml"))
@@ -87,7 +87,7 @@ def test_rules_config_explicit_file(project: Path) -> None:
         ("[tool.newsparse.check\nselect = 1\n", "invalid TOML: "),
     ],
 )
-def test_rules_config_errors_exit_2(project: Path, text: str, message: str) -> None:
+def test_check_config_errors_exit_2(project: Path, text: str, message: str) -> None:
     write(project, text)
     code, out, err = run(".")
     assert (code, out) == (2, "")
@@ -95,12 +95,12 @@ def test_rules_config_errors_exit_2(project: Path, text: str, message: str) -> N
     assert message in err
 
 
-def test_rules_config_missing_explicit_file_exits_2(project: Path) -> None:
+def test_check_config_missing_explicit_file_exits_2(project: Path) -> None:
     code, _, err = run(".", "--config", "nope.toml")
     assert code == 2 and "nope.toml: cannot read: No such file or directory" in err
 
 
-def test_rules_config_without_toml_library(project: Path,
+def test_check_config_without_toml_library(project: Path,
                                            monkeypatch: pytest.MonkeyPatch) -> None:
     """Python 3.10 without tomli: files without our table are skipped, ours is an error."""
     monkeypatch.setattr(config_module, "_toml_loads", lambda: None)
@@ -111,7 +111,7 @@ def test_rules_config_without_toml_library(project: Path,
         load_config()
 
 
-def test_rules_config_baseline_path_relative_to_config(project: Path) -> None:
+def test_check_config_baseline_path_relative_to_config(project: Path) -> None:
     write(project, '[tool.newsparse.check]\nbaseline = "ci/base.json"\n')
     config = load_config()
     assert config.baseline == str(project / "ci" / "base.json")

@@ -7,16 +7,16 @@ where and at what severity, and holds them against a baseline.
 
 from __future__ import annotations
 
-from newsparse.rules.diagnostic import Diagnostic
-from newsparse.rules.runner import CheckResult, Settings, check_paths
-from newsparse.rules.select import Layer, SelectionError, Selector
+from newsparse.check.runner import CheckSettings, check_paths
+from newsparse.check.select import Layer, SelectionError, Selector
+from newsparse.diagnostics import CheckResult, Diagnostic
 
 __all__ = [
     "CheckResult",
+    "CheckSettings",
     "Diagnostic",
     "Layer",
     "SelectionError",
     "Selector",
-    "Settings",
     "check_paths",
 ]
