@@ -40,16 +40,20 @@ LANGUAGE_WEIGHTS = {"en": 50, "de": 10, "ru": 10, "fr": 8, "es": 8, "ja": 5, "ko
 _HTML_WRAPPERS = (
     "<p>{}</p>",
     "{} <br>",
-    "<div class=\"article-text\">{}</div>",
+    '<div class="article-text">{}</div>',
     "<p><strong>{}</strong></p>",
 )
 # Bylines end each body, so that bodies are (all but) unique, as in a real archive.
-_FIRST = ("Anna Jonas Maria Pavel Claire Diego Yuki Min-jun Layla Tom Sofia Ivan Lucas Emma Omar "
-          "Hana Elena Marco Sara Ben").split()
-_LAST = ("Keller Novak Moreau Garcia Sato Kim Haddad Brown Petrova Rossi Jensen Silva Weber "
-         "Ivanova Dubois Lopez Tanaka Park Nasser Clark").split()
+_FIRST = (
+    "Anna Jonas Maria Pavel Claire Diego Yuki Min-jun Layla Tom Sofia Ivan Lucas Emma Omar "
+    "Hana Elena Marco Sara Ben"
+).split()
+_LAST = (
+    "Keller Novak Moreau Garcia Sato Kim Haddad Brown Petrova Rossi Jensen Silva Weber "
+    "Ivanova Dubois Lopez Tanaka Park Nasser Clark"
+).split()
 _RECENT = 64
-_ENTITY_SWAPS = ((" and ", " &amp; "), ("\"", "&quot;"), (" - ", " &#8211; "), (", ", ",&nbsp;"))
+_ENTITY_SWAPS = ((" and ", " &amp; "), ('"', "&quot;"), (" - ", " &#8211; "), (", ", ",&nbsp;"))
 
 
 @dataclass
@@ -93,7 +97,10 @@ class RecordMaker:
     """Makes one record's text at a time, from a seeded random generator."""
 
     def __init__(
-        self, seed: int = 1, html_share: float = 0.1, body_size: tuple[int, int] = (1000, 6000),
+        self,
+        seed: int = 1,
+        html_share: float = 0.1,
+        body_size: tuple[int, int] = (1000, 6000),
         duplicate_share: float = 0.0,
     ) -> None:
         self.rng = random.Random(seed)
@@ -126,8 +133,10 @@ class RecordMaker:
         year, month, day = rng.randint(2012, 2025), rng.randint(1, 12), rng.randint(1, 28)
         stamp = f"{year:04d}{month:02d}{day:02d}"
         if rng.random() < 0.15:
-            date = f"{year:04d}-{month:02d}-{day:02d}T{rng.randint(0, 23):02d}:" \
-                   f"{rng.randint(0, 59):02d}:00+0{rng.randint(0, 3)}:00"
+            date = (
+                f"{year:04d}-{month:02d}-{day:02d}T{rng.randint(0, 23):02d}:"
+                f"{rng.randint(0, 59):02d}:00+0{rng.randint(0, 3)}:00"
+            )
         else:
             date = f"{year:04d}-{month:02d}-{day:02d}"
         headline = rng.choice(lang.headlines)
@@ -198,9 +207,16 @@ def records_per_file(rng: random.Random, max_per_file: int) -> int:
 
 
 def write_tree(
-    out: Path, articles: int, *, seed: int = 1, max_per_file: int = 5, per_file: int = 0,
-    html_share: float = 0.1, shares: Shares | None = None,
-    body_size: tuple[int, int] = (1000, 6000), duplicate_share: float = 0.0,
+    out: Path,
+    articles: int,
+    *,
+    seed: int = 1,
+    max_per_file: int = 5,
+    per_file: int = 0,
+    html_share: float = 0.1,
+    shares: Shares | None = None,
+    body_size: tuple[int, int] = (1000, 6000),
+    duplicate_share: float = 0.0,
 ) -> tuple[int, int]:
     """Write ``articles`` records into files under ``out``; return (files, bytes).
     ``per_file`` fixes the number of records per file (else 1..``max_per_file``)."""
@@ -227,8 +243,13 @@ def write_tree(
 
 
 def write_single(
-    path: Path, *, size: int | None = None, articles: int | None = None, seed: int = 1,
-    html_share: float = 0.1, body_size: tuple[int, int] = (1000, 6000),
+    path: Path,
+    *,
+    size: int | None = None,
+    articles: int | None = None,
+    seed: int = 1,
+    html_share: float = 0.1,
+    body_size: tuple[int, int] = (1000, 6000),
     duplicate_share: float = 0.0,
 ) -> tuple[int, int]:
     """Stream records into one file until ``size`` bytes or ``articles`` records;
@@ -289,16 +310,36 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--size", type=parse_size, help="with --single-file: stop at this size")
     parser.add_argument("--single-file", action="store_true", help="write one big dump file")
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--max-per-file", type=int, default=5,
-                        help="records per file: 70%% one, else 2..N (default 5)")
-    parser.add_argument("--per-file", type=int, default=0,
-                        help="exactly this many records per file (overrides --max-per-file)")
-    parser.add_argument("--body-size", type=_range, default=(1000, 6000),
-                        help="body length range in characters (default 1000:6000)")
-    parser.add_argument("--html-share", type=_share, default=0.1,
-                        help="share of records with HTML remnants and entities (default 0.1)")
-    parser.add_argument("--duplicate-share", type=_share, default=0.0,
-                        help="share of records that repeat a recent record (default 0)")
+    parser.add_argument(
+        "--max-per-file",
+        type=int,
+        default=5,
+        help="records per file: 70%% one, else 2..N (default 5)",
+    )
+    parser.add_argument(
+        "--per-file",
+        type=int,
+        default=0,
+        help="exactly this many records per file (overrides --max-per-file)",
+    )
+    parser.add_argument(
+        "--body-size",
+        type=_range,
+        default=(1000, 6000),
+        help="body length range in characters (default 1000:6000)",
+    )
+    parser.add_argument(
+        "--html-share",
+        type=_share,
+        default=0.1,
+        help="share of records with HTML remnants and entities (default 0.1)",
+    )
+    parser.add_argument(
+        "--duplicate-share",
+        type=_share,
+        default=0.0,
+        help="share of records that repeat a recent record (default 0)",
+    )
     parser.add_argument("--crlf-share", type=_share, default=0.0, help="share of CRLF files")
     parser.add_argument("--bom-share", type=_share, default=0.0, help="share of files with a BOM")
     parser.add_argument("--gz-share", type=_share, default=0.0, help="share of .gz files")
@@ -306,22 +347,35 @@ def main(argv: list[str] | None = None) -> int:
     if args.single_file:
         if args.articles is None and args.size is None:
             parser.error("--single-file needs --size or --articles")
-        count, total = write_single(args.out, size=args.size, articles=args.articles,
-                                    seed=args.seed, html_share=args.html_share,
-                                    body_size=args.body_size,
-                                    duplicate_share=args.duplicate_share)
+        count, total = write_single(
+            args.out,
+            size=args.size,
+            articles=args.articles,
+            seed=args.seed,
+            html_share=args.html_share,
+            body_size=args.body_size,
+            duplicate_share=args.duplicate_share,
+        )
         print(f"{args.out}: {count} records, {total / 1e6:.1f} MB", file=sys.stderr)
         return 0
     if args.articles is None:
         parser.error("give --articles")
     shares = Shares(args.crlf_share, args.bom_share, args.gz_share)
-    files, total = write_tree(args.out, args.articles, seed=args.seed,
-                              max_per_file=args.max_per_file, per_file=args.per_file,
-                              html_share=args.html_share, shares=shares,
-                              body_size=args.body_size,
-                              duplicate_share=args.duplicate_share)
-    print(f"{args.out}: {args.articles} records in {files} files, {total / 1e6:.1f} MB",
-          file=sys.stderr)
+    files, total = write_tree(
+        args.out,
+        args.articles,
+        seed=args.seed,
+        max_per_file=args.max_per_file,
+        per_file=args.per_file,
+        html_share=args.html_share,
+        shares=shares,
+        body_size=args.body_size,
+        duplicate_share=args.duplicate_share,
+    )
+    print(
+        f"{args.out}: {args.articles} records in {files} files, {total / 1e6:.1f} MB",
+        file=sys.stderr,
+    )
     return 0
 
 

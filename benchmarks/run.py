@@ -41,8 +41,16 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 SEED_FILE = ROOT / "samples" / "000_0833b96511dd5aaf.txt"
 ROWS = (
-    "startup", "throughput", "html", "parse-jobs", "parallel", "memory", "check", "scaling",
-    "stats", "cluster",
+    "startup",
+    "throughput",
+    "html",
+    "parse-jobs",
+    "parallel",
+    "memory",
+    "check",
+    "scaling",
+    "stats",
+    "cluster",
 )
 MB = 1024 * 1024
 
@@ -69,10 +77,22 @@ class Sizes:
     check_body: str | None
 
 
-QUICK = Sizes(throughput=5_000, html=1_000, scaling=(2_000, 10_000), big_file=50 * MB,
-              check=20_000, check_body=None)
-FULL = Sizes(throughput=20_000, html=5_000, scaling=(10_000, 100_000), big_file=1024 * MB,
-             check=1_000_000, check_body="300:1500")
+QUICK = Sizes(
+    throughput=5_000,
+    html=1_000,
+    scaling=(2_000, 10_000),
+    big_file=50 * MB,
+    check=20_000,
+    check_body=None,
+)
+FULL = Sizes(
+    throughput=20_000,
+    html=5_000,
+    scaling=(10_000, 100_000),
+    big_file=1024 * MB,
+    check=1_000_000,
+    check_body="300:1500",
+)
 
 
 @dataclass
@@ -101,8 +121,9 @@ def log(message: str) -> None:
 class Bench:
     def __init__(self, args: argparse.Namespace) -> None:
         self.python: str = args.python
-        self.exe: list[str] = [args.newsparse] if args.newsparse else [self.python, "-m",
-                                                                         "newsparse"]
+        self.exe: list[str] = (
+            [args.newsparse] if args.newsparse else [self.python, "-m", "newsparse"]
+        )
         self.compiled: list[str] | None = None
         if args.compiled:
             script = _default_newsparse(args.compiled, beside_only=True)
@@ -122,8 +143,9 @@ class Bench:
     def measure(self, argv: Sequence[str], *, record: bool = True) -> Run:
         if record:
             self.commands.append(" ".join(_short(a) for a in argv))
-        out = subprocess.run([self.python, "-c", _WRAPPER, *argv], capture_output=True,
-                             text=True, check=True).stdout
+        out = subprocess.run(
+            [self.python, "-c", _WRAPPER, *argv], capture_output=True, text=True, check=True
+        ).stdout
         data = json.loads(out)
         return Run(data["code"], data["wall"], data["cpu"], data["maxrss_kb"] / 1024)
 
@@ -159,8 +181,9 @@ class Bench:
             elif path.exists():
                 path.unlink()
             log(f"generating {name} ...")
-            subprocess.run([self.python, str(HERE / "generate.py"), str(path), *generate_args],
-                           check=True)
+            subprocess.run(
+                [self.python, str(HERE / "generate.py"), str(path), *generate_args], check=True
+            )
             marker.write_text(" ".join(generate_args) + "\n")
         self.made.extend([path, marker])
         return path
@@ -207,12 +230,17 @@ class Bench:
         def row(label: str, name: str, target: float | None, compiled: str = "") -> None:
             low, mid = times[name]
             ratio = low / app
-            self.rows.append(Row(
-                label, f"{low * 1000:.1f} ms (median {mid * 1000:.1f})",
-                f"minimal click app: {app * 1000:.1f} ms", f"{ratio:.2f}x",
-                f"<= {target}x" if target else "", _verdict(ratio <= target) if target else "",
-                compiled,
-            ))
+            self.rows.append(
+                Row(
+                    label,
+                    f"{low * 1000:.1f} ms (median {mid * 1000:.1f})",
+                    f"minimal click app: {app * 1000:.1f} ms",
+                    f"{ratio:.2f}x",
+                    f"<= {target}x" if target else "",
+                    _verdict(ratio <= target) if target else "",
+                    compiled,
+                )
+            )
 
         compiled = ""
         if "compiled" in times:
@@ -237,13 +265,21 @@ class Bench:
         compiled = ""
         if "compiled" in cpu:
             c_ratio = cpu["compiled"] / cpu["ref"]
-            compiled = (f"{_per(cpu['compiled'], n)}: {c_ratio:.2f}x, target <= 3.3x: "
-                        f"{_verdict(c_ratio <= 3.3)}")
-        self.rows.append(Row(
-            f"Throughput: parse {n:,} articles -f jsonl (CPU)", _per(cpu["ours"], n),
-            f"reference.py: {_per(cpu['ref'], n)}", f"{ratio:.2f}x", "<= 4.0x",
-            _verdict(ratio <= 4.0), compiled,
-        ))
+            compiled = (
+                f"{_per(cpu['compiled'], n)}: {c_ratio:.2f}x, target <= 3.3x: "
+                f"{_verdict(c_ratio <= 3.3)}"
+            )
+        self.rows.append(
+            Row(
+                f"Throughput: parse {n:,} articles -f jsonl (CPU)",
+                _per(cpu["ours"], n),
+                f"reference.py: {_per(cpu['ref'], n)}",
+                f"{ratio:.2f}x",
+                "<= 4.0x",
+                _verdict(ratio <= 4.0),
+                compiled,
+            )
+        )
 
     def parse_jobs(self) -> None:
         label = "Parallel: parse -j 2 vs -j 1"
@@ -259,16 +295,23 @@ class Bench:
                 out = self.output_folder(f"out-parse-j{jobs}-{i}")
                 out.mkdir(parents=True)
                 outputs[jobs] = out / "articles.jsonl"
-                run = self.measure([*self.exe, "parse", str(corpus), "-j", str(jobs), "-o",
-                                    str(outputs[jobs])], record=i == 0)
+                run = self.measure(
+                    [*self.exe, "parse", str(corpus), "-j", str(jobs), "-o", str(outputs[jobs])],
+                    record=i == 0,
+                )
                 walls[jobs] = min(walls[jobs], run.wall)
         same = outputs[1].read_bytes() == outputs[2].read_bytes()
         speedup = walls[1] / walls[2]
-        self.rows.append(Row(
-            f"{label} ({n:,} articles, wall time)", f"-j 2: {walls[2]:.2f} s",
-            f"-j 1: {walls[1]:.2f} s; output {'byte-identical' if same else 'DIFFERS'}",
-            f"{speedup:.2f}x faster", ">= 1.7x, identical", _verdict(speedup >= 1.7 and same),
-        ))
+        self.rows.append(
+            Row(
+                f"{label} ({n:,} articles, wall time)",
+                f"-j 2: {walls[2]:.2f} s",
+                f"-j 1: {walls[1]:.2f} s; output {'byte-identical' if same else 'DIFFERS'}",
+                f"{speedup:.2f}x faster",
+                ">= 1.7x, identical",
+                _verdict(speedup >= 1.7 and same),
+            )
+        )
 
     def html(self) -> None:
         n = self.sizes.html
@@ -276,11 +319,16 @@ class Bench:
         heavy = self.corpus(f"html-{n}", "--articles", str(n), "--html-share", "1", "--seed", "3")
         a = self.best([*self.exe, "parse", str(plain)], 3)
         b = self.best([*self.exe, "parse", str(heavy)], 3)
-        self.rows.append(Row(
-            f"HTML-heavy: parse {n:,} articles, all with HTML", _per(b.wall, n),
-            f"same, no HTML: {_per(a.wall, n)}", f"{b.wall / a.wall:.2f}x",
-            "reasonable (peers: ~5 ms/doc)", "",
-        ))
+        self.rows.append(
+            Row(
+                f"HTML-heavy: parse {n:,} articles, all with HTML",
+                _per(b.wall, n),
+                f"same, no HTML: {_per(a.wall, n)}",
+                f"{b.wall / a.wall:.2f}x",
+                "reasonable (peers: ~5 ms/doc)",
+                "",
+            )
+        )
 
     def parallel(self) -> None:
         label = "Parallel: convert -j 2 vs -j 1"
@@ -304,42 +352,86 @@ class Bench:
             for i in range(2):
                 for jobs in (1, 2):
                     out = self.output_folder(f"out-{corpus.name}-j{jobs}-{i}")
-                    run = self.measure([*self.exe, "convert", str(corpus), "-o", str(out),
-                                        "-j", str(jobs), *extra], record=i == 0)
+                    run = self.measure(
+                        [
+                            *self.exe,
+                            "convert",
+                            str(corpus),
+                            "-o",
+                            str(out),
+                            "-j",
+                            str(jobs),
+                            *extra,
+                        ],
+                        record=i == 0,
+                    )
                     walls[jobs] = min(walls[jobs], run.wall)
             speedup = walls[1] / walls[2]
-            self.rows.append(Row(
-                f"{label} ({n:,} articles, {detail})", f"-j 2: {walls[2]:.2f} s",
-                f"-j 1: {walls[1]:.2f} s", f"{speedup:.2f}x faster", ">= 1.7x",
-                _verdict(speedup >= 1.7),
-            ))
+            self.rows.append(
+                Row(
+                    f"{label} ({n:,} articles, {detail})",
+                    f"-j 2: {walls[2]:.2f} s",
+                    f"-j 1: {walls[1]:.2f} s",
+                    f"{speedup:.2f}x faster",
+                    ">= 1.7x",
+                    _verdict(speedup >= 1.7),
+                )
+            )
 
     def memory(self) -> None:
         size = self.sizes.big_file
         big = self.corpus(f"big-{size // MB}M", "--single-file", "--size", str(size))
         label = f"{size / MB:,.0f} MB single file"
         run = self.measure([*self.exe, "parse", str(big)])
-        self.rows.append(Row(f"Memory: parse {label}", f"{run.maxrss_mb:.0f} MB peak RSS",
-                             f"{run.wall:.1f} s", "", "<= 150 MB",
-                             _verdict(run.maxrss_mb <= 150)))
+        self.rows.append(
+            Row(
+                f"Memory: parse {label}",
+                f"{run.maxrss_mb:.0f} MB peak RSS",
+                f"{run.wall:.1f} s",
+                "",
+                "<= 150 MB",
+                _verdict(run.maxrss_mb <= 150),
+            )
+        )
         if self.option_available("parse", "--jobs"):
             run = self.measure([*self.exe, "parse", "-j", "2", str(big)])
-            self.rows.append(Row(f"Memory: parse -j 2 {label}",
-                                 f"{run.maxrss_mb:.0f} MB peak RSS (largest process)",
-                                 f"{run.wall:.1f} s", "", "<= 150 MB",
-                                 _verdict(run.maxrss_mb <= 150)))
+            self.rows.append(
+                Row(
+                    f"Memory: parse -j 2 {label}",
+                    f"{run.maxrss_mb:.0f} MB peak RSS (largest process)",
+                    f"{run.wall:.1f} s",
+                    "",
+                    "<= 150 MB",
+                    _verdict(run.maxrss_mb <= 150),
+                )
+            )
         if self.available("convert"):
             out = self.output_folder("out-big")
             run = self.measure([*self.exe, "convert", str(big), "-o", str(out)])
-            self.rows.append(Row(f"Memory: convert {label}", f"{run.maxrss_mb:.0f} MB peak RSS",
-                                 f"{run.wall:.1f} s", "", "<= 150 MB",
-                                 _verdict(run.maxrss_mb <= 150)))
+            self.rows.append(
+                Row(
+                    f"Memory: convert {label}",
+                    f"{run.maxrss_mb:.0f} MB peak RSS",
+                    f"{run.wall:.1f} s",
+                    "",
+                    "<= 150 MB",
+                    _verdict(run.maxrss_mb <= 150),
+                )
+            )
         else:
             self.rows.append(Row(f"Memory: convert {label}", "n/a: command not available"))
         if self.available("check"):
             run = self.measure([*self.exe, "check", str(big)])
-            self.rows.append(Row(f"Memory: check {label}", f"{run.maxrss_mb:.0f} MB peak RSS",
-                                 f"{run.wall:.1f} s", "", "flat", ""))
+            self.rows.append(
+                Row(
+                    f"Memory: check {label}",
+                    f"{run.maxrss_mb:.0f} MB peak RSS",
+                    f"{run.wall:.1f} s",
+                    "",
+                    "flat",
+                    "",
+                )
+            )
         else:
             self.rows.append(Row(f"Memory: check {label}", "n/a: command not available"))
 
@@ -350,11 +442,27 @@ class Bench:
             self.rows.append(Row(label, "n/a: command not available"))
             return
         extra = ["--body-size", self.sizes.check_body] if self.sizes.check_body else []
-        corpus = self.corpus(f"check-{n}", "--articles", str(n), "--per-file", "1000",
-                             "--duplicate-share", "0.01", *extra)
+        corpus = self.corpus(
+            f"check-{n}",
+            "--articles",
+            str(n),
+            "--per-file",
+            "1000",
+            "--duplicate-share",
+            "0.01",
+            *extra,
+        )
         run = self.measure([*self.exe, "check", str(corpus)])
-        self.rows.append(Row(label, f"{run.maxrss_mb:.0f} MB peak RSS", f"{run.wall:.1f} s",
-                             "", "<= 400 MB", _verdict(run.maxrss_mb <= 400)))
+        self.rows.append(
+            Row(
+                label,
+                f"{run.maxrss_mb:.0f} MB peak RSS",
+                f"{run.wall:.1f} s",
+                "",
+                "<= 400 MB",
+                _verdict(run.maxrss_mb <= 400),
+            )
+        )
 
     def scaling(self) -> None:
         small, large = self.sizes.scaling
@@ -363,11 +471,16 @@ class Bench:
             corpus = self.corpus(f"scale-{n}", "--articles", str(n), "--seed", "5")
             per[n] = self.best([*self.exe, "parse", str(corpus)], 2 if n <= 20_000 else 1).wall / n
         ratio = per[large] / per[small]
-        self.rows.append(Row(
-            f"Scaling: time per article, {large:,} vs {small:,}",
-            f"{per[large] * 1e6:.0f} us", f"{per[small] * 1e6:.0f} us", f"{ratio:.2f}x",
-            "<= 1.2x", _verdict(ratio <= 1.2),
-        ))
+        self.rows.append(
+            Row(
+                f"Scaling: time per article, {large:,} vs {small:,}",
+                f"{per[large] * 1e6:.0f} us",
+                f"{per[small] * 1e6:.0f} us",
+                f"{ratio:.2f}x",
+                "<= 1.2x",
+                _verdict(ratio <= 1.2),
+            )
+        )
 
     def stats(self) -> None:
         """``stats`` and ``parse -f sqlite`` against ``parse -f jsonl``, in CPU time (user +
@@ -376,8 +489,7 @@ class Bench:
         corpus = str(self.corpus(f"tree-{n}", "--articles", str(n)))
 
         def best_cpu(argv: Callable[[], list[str]]) -> Run:
-            return min((self.measure(argv(), record=i == 0) for i in range(3)),
-                       key=lambda r: r.cpu)
+            return min((self.measure(argv(), record=i == 0) for i in range(3)), key=lambda r: r.cpu)
 
         def new_database() -> list[str]:
             folder = self.output_folder("out-sqlite")  # a new database for every run
@@ -386,8 +498,11 @@ class Bench:
 
         base = best_cpu(lambda: [*self.exe, "parse", corpus, "-f", "jsonl"])
         cases: list[tuple[str, str, Callable[[], list[str]]]] = [
-            ("--top", f"Stats: stats {n:,} articles --format json",
-             lambda: [*self.exe, "stats", corpus, "--format", "json"]),
+            (
+                "--top",
+                f"Stats: stats {n:,} articles --format json",
+                lambda: [*self.exe, "stats", corpus, "--format", "json"],
+            ),
             ("sqlite", f"SQLite: parse {n:,} articles -f sqlite (new database)", new_database),
         ]
         for needs, label, argv in cases:
@@ -396,10 +511,16 @@ class Bench:
                 self.rows.append(Row(label, "n/a: command not available"))
                 continue
             run = best_cpu(argv)
-            self.rows.append(Row(
-                label, f"{run.cpu:.2f} s CPU ({run.cpu / n * 1e6:.0f} us/article)",
-                f"parse -f jsonl: {base.cpu:.2f} s CPU", f"{run.cpu / base.cpu:.2f}x", "", "",
-            ))
+            self.rows.append(
+                Row(
+                    label,
+                    f"{run.cpu:.2f} s CPU ({run.cpu / n * 1e6:.0f} us/article)",
+                    f"parse -f jsonl: {base.cpu:.2f} s CPU",
+                    f"{run.cpu / base.cpu:.2f}x",
+                    "",
+                    "",
+                )
+            )
 
     # --- report ----------------------------------------------------------------
 
@@ -417,30 +538,56 @@ class Bench:
         for i in range(2):  # alternating, each into a new folder (see the parallel row)
             for workers in (1, 2):
                 out = self.output_folder(f"out-cluster-{workers}-{i}")
-                run = self.measure([*self.exe, "parse", str(corpus), "-f", "jsonl", "-o",
-                                    f"{out}/", "--scheduler", f"local:{workers}"],
-                                   record=i == 0)
+                run = self.measure(
+                    [
+                        *self.exe,
+                        "parse",
+                        str(corpus),
+                        "-f",
+                        "jsonl",
+                        "-o",
+                        f"{out}/",
+                        "--scheduler",
+                        f"local:{workers}",
+                    ],
+                    record=i == 0,
+                )
                 if workers not in runs or run.wall < runs[workers].wall:
                     runs[workers] = run
         one, two = runs[1], runs[2]
         ratio = one.wall / plain.wall
-        self.rows.append(Row(
-            f"{label} ({n:,} articles): 1 worker vs plain parse",
-            f"{one.wall:.2f} s wall, {one.cpu:.2f} s CPU",
-            f"parse -f jsonl: {plain.wall:.2f} s wall, {plain.cpu:.2f} s CPU",
-            f"{ratio:.2f}x", "<= 1.3x", _verdict(ratio <= 1.3),
-        ))
+        self.rows.append(
+            Row(
+                f"{label} ({n:,} articles): 1 worker vs plain parse",
+                f"{one.wall:.2f} s wall, {one.cpu:.2f} s CPU",
+                f"parse -f jsonl: {plain.wall:.2f} s wall, {plain.cpu:.2f} s CPU",
+                f"{ratio:.2f}x",
+                "<= 1.3x",
+                _verdict(ratio <= 1.3),
+            )
+        )
         speedup = one.wall / two.wall
-        self.rows.append(Row(
-            f"{label} ({n:,} articles): 2 workers vs 1",
-            f"{two.wall:.2f} s wall, {two.cpu:.2f} s CPU",
-            f"1 worker: {one.wall:.2f} s wall", f"{speedup:.2f}x faster", ">= 1.6x",
-            _verdict(speedup >= 1.6),
-        ))
+        self.rows.append(
+            Row(
+                f"{label} ({n:,} articles): 2 workers vs 1",
+                f"{two.wall:.2f} s wall, {two.cpu:.2f} s CPU",
+                f"1 worker: {one.wall:.2f} s wall",
+                f"{speedup:.2f}x faster",
+                ">= 1.6x",
+                _verdict(speedup >= 1.6),
+            )
+        )
 
     def table(self) -> str:
-        head = ("Measure", "newsparse", "Baseline / detail", "Ratio", "Target", "Result",
-                "Compiled (mypyc)")
+        head = (
+            "Measure",
+            "newsparse",
+            "Baseline / detail",
+            "Ratio",
+            "Target",
+            "Result",
+            "Compiled (mypyc)",
+        )
         lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
         for r in self.rows:
             cells = (r.measure, r.value, r.baseline, r.ratio, r.target, r.result, r.compiled)
@@ -476,8 +623,9 @@ def _verdict(ok: bool) -> str:
 
 def _short(arg: str) -> str:
     try:
-        return os.path.relpath(arg, ROOT) if os.path.isabs(arg) and arg.startswith(
-            str(ROOT)) else arg
+        return (
+            os.path.relpath(arg, ROOT) if os.path.isabs(arg) and arg.startswith(str(ROOT)) else arg
+        )
     except ValueError:
         return arg
 
@@ -491,42 +639,69 @@ def _default_newsparse(python: str, *, beside_only: bool = False) -> str | None:
 
 def environment(bench: Bench) -> str:
     version = subprocess.run([*bench.exe, "--version"], capture_output=True, text=True)
-    py = subprocess.run([bench.python, "-c", "import sys, click; print(sys.version.split()[0],"
-                         " click.__version__)"], capture_output=True, text=True).stdout.split()
-    return (f"{version.stdout.strip()} | Python {py[0] if py else '?'} | click "
-            f"{py[1] if len(py) > 1 else '?'} | {platform.machine()} | {os.cpu_count()} cores"
-            f" | {platform.system()} {platform.release()} | load average "
-            + " ".join(f"{x:.2f}" for x in os.getloadavg()))
+    py = subprocess.run(
+        [bench.python, "-c", "import sys, click; print(sys.version.split()[0], click.__version__)"],
+        capture_output=True,
+        text=True,
+    ).stdout.split()
+    return (
+        f"{version.stdout.strip()} | Python {py[0] if py else '?'} | click "
+        f"{py[1] if len(py) > 1 else '?'} | {platform.machine()} | {os.cpu_count()} cores"
+        f" | {platform.system()} {platform.release()} | load average "
+        + " ".join(f"{x:.2f}" for x in os.getloadavg())
+    )
 
 
 def precompile(python: str) -> None:
     """Write newsparse's .pyc files, as ``pip install`` does, so startup is measured as
     installed rather than with every module compiled from source at each run."""
-    where = subprocess.run([python, "-c", "import os, newsparse; "
-                            "print(os.path.dirname(newsparse.__file__))"],
-                           capture_output=True, text=True, check=True).stdout.strip()
+    where = subprocess.run(
+        [python, "-c", "import os, newsparse; print(os.path.dirname(newsparse.__file__))"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
     subprocess.run([python, "-m", "compileall", "-q", where], check=True)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Run the newsparse benchmarks; print a table.")
-    parser.add_argument("--full", action="store_true",
-                        help="the target sizes: 20k, 10k/100k, a 1 GB file, 1M articles")
-    parser.add_argument("--rows", default=",".join(ROWS),
-                        help=f"comma-separated rows to run (default: all of {','.join(ROWS)})")
-    parser.add_argument("--python", default=sys.executable,
-                        help="the interpreter newsparse is installed in (default: this one)")
+    parser.add_argument(
+        "--full",
+        action="store_true",
+        help="the target sizes: 20k, 10k/100k, a 1 GB file, 1M articles",
+    )
+    parser.add_argument(
+        "--rows",
+        default=",".join(ROWS),
+        help=f"comma-separated rows to run (default: all of {','.join(ROWS)})",
+    )
+    parser.add_argument(
+        "--python",
+        default=sys.executable,
+        help="the interpreter newsparse is installed in (default: this one)",
+    )
     parser.add_argument("--newsparse", help="the console script (default: next to --python)")
-    parser.add_argument("--compiled", metavar="PYTHON",
-                        help="an interpreter with the mypyc build of newsparse installed "
-                             "(NEWSPARSE_MYPYC=1 pip install .): adds its column")
+    parser.add_argument(
+        "--compiled",
+        metavar="PYTHON",
+        help="an interpreter with the mypyc build of newsparse installed "
+        "(NEWSPARSE_MYPYC=1 pip install .): adds its column",
+    )
     parser.add_argument("--runs", type=int, default=20, help="startup runs (default 20)")
-    parser.add_argument("--workdir", type=Path, default=HERE / "corpus",
-                        help="where corpora are generated (default benchmarks/corpus)")
+    parser.add_argument(
+        "--workdir",
+        type=Path,
+        default=HERE / "corpus",
+        help="where corpora are generated (default benchmarks/corpus)",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the generated corpora")
-    parser.add_argument("--no-compile", action="store_true",
-                        help="do not byte-compile newsparse first (pip does it on install; an "
-                             "editable install under PYTHONDONTWRITEBYTECODE never has .pyc)")
+    parser.add_argument(
+        "--no-compile",
+        action="store_true",
+        help="do not byte-compile newsparse first (pip does it on install; an "
+        "editable install under PYTHONDONTWRITEBYTECODE never has .pyc)",
+    )
     args = parser.parse_args(argv)
     if args.newsparse is None:
         args.newsparse = _default_newsparse(args.python)

@@ -94,8 +94,10 @@ def parse_stream(
     object raises TypeError.
     """
     if isinstance(fileobj, io.TextIOBase) or isinstance(fileobj.read(0), str):
-        raise TypeError("parse_stream() needs a binary file object (open it with 'rb'); "
-                        "for text already decoded, use loads()")
+        raise TypeError(
+            "parse_stream() needs a binary file object (open it with 'rb'); "
+            "for text already decoded, use loads()"
+        )
     if name is None:
         name = str(getattr(fileobj, "name", "<stream>"))
     options = Options(strict=strict, max_record=max_record_size)

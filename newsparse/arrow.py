@@ -34,8 +34,9 @@ ARTICLE_SCHEMA = pa.schema(
         pa.field("headline", pa.string(), nullable=False),
         pa.field("lead", pa.string(), nullable=True),
         pa.field("image", pa.string(), nullable=True),
-        pa.field("images", pa.list_(pa.field("element", pa.string(), nullable=False)),
-                 nullable=False),
+        pa.field(
+            "images", pa.list_(pa.field("element", pa.string(), nullable=False)), nullable=False
+        ),
         pa.field("body", pa.string(), nullable=False),
         pa.field("word_count", pa.int64(), nullable=False),
         pa.field("origin", ORIGIN_TYPE, nullable=False),

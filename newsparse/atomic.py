@@ -41,8 +41,11 @@ from newsparse.errors import NewsparseError
 
 #: The rules a target left alone breaks (see ``newsparse rules``).
 SPECIAL_TARGET, CHANGED, HARD_LINKED, READ_ONLY, METADATA_LOST = (
-    codes.OUTPUT_WRITE_FAILED, codes.CHANGED_WHILE_READ, codes.HARD_LINKED_FILE,
-    codes.READ_ONLY_FILE, codes.METADATA_NOT_KEPT,
+    codes.OUTPUT_WRITE_FAILED,
+    codes.CHANGED_WHILE_READ,
+    codes.HARD_LINKED_FILE,
+    codes.READ_ONLY_FILE,
+    codes.METADATA_NOT_KEPT,
 )
 
 #: Temporary files are ``.<8 random characters>.newsparse-tmp`` (tempfile.mkstemp's
@@ -131,7 +134,11 @@ def atomic_write(
 
 @contextlib.contextmanager
 def _atomic_write(
-    path: str, binary: bool, mode: int | None, fsync: bool, special: Special,
+    path: str,
+    binary: bool,
+    mode: int | None,
+    fsync: bool,
+    special: Special,
     expect: Snapshot | None,
 ) -> Iterator[Any]:
     pending = AtomicFile(path, mode=mode, fsync=fsync, special=special, expect=expect)
@@ -176,8 +183,10 @@ class AtomicFile:
         existing = _existing(path, follow=special == "write")
         if existing is not None and not stat.S_ISREG(existing.st_mode):
             if special == "refuse" or stat.S_ISDIR(existing.st_mode):
-                raise Refused(SPECIAL_TARGET, f"{_kind(existing.st_mode)} is in the way; "
-                              "not written through or replaced")
+                raise Refused(
+                    SPECIAL_TARGET,
+                    f"{_kind(existing.st_mode)} is in the way; not written through or replaced",
+                )
             # A device or a FIFO (/dev/null, /dev/stdout, a named pipe) cannot be
             # replaced atomically, and renaming over it would destroy it: write into it.
             self.raw: IO[bytes] = open(path, "wb")  # noqa: SIM115 - closed in commit/discard
@@ -210,8 +219,10 @@ class AtomicFile:
             if self.expect is not None:
                 now = _existing(self.path, follow=False)
                 if now is None or Snapshot.of(now) != self.expect:
-                    raise Refused(CHANGED, "file changed while it was being formatted; "
-                                  "left as it is (run fmt again)")
+                    raise Refused(
+                        CHANGED,
+                        "file changed while it was being formatted; left as it is (run fmt again)",
+                    )
             os.replace(self.temp, self.path)
             self.temp = None
         except BaseException:
@@ -269,16 +280,21 @@ def _keep_metadata(fd: int, path: str, info: os.stat_result) -> None:
         try:
             os.fchown(fd, info.st_uid, info.st_gid)
         except OSError as exc:
-            raise Refused(METADATA_LOST, f"cannot keep its owner and group "
-                          f"({info.st_uid}:{info.st_gid}): {exc.strerror or exc}; "
-                          "left as it is") from None
+            raise Refused(
+                METADATA_LOST,
+                f"cannot keep its owner and group "
+                f"({info.st_uid}:{info.st_gid}): {exc.strerror or exc}; "
+                "left as it is",
+            ) from None
     os.fchmod(fd, stat.S_IMODE(info.st_mode))
     for name, value in _xattrs(path):
         try:
             os.setxattr(fd, name, value)
         except OSError as exc:
-            raise Refused(METADATA_LOST, f"cannot keep its extended attribute {name}: "
-                          f"{exc.strerror or exc}; left as it is") from None
+            raise Refused(
+                METADATA_LOST,
+                f"cannot keep its extended attribute {name}: {exc.strerror or exc}; left as it is",
+            ) from None
 
 
 def _xattrs(path: str) -> Iterable[tuple[str, bytes]]:
@@ -357,8 +373,11 @@ def replace_problem(path: str, info: os.stat_result) -> Refused | None:
     marks it read-only even for root) must not change under them.
     """
     if info.st_nlink > 1:
-        return Refused(HARD_LINKED, f"file has {info.st_nlink} hard links; left as it is, "
-                       "since replacing it would split it from its other names")
+        return Refused(
+            HARD_LINKED,
+            f"file has {info.st_nlink} hard links; left as it is, "
+            "since replacing it would split it from its other names",
+        )
     writable = info.st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH)
     if not writable or not os.access(path, os.W_OK):
         return Refused(READ_ONLY, "file is read-only; left as it is")
@@ -392,8 +411,9 @@ def output_conflict(output: str, inputs: Iterable[str], what: str = "output") ->
             except OSError:
                 continue
             if out_info is not None and os.path.samestat(stdin, out_info):
-                return (f"{what} {display_path(output)} is the standard input; "
-                        "write it somewhere else")
+                return (
+                    f"{what} {display_path(output)} is the standard input; write it somewhere else"
+                )
             continue
         try:
             info = os.stat(source)
@@ -405,10 +425,13 @@ def output_conflict(output: str, inputs: Iterable[str], what: str = "output") ->
             inside = os.path.join(out_folder, os.path.basename(output))
             if inside.startswith(folder.rstrip(os.sep) + os.sep) and not any(
                 # the walk skips hidden entries: .newsparse-baseline.json is safe there
-                part.startswith(".") for part in inside[len(folder):].split(os.sep)
+                part.startswith(".")
+                for part in inside[len(folder) :].split(os.sep)
             ):
-                return (f"{shown} is inside the input folder {display_path(source)}; "
-                        "write it somewhere else")
+                return (
+                    f"{shown} is inside the input folder {display_path(source)}; "
+                    "write it somewhere else"
+                )
         elif out_info is not None and os.path.samestat(info, out_info):
             return f"{shown} is the input {display_path(source)}; write it somewhere else"
     return None

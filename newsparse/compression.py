@@ -94,8 +94,9 @@ class XZStreams(io.RawIOBase):
                 if not data:
                     if not self._started:
                         return 0  # an empty file
-                    raise EOFError("Compressed file ended before the end-of-stream marker "
-                                   "was reached")
+                    raise EOFError(
+                        "Compressed file ended before the end-of-stream marker was reached"
+                    )
                 self._started = True
             else:
                 data = b""

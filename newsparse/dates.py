@@ -33,11 +33,24 @@ class DateError(NewsparseError, ValueError):
 #: most: CST is US Central (not China), IST is India (not Ireland or Israel), BST is
 #: British Summer Time. Any other abbreviation is reported (NP112), never dropped silently.
 ZONE_ABBREVIATIONS: dict[str, int] = {
-    "UTC": 0, "GMT": 0, "Z": 0, "UT": 0,
-    "EST": -5 * 3600, "EDT": -4 * 3600, "CST": -6 * 3600, "CDT": -5 * 3600,
-    "MST": -7 * 3600, "MDT": -6 * 3600, "PST": -8 * 3600, "PDT": -7 * 3600,
-    "CET": 3600, "CEST": 2 * 3600, "BST": 3600, "MSK": 3 * 3600,
-    "IST": 5 * 3600 + 1800, "JST": 9 * 3600,
+    "UTC": 0,
+    "GMT": 0,
+    "Z": 0,
+    "UT": 0,
+    "EST": -5 * 3600,
+    "EDT": -4 * 3600,
+    "CST": -6 * 3600,
+    "CDT": -5 * 3600,
+    "MST": -7 * 3600,
+    "MDT": -6 * 3600,
+    "PST": -8 * 3600,
+    "PDT": -7 * 3600,
+    "CET": 3600,
+    "CEST": 2 * 3600,
+    "BST": 3600,
+    "MSK": 3 * 3600,
+    "IST": 5 * 3600 + 1800,
+    "JST": 9 * 3600,
 }
 # A UTC offset as written right after a time: 10:00+01:00, 10:00:00.5 -0500, 10:00+01.
 _OFFSET = re.compile(
@@ -115,7 +128,7 @@ def _check_offset(text: str) -> None:
     hours, minutes, seconds = int(m[2]), int(m[3] or 0), int(m[4] or 0)
     if hours >= 24 or minutes >= 60 or seconds >= 60:
         raise DateError(
-            f"date {text!r} has a UTC offset that cannot exist ({text[m.start('sign'):]}: "
+            f"date {text!r} has a UTC offset that cannot exist ({text[m.start('sign') :]}: "
             "an offset must be under 24 hours)",
             impossible=True,
         )
@@ -150,8 +163,9 @@ def _parse_with_dateutil(text: str) -> DateReading:
         raise DateError(f"cannot parse date {text!r}") from None
     except (OverflowError, ValueError) as exc:
         if "offset" in str(exc):
-            raise DateError(f"date {text!r} has a UTC offset that cannot exist",
-                            impossible=True) from None
+            raise DateError(
+                f"date {text!r} has a UTC offset that cannot exist", impossible=True
+            ) from None
         raise DateError(f"cannot parse date {text!r}") from None
     if (a.year, a.month, a.day) != (b.year, b.month, b.day):
         raise DateError(f"date {text!r} is incomplete (needs a year, month and day)")
@@ -160,8 +174,13 @@ def _parse_with_dateutil(text: str) -> DateReading:
         if issubclass(warning.category, du.UnknownTimezoneWarning):
             zone = re.search(r"tzname (\S+)", str(warning.message))
             name = zone[1] if zone else "?"
-            notes.append((codes.DATE_ZONE_UNKNOWN, f"zone abbreviation {name!r} in date "
-                          f"{text!r} is not known; the time is kept without a UTC offset"))
+            notes.append(
+                (
+                    codes.DATE_ZONE_UNKNOWN,
+                    f"zone abbreviation {name!r} in date "
+                    f"{text!r} is not known; the time is kept without a UTC offset",
+                )
+            )
     return DateReading(iso, tuple(dict.fromkeys(notes)))  # both parses warn: report once
 
 

@@ -42,9 +42,7 @@ UNSAFE = re.compile(
     "\\u202a-\\u202e"  # bidi embeddings and overrides: LRE RLE PDF LRO RLO
     "\\u2066-\\u2069"  # bidi isolates: LRI RLI FSI PDI
     "\\u2028\\u2029"  # line and paragraph separators
-    "\\ud800-\\udfff"  # lone surrogates (undecodable bytes of a file name)
-    + _noncharacters()
-    + "]"
+    "\\ud800-\\udfff" + _noncharacters() + "]"  # lone surrogates (undecodable bytes of a file name)
 )
 
 _SURROGATE = re.compile("[\ud800-\udfff]")

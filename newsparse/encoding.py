@@ -39,8 +39,20 @@ def mostly_text(sample: bytes, encoding: str) -> bool:
 #: Latin text its high half reads as plausibly as any Windows page, so charset-normalizer
 #: versions disagree about it on short samples.
 LEGACY_ENCODINGS = (
-    "cp1252", "cp1250", "cp1251", "koi8_r", "cp1253", "cp1254", "cp1257", "cp1255",
-    "cp1256", "koi8_u", "iso8859_2", "iso8859_5", "iso8859_7", "iso8859_15",
+    "cp1252",
+    "cp1250",
+    "cp1251",
+    "koi8_r",
+    "cp1253",
+    "cp1254",
+    "cp1257",
+    "cp1255",
+    "cp1256",
+    "koi8_u",
+    "iso8859_2",
+    "iso8859_5",
+    "iso8859_7",
+    "iso8859_15",
 )
 
 

@@ -116,13 +116,20 @@ class ArticleFilter:
         self._low = selection.since.instant if selection.since else None
         until = selection.until
         # A day as --until runs to the end of that day: the bound becomes exclusive.
-        self._high = None if until is None else (
-            until.instant + _DAY if until.day_only else until.instant)
+        self._high = (
+            None if until is None else (until.instant + _DAY if until.day_only else until.instant)
+        )
         self._high_inclusive = until is not None and not until.day_only
         self._hosts = tuple(normalize_host(h) for h in selection.sources)
-        self._key = None if selection.unique is None else (
-            (lambda article: url_key(article.url)) if selection.unique == "url"
-            else (lambda article: body_key(article.body)))
+        self._key = (
+            None
+            if selection.unique is None
+            else (
+                (lambda article: url_key(article.url))
+                if selection.unique == "url"
+                else (lambda article: body_key(article.body))
+            )
+        )
         self._seen: set[int] = set()
 
     def verdict(self, article: Article) -> Verdict | None:

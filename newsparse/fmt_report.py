@@ -70,9 +70,10 @@ class FormatReport:
 
     def is_warning(self, result: FormattedFile | FileStatus) -> bool:
         """Whether ``result``'s reports are warnings (else they fail the run)."""
-        return not result.failed or (bool(result.reports) and all(
-            report.finding.rule in KEPT_FILE_RULES for report in result.reports
-        ))
+        return not result.failed or (
+            bool(result.reports)
+            and all(report.finding.rule in KEPT_FILE_RULES for report in result.reports)
+        )
 
     @property
     def files(self) -> int:
@@ -96,12 +97,22 @@ class FormatReport:
         would = self.check
         parts = []
         if self.reformatted:
-            verb = ("would be reformatted" if would else
-                    "reformatted to stdout" if self.printed else "reformatted")
+            verb = (
+                "would be reformatted"
+                if would
+                else "reformatted to stdout"
+                if self.printed
+                else "reformatted"
+            )
             parts.append((f"{plural(self.reformatted, 'file')} {verb}", "changed"))
         if self.unchanged:
-            verb = ("would be left unchanged" if would else
-                    "printed to stdout unchanged" if self.printed else "left unchanged")
+            verb = (
+                "would be left unchanged"
+                if would
+                else "printed to stdout unchanged"
+                if self.printed
+                else "left unchanged"
+            )
             parts.append((f"{plural(self.unchanged, 'file')} {verb}", "same"))
         if self.failed:
             verb = "would fail to reformat" if would else "failed to reformat"

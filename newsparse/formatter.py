@@ -120,8 +120,9 @@ def stream_lines(
             return Streamed(False, (Failure(unit, "file"),))
         if isinstance(unit, Fragment):
             if not unit.complete:
-                return Streamed(False, (_too_large(path, unit.line, "text before the first "
-                                                   "header"),))
+                return Streamed(
+                    False, (_too_large(path, unit.line, "text before the first header"),)
+                )
             if unit.whole_file:
                 return Streamed(False, (unit.failure(),))
             reports.append(unit.failure())
@@ -139,9 +140,7 @@ def stream_lines(
     return Streamed(True, tuple(reports), records, verbatim, fragments)
 
 
-def format_text(
-    text: str, path: str = "<string>", *, today: _dt.date | None = None
-) -> Formatted:
+def format_text(text: str, path: str = "<string>", *, today: _dt.date | None = None) -> Formatted:
     """Format dump text (any line endings) into canonical text.
 
     >>> format_text(" DATE: Jan 23, 2026 //Example.com/a\\r\\nHello\\r\\n\\r\\nWorld.").text
@@ -298,8 +297,9 @@ def _with_ends(text: str) -> list[str]:
 
 def _file_failure(path: str, rule: codes.Rule, message: str, line: int = 1) -> FormattedFile:
     name = display_path(path)
-    return FormattedFile(path, name, b"", None, reports=(Failure(Finding(rule, message, name, line),
-                                                             "file"),))
+    return FormattedFile(
+        path, name, b"", None, reports=(Failure(Finding(rule, message, name, line), "file"),)
+    )
 
 
 def compress(data: bytes, kind: str | None) -> bytes:
@@ -362,8 +362,16 @@ def format_bytes(
         message = "file left as it is: its formatted text would not read back the same"
         reports = (*reports, Failure(Finding(codes.UNFORMATTABLE_FILE, message, name, 1), "file"))
     return FormattedFile(
-        path, name, original, output, kind, source.encoding, reports,
-        formatted.records, formatted.verbatim, formatted.fragments,
+        path,
+        name,
+        original,
+        output,
+        kind,
+        source.encoding,
+        reports,
+        formatted.records,
+        formatted.verbatim,
+        formatted.fragments,
     )
 
 

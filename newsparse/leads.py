@@ -45,18 +45,53 @@ LEAD_MIN = 40
 #: with link decoration (``»``, ``›``, ``→``, ``>`` or brackets around it), so a
 #: lead that ends in the words "read more" as text is left alone.
 READ_MORE: dict[str, tuple[str, ...]] = {
-    "en": ("read more", "continue reading", "keep reading", "read the full story",
-           "read full story", "read the full article", "read full article", "read on",
-           "more"),
-    "de": ("weiterlesen", "mehr lesen", "lesen sie mehr", "lesen sie weiter", "mehr erfahren",
-           "zum artikel", "mehr"),
+    "en": (
+        "read more",
+        "continue reading",
+        "keep reading",
+        "read the full story",
+        "read full story",
+        "read the full article",
+        "read full article",
+        "read on",
+        "more",
+    ),
+    "de": (
+        "weiterlesen",
+        "mehr lesen",
+        "lesen sie mehr",
+        "lesen sie weiter",
+        "mehr erfahren",
+        "zum artikel",
+        "mehr",
+    ),
     "fr": ("lire la suite", "lire plus", "en savoir plus", "la suite"),
-    "es": ("leer más", "leer mas", "seguir leyendo", "sigue leyendo", "continuar leyendo",
-           "ver más", "leer la nota completa"),
-    "it": ("leggi tutto", "leggi di più", "leggi di piu", "continua a leggere", "leggi il resto",
-           "leggi l'articolo"),
-    "pt": ("leia mais", "ler mais", "continue lendo", "continuar lendo", "continuar a ler",
-           "saiba mais", "leia a matéria completa"),
+    "es": (
+        "leer más",
+        "leer mas",
+        "seguir leyendo",
+        "sigue leyendo",
+        "continuar leyendo",
+        "ver más",
+        "leer la nota completa",
+    ),
+    "it": (
+        "leggi tutto",
+        "leggi di più",
+        "leggi di piu",
+        "continua a leggere",
+        "leggi il resto",
+        "leggi l'articolo",
+    ),
+    "pt": (
+        "leia mais",
+        "ler mais",
+        "continue lendo",
+        "continuar lendo",
+        "continuar a ler",
+        "saiba mais",
+        "leia a matéria completa",
+    ),
     "pl": ("czytaj dalej", "czytaj więcej", "czytaj całość", "więcej"),
     "ru": ("читать далее", "читать дальше", "читать полностью", "подробнее", "далее"),
     "nl": ("lees meer", "lees verder", "verder lezen", "lees het hele artikel", "meer"),
@@ -89,13 +124,13 @@ def _strip_ellipsis(text: str) -> str | None:
     if closer in ("]", ")"):
         inner = text[:-1].rstrip()
         core = inner.rstrip(".\u2026")
-        if _is_ellipsis(inner[len(core):]):
+        if _is_ellipsis(inner[len(core) :]):
             core = core.rstrip()
             if core.endswith("[" if closer == "]" else "("):
                 return core[:-1]
         return None
     core = text.rstrip(".\u2026")
-    return core if _is_ellipsis(text[len(core):]) else None
+    return core if _is_ellipsis(text[len(core) :]) else None
 
 
 def _strip_read_more(text: str) -> str | None:
@@ -112,7 +147,7 @@ def _strip_read_more(text: str) -> str | None:
     if last is None:
         return None
     for phrase in _BY_LAST_WORD.get(last.group().lower(), ()):
-        if stripped[-len(phrase):].lower() != phrase:
+        if stripped[-len(phrase) :].lower() != phrase:
             continue
         before = stripped[: len(stripped) - len(phrase)]
         if before[-1:].isalnum() or before[-1:] == "_":

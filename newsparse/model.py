@@ -116,8 +116,10 @@ class Finding:
         return hash(self._key())
 
     def __repr__(self) -> str:
-        return (f"Finding(rule={self.rule!r}, message={self.message!r}, path={self.path!r}, "
-                f"line={self.line!r}, column={self.column!r})")
+        return (
+            f"Finding(rule={self.rule!r}, message={self.message!r}, path={self.path!r}, "
+            f"line={self.line!r}, column={self.column!r})"
+        )
 
     @property
     def code(self) -> str:

@@ -224,8 +224,12 @@ def _simple_text(piece: str) -> str | None:
             out.append(piece[pos : m.start()] + _NAMED[m[1]])
         else:
             code = int(m[2]) if m[2] else int(m[3], 16)
-            if not (0x20 <= code <= 0x7E or 0xA0 <= code <= 0xD7FF or 0xE000 <= code <= 0xFDCF
-                    or 0xFDF0 <= code <= 0xFFFD):
+            if not (
+                0x20 <= code <= 0x7E
+                or 0xA0 <= code <= 0xD7FF
+                or 0xE000 <= code <= 0xFDCF
+                or 0xFDF0 <= code <= 0xFFFD
+            ):
                 return None
             out.append(piece[pos : m.start()] + chr(code))
         pos = m.end()
@@ -268,9 +272,7 @@ def _simple_blocks(text: str) -> list[str] | None:
 
 
 def _drop_scripts(markup: str) -> str:
-    return re.sub(
-        r"<(script|style)\b.*?(?:</\1\s*>|$)", "", markup, flags=re.IGNORECASE | re.S
-    )
+    return re.sub(r"<(script|style)\b.*?(?:</\1\s*>|$)", "", markup, flags=re.IGNORECASE | re.S)
 
 
 def _soup_blocks(markup: str) -> list[str]:

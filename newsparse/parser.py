@@ -148,20 +148,27 @@ class _RecordParser:
     def parse(self) -> Article | Failure:
         raw = self.raw
         if raw.cut_off:
-            return self.fail(CORRUPT_COMPRESSION,
-                             "record is cut off by corrupt compressed data after it")
+            return self.fail(
+                CORRUPT_COMPRESSION, "record is cut off by corrupt compressed data after it"
+            )
         if raw.too_large:
             return self.fail(RECORD_TOO_LARGE, "record is over the size limit; skipped")
         header = parse_header(raw.header)
         if header is None:  # the splitter only makes records from header lines
             return self.fail(NO_HEADER, "record does not start with a header line")
         if len(raw.header) > HEADER_MAX:
-            return self.fail(HEADER_TOO_LONG, f"header line is {len(raw.header)} characters long "
-                             f"(the limit is {HEADER_MAX}); the record is skipped")
+            return self.fail(
+                HEADER_TOO_LONG,
+                f"header line is {len(raw.header)} characters long "
+                f"(the limit is {HEADER_MAX}); the record is skipped",
+            )
         if header.prefix:
             shown = ", ".join(f"U+{ord(c):04X}" for c in dict.fromkeys(header.prefix))
-            self.note(HEADER_HIDDEN_PREFIX, "header line starts with invisible characters or "
-                      f"Unicode spaces before 'date' ({shown})")
+            self.note(
+                HEADER_HIDDEN_PREFIX,
+                "header line starts with invisible characters or "
+                f"Unicode spaces before 'date' ({shown})",
+            )
         if header.date is None:
             return self.fail(HEADER_MISSING_DATE, "header has no date")
         try:
@@ -177,8 +184,9 @@ class _RecordParser:
         written = header.url
         if " " in written:
             written = written.replace(" ", "%20")
-            self.note(URL_HAS_SPACES,
-                      f"header URL holds spaces, encoded as %20: {header.url[:200]!r}")
+            self.note(
+                URL_HAS_SPACES, f"header URL holds spaces, encoded as %20: {header.url[:200]!r}"
+            )
         try:
             url = normalize_url(written)
         except URLError as bad_url:
@@ -249,8 +257,10 @@ class _RecordParser:
         else:
             return images, None, body
         if placed.copies:
-            self.note(LEAD_REPEATED_TWICE,
-                      "the body repeats the lead more than once; the copies were dropped")
+            self.note(
+                LEAD_REPEATED_TWICE,
+                "the body repeats the lead more than once; the copies were dropped",
+            )
         return images, placed.lead, placed.body
 
     def check(self, date: str, url: str, headline: str, body: list[str], line: int) -> None:
@@ -271,8 +281,9 @@ class _RecordParser:
             slack = 1 if len(date) > 10 else 0
             gap = abs((_dt.date.fromisoformat(in_url) - day).days)
             if gap > slack:
-                self.note(DATE_URL_MISMATCH,
-                          f"header date {date[:10]} disagrees with {in_url} in the URL")
+                self.note(
+                    DATE_URL_MISMATCH, f"header date {date[:10]} disagrees with {in_url} in the URL"
+                )
 
 
 def _ends_like_sentence(headline: str) -> bool:

@@ -69,8 +69,9 @@ def parse_stream(stream: BinaryIO, name: str, options: Options = DEFAULT) -> Ite
     """Parse an open binary stream exactly as :func:`parse_input` parses a file of that
     name: the same decompression, encoding detection, size limits and findings, with
     ``name`` as the origin of everything found. The stream is not closed."""
-    return _parse_text_input(TextInput.from_stream(stream, name, max_line=options.max_record),
-                             options)
+    return _parse_text_input(
+        TextInput.from_stream(stream, name, max_line=options.max_record), options
+    )
 
 
 def _parse_text_input(text_input: TextInput, options: Options) -> Iterator[Item]:

@@ -51,8 +51,17 @@ WHOLE_MAX = SAMPLE_SIZE - 1
 
 _ESCAPED = re.compile(r"[\ud800-\udfff]")  # escaped: mypyc cannot compile a lone surrogate
 _BINARY_MAGIC = (
-    b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"%PDF", b"PK\x03\x04", b"\x7fELF", b"RIFF",
-    b"\x00\x00\x01\x00", b"OggS", b"ID3", b"7z\xbc\xaf",
+    b"\x89PNG",
+    b"\xff\xd8\xff",
+    b"GIF8",
+    b"%PDF",
+    b"PK\x03\x04",
+    b"\x7fELF",
+    b"RIFF",
+    b"\x00\x00\x01\x00",
+    b"OggS",
+    b"ID3",
+    b"7z\xbc\xaf",
 )
 _ESCAPE_ERRORS = "newsparse-escape"
 
@@ -319,8 +328,11 @@ class TextInput:
                         rest = readline(limit)
                         if not rest or rest[-1] == "\n":
                             break
-                    self._note(RECORD_TOO_LARGE, "line is over the size limit of "
-                               f"{limit} characters; skipped", number)
+                    self._note(
+                        RECORD_TOO_LARGE,
+                        f"line is over the size limit of {limit} characters; skipped",
+                        number,
+                    )
                     self.overlong.add(number)
                     line = ""
                 if scan and not line.isascii() and _ESCAPED.search(line):
@@ -330,20 +342,24 @@ class TextInput:
             self._broken = exc
         if self._broken is not None:
             raise self._error(
-                CORRUPT_COMPRESSION, f"corrupt compressed data: {_reason(self._broken)}; "
-                "the rest of the file is lost", number + 1)
+                CORRUPT_COMPRESSION,
+                f"corrupt compressed data: {_reason(self._broken)}; the rest of the file is lost",
+                number + 1,
+            )
         if text.newlines is not None and text.newlines != "\n":
             kinds = text.newlines if isinstance(text.newlines, tuple) else (text.newlines,)
-            names = " and ".join(sorted({"\r\n": "CRLF", "\r": "CR", "\n": "LF"}[k]
-                                         for k in kinds))
+            names = " and ".join(sorted({"\r\n": "CRLF", "\r": "CR", "\n": "LF"}[k] for k in kinds))
             self._note(LINE_ENDINGS, f"file uses {names} line endings")
 
     def _scrub(self, line: str, number: int) -> str:
         bad = _ESCAPED.findall(line)
-        shown = ", ".join(f"0x{ord(c) - 0xDC00:02x}" if 0xDC00 <= ord(c) <= 0xDCFF
-                          else f"U+{ord(c):04X}" for c in bad[:3])
-        self._note(INVALID_BYTES, f"invalid {self.encoding} bytes replaced with U+FFFD: {shown}",
-                   number)
+        shown = ", ".join(
+            f"0x{ord(c) - 0xDC00:02x}" if 0xDC00 <= ord(c) <= 0xDCFF else f"U+{ord(c):04X}"
+            for c in bad[:3]
+        )
+        self._note(
+            INVALID_BYTES, f"invalid {self.encoding} bytes replaced with U+FFFD: {shown}", number
+        )
         return _ESCAPED.sub("\ufffd", line)
 
 

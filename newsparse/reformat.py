@@ -44,7 +44,6 @@ from newsparse.walk import iter_paths
 Action = Literal["check", "diff", "stdout", "write"]
 
 
-
 @dataclass(frozen=True, slots=True)
 class FileStatus:
     """What became of one file. ``failed`` means it was left untouched as a whole
@@ -130,8 +129,13 @@ class _Stop(NewsparseError):
 
 class _Job:
     def __init__(
-        self, path: str, name: str, action: Action, max_record: int,
-        today: _dt.date | None, stdout: BinaryIO | None,
+        self,
+        path: str,
+        name: str,
+        action: Action,
+        max_record: int,
+        today: _dt.date | None,
+        stdout: BinaryIO | None,
     ) -> None:
         self.path = path
         self.name = name
@@ -185,21 +189,28 @@ class _Job:
         sink = Sink(self.original(), self._open_output, self.max_record)
         try:
             with TextInput.from_stream(
-                io.BufferedReader(Positional(self.fd), CHUNK), self.path,
+                io.BufferedReader(Positional(self.fd), CHUNK),
+                self.path,
                 max_line=self.max_record,
             ) as source:
                 done = stream_lines(
-                    _stopping_at_unsafe(source), self.name, sink.write,
-                    max_record=self.max_record, today=self.today,
+                    _stopping_at_unsafe(source),
+                    self.name,
+                    sink.write,
+                    max_record=self.max_record,
+                    today=self.today,
                 )
-                unsafe = [Failure(f, "file") for f in source.findings
-                          if f.rule in UNSAFE_FILE_RULES]
+                unsafe = [
+                    Failure(f, "file") for f in source.findings if f.rule in UNSAFE_FILE_RULES
+                ]
         except InputError as exc:  # not text at all: nothing to print either
-            return FileStatus(self.path, self.name, failed=True,
-                              reports=(Failure(exc.finding, "file"),))
+            return FileStatus(
+                self.path, self.name, failed=True, reports=(Failure(exc.finding, "file"),)
+            )
         except _Stop as stop:
-            return self._untouched((Failure(Finding(stop.rule, stop.message, self.name, 1),
-                                            "file"),))
+            return self._untouched(
+                (Failure(Finding(stop.rule, stop.message, self.name, 1), "file"),)
+            )
         except OSError as exc:  # writing the temporary file (reads fail as InputError)
             return self._write_failed(exc)
         if unsafe:
@@ -209,8 +220,9 @@ class _Job:
         try:
             changed = sink.finish()
         except _Stop as stop:
-            return self._untouched((Failure(Finding(stop.rule, stop.message, self.name, 1),
-                                            "file"),), done.records)
+            return self._untouched(
+                (Failure(Finding(stop.rule, stop.message, self.name, 1), "file"),), done.records
+            )
         except OSError as exc:
             return self._write_failed(exc)
         if not sink.reads_back:
@@ -218,8 +230,17 @@ class _Job:
             failure = Failure(Finding(codes.UNFORMATTABLE_FILE, message, self.name, 1), "file")
             reports = (*done.reports, failure)
             return self._untouched(reports, done.records)
-        status = FileStatus(self.path, self.name, changed, False, False, done.reports,
-                            done.records, done.verbatim, done.fragments)
+        status = FileStatus(
+            self.path,
+            self.name,
+            changed,
+            False,
+            False,
+            done.reports,
+            done.records,
+            done.verbatim,
+            done.fragments,
+        )
         if self.action == "stdout":
             self._print(self.spool if changed else None)
         elif self.action == "diff" and changed:

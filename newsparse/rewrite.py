@@ -118,8 +118,9 @@ class ReadBack:
             if self._head_size > SAMPLE_SIZE:
                 self._check_head()
             return
-        if self._ok and ("\r" in text or any(len(line) >= self._max_line
-                                             for line in text.split("\n"))):
+        if self._ok and (
+            "\r" in text or any(len(line) >= self._max_line for line in text.split("\n"))
+        ):
             self._ok = False
 
     def _check_head(self) -> None:

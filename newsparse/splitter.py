@@ -32,8 +32,17 @@ HEADER_START = frozenset(
     + _SPACES
     + "".join(map(chr, range(0x2000, 0x200B)))
     + "\u00ad\u061c\u180e\ufeff"
-    + "".join(map(chr, [*range(0x200B, 0x2010), *range(0x202A, 0x202F), *range(0x2060, 0x2065),
-                        *range(0x2066, 0x2070)]))
+    + "".join(
+        map(
+            chr,
+            [
+                *range(0x200B, 0x2010),
+                *range(0x202A, 0x202F),
+                *range(0x2060, 0x2065),
+                *range(0x2066, 0x2070),
+            ],
+        )
+    )
 )
 _DATE_START = re.compile(
     r"^(?:\d|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun)"
@@ -174,11 +183,7 @@ def split_records(
     number = 0
     try:
         for number, line in enumerate(lines, 1):
-            if (
-                line
-                and line[0] in HEADER_START
-                and parse_header(line) is not None
-            ):
+            if line and line[0] in HEADER_START and parse_header(line) is not None:
                 if header is not None:
                     yield RawRecord(path, header_line, header, tuple(body), too_large)
                 elif preamble_size:

@@ -167,8 +167,11 @@ class ArchiveStats:
         bins: list[tuple[int, int | None, int]] = []
         low = 0
         for high in (*WORD_BINS, None):
-            count = sum(n for words, n in self.word_counts.items()
-                        if words >= low and (high is None or words <= high))
+            count = sum(
+                n
+                for words, n in self.word_counts.items()
+                if words >= low and (high is None or words <= high)
+            )
             bins.append((low, high, count))
             if high is not None:
                 low = high + 1
@@ -178,8 +181,10 @@ class ArchiveStats:
         """``45 files, 1,354 records: 1,300 articles, 54 failed; 2 files failed``."""
         from newsparse.tally import plural
 
-        text = (f"{plural(self.files, 'file')}, {plural(self.records, 'record')}: "
-                f"{plural(self.articles, 'article')}, {self.failed_records:,} failed")
+        text = (
+            f"{plural(self.files, 'file')}, {plural(self.records, 'record')}: "
+            f"{plural(self.articles, 'article')}, {self.failed_records:,} failed"
+        )
         if self.failed_files:
             text += f"; {plural(self.failed_files, 'file')} failed"
         return text
@@ -226,12 +231,18 @@ class ArchiveStats:
             "sources": dict(_ranked(self.per_source)),
             "word_counts": {
                 **words,
-                "histogram": [{"from": low, "to": high, "articles": n}
-                              for low, high, n in self.word_histogram()],
+                "histogram": [
+                    {"from": low, "to": high, "articles": n}
+                    for low, high, n in self.word_histogram()
+                ],
             },
             "findings": [
-                {"code": code, "name": RULES[code].name, "severity": RULES[code].severity,
-                 "count": count}
+                {
+                    "code": code,
+                    "name": RULES[code].name,
+                    "severity": RULES[code].severity,
+                    "count": count,
+                }
                 for code, count in _ranked(self.findings)
             ],
         }

@@ -35,8 +35,9 @@ def bar(count: int, largest: int, width: int, fancy: bool) -> str:
     return "█" * (eighths // 8) + (_EIGHTHS[eighths % 8] if eighths % 8 else "")
 
 
-def time_rows(stats: ArchiveStats, unit: str, max_rows: int = MAX_ROWS
-              ) -> tuple[str, list[tuple[str, int] | tuple[str, int, int]]]:
+def time_rows(
+    stats: ArchiveStats, unit: str, max_rows: int = MAX_ROWS
+) -> tuple[str, list[tuple[str, int] | tuple[str, int, int]]]:
     """(the unit shown, rows): a row is (label, count), or (label, 0, periods) for a gap.
 
     The unit steps up (day, month, year, then spans of years) until the series
@@ -60,7 +61,7 @@ def _spans(stats: ArchiveStats, shown: str) -> list[tuple[str, int]]:
     years = stats.series("year")
     spans = []
     for start in range(0, len(years), size):
-        chunk = years[start:start + size]
+        chunk = years[start : start + size]
         label = chunk[0][0] if len(chunk) == 1 else f"{chunk[0][0]}-{chunk[-1][0]}"
         spans.append((label, sum(count for _, count in chunk)))
     return spans
@@ -91,8 +92,9 @@ def _unit_plural(unit: str, count: int) -> str:
     return f"{count:,} spans of {unit}"
 
 
-def print_report(stats: ArchiveStats, console: Console, *, unit: str = "month", top: int = 15
-                 ) -> None:
+def print_report(
+    stats: ArchiveStats, console: Console, *, unit: str = "month", top: int = 15
+) -> None:
     """Print the whole report: totals, articles per period, sources, word counts, findings."""
     from rich.text import Text
 
@@ -120,8 +122,11 @@ def print_report(stats: ArchiveStats, console: Console, *, unit: str = "month", 
     def share(count: int) -> str:
         return f"{count / selected:.1%} of articles" if selected else ""
 
-    left_out = (f"{stats.filtered:,} filtered, {stats.left_out_duplicates:,} duplicates left out"
-                if stats.filtered or stats.left_out_duplicates else "")
+    left_out = (
+        f"{stats.filtered:,} filtered, {stats.left_out_duplicates:,} duplicates left out"
+        if stats.filtered or stats.left_out_duplicates
+        else ""
+    )
     rows = [
         ("files", f"{stats.files:,}", ""),
         ("records", f"{stats.records:,}", ""),
@@ -130,9 +135,12 @@ def print_report(stats: ArchiveStats, console: Console, *, unit: str = "month", 
     if selected != stats.articles:
         rows.append(("selected", f"{selected:,}", "the rest of the report counts these"))
     rows += [
-        ("failures", f"{stats.failed_records:,}",
-         f"records; {plural(stats.failed_files, 'file')} failed, "
-         f"{plural(stats.fragments, 'fragment')} outside any record"),
+        (
+            "failures",
+            f"{stats.failed_records:,}",
+            f"records; {plural(stats.failed_files, 'file')} failed, "
+            f"{plural(stats.fragments, 'fragment')} outside any record",
+        ),
         ("distinct URLs", f"{stats.distinct_urls:,}", ""),
         ("duplicate URLs", f"{stats.duplicate_urls:,}", "articles whose URL came before"),
         ("duplicate bodies", f"{stats.duplicate_bodies:,}", "articles whose body came before"),
@@ -143,8 +151,11 @@ def print_report(stats: ArchiveStats, console: Console, *, unit: str = "month", 
     label_width = max(len(r[0]) for r in rows)
     number_width = max(len(r[1]) for r in rows)
     for label, number, note in rows:
-        line((label.ljust(label_width + 2), ""), (number.rjust(number_width), "bold"),
-             ("  " + note, "dim"))
+        line(
+            (label.ljust(label_width + 2), ""),
+            (number.rjust(number_width), "bold"),
+            ("  " + note, "dim"),
+        )
     dates = f"{stats.first_day} to {stats.last_day}" if stats.first_day else "none"
     undated = f"  ({stats.undated:,} undated)" if stats.undated else ""
     line(("dates".ljust(label_width + 2), ""), (dates, "bold"), (undated, "dim"))
@@ -157,8 +168,14 @@ def print_report(stats: ArchiveStats, console: Console, *, unit: str = "month", 
     if not series:
         line(("no dated article", "dim"))
     else:
-        _bars(console, [(r[0], r[1]) for r in series], width, fancy,
-              gaps={r[0]: r[2] for r in series if len(r) == 3}, unit=shown)
+        _bars(
+            console,
+            [(r[0], r[1]) for r in series],
+            width,
+            fancy,
+            gaps={r[0]: r[2] for r in series if len(r) == 3},
+            unit=shown,
+        )
 
     ranked = sorted(stats.per_source.items(), key=lambda item: (-item[1], item[0]))
     heading(f"Top {min(top, len(ranked))} of {plural(len(ranked), 'source')}")
@@ -166,8 +183,9 @@ def print_report(stats: ArchiveStats, console: Console, *, unit: str = "month", 
         shown_sources = ranked[:top]
         rest = ranked[top:]
         if rest:
-            shown_sources.append((f"{plural(len(rest), 'other source')}",
-                                  sum(count for _, count in rest)))
+            shown_sources.append(
+                (f"{plural(len(rest), 'other source')}", sum(count for _, count in rest))
+            )
         _bars(console, shown_sources, width, fancy)
     else:
         line(("no article", "dim"))
@@ -177,10 +195,24 @@ def print_report(stats: ArchiveStats, console: Console, *, unit: str = "month", 
     if words["max"] is None:
         line(("no article", "dim"))
     else:
-        line((f"min {words['min']:,}   p10 {words['p10']:,}   median {words['median']:,}   "
-              f"p90 {words['p90']:,}   max {words['max']:,}", ""))
-        bins = [(f"{low:,}" if high == low else f"{low:,}-{high:,}" if high is not None
-                 else f"{low:,}+", count) for low, high, count in stats.word_histogram()]
+        line(
+            (
+                f"min {words['min']:,}   p10 {words['p10']:,}   median {words['median']:,}   "
+                f"p90 {words['p90']:,}   max {words['max']:,}",
+                "",
+            )
+        )
+        bins = [
+            (
+                f"{low:,}"
+                if high == low
+                else f"{low:,}-{high:,}"
+                if high is not None
+                else f"{low:,}+",
+                count,
+            )
+            for low, high, count in stats.word_histogram()
+        ]
         _bars(console, bins, min(width, 72), fancy)
 
     heading("Findings by code")
@@ -191,13 +223,21 @@ def print_report(stats: ArchiveStats, console: Console, *, unit: str = "month", 
     count_width = max(len(f"{count:,}") for _, count in found)
     for code, count in found:
         rule = RULES[code]
-        line((f"{count:>{count_width},}  ", ""),
-             (code, "red" if rule.severity == "error" else "yellow"),
-             (f"  {rule.severity:<7}  {rule.name}", ""))
+        line(
+            (f"{count:>{count_width},}  ", ""),
+            (code, "red" if rule.severity == "error" else "yellow"),
+            (f"  {rule.severity:<7}  {rule.name}", ""),
+        )
 
 
-def _bars(console: Console, rows: list[tuple[str, int]], width: int, fancy: bool,
-          gaps: dict[str, int] | None = None, unit: str = "") -> None:
+def _bars(
+    console: Console,
+    rows: list[tuple[str, int]],
+    width: int,
+    fancy: bool,
+    gaps: dict[str, int] | None = None,
+    unit: str = "",
+) -> None:
     from rich.text import Text
 
     gaps = gaps or {}
@@ -231,12 +271,21 @@ def csv_table(stats: ArchiveStats, by: str) -> list[tuple[Any, ...]]:
     if by == "code":
         from newsparse.codes import RULES
 
-        return [("code", "name", "severity", "count"), *(
-            (code, RULES[code].name, RULES[code].severity, count)
-            for code, count in sorted(stats.findings.items(),
-                                      key=lambda item: (-item[1], item[0])))]
+        return [
+            ("code", "name", "severity", "count"),
+            *(
+                (code, RULES[code].name, RULES[code].severity, count)
+                for code, count in sorted(
+                    stats.findings.items(), key=lambda item: (-item[1], item[0])
+                )
+            ),
+        ]
     if by == "words":
-        return [("from", "to", "articles"), *(
-            (low, "" if high is None else high, count)
-            for low, high, count in stats.word_histogram())]
+        return [
+            ("from", "to", "articles"),
+            *(
+                (low, "" if high is None else high, count)
+                for low, high, count in stats.word_histogram()
+            ),
+        ]
     raise ValueError(f"unknown table {by!r}")

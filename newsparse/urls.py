@@ -14,10 +14,36 @@ from newsparse.errors import NewsparseError
 #: not change the page. Any key starting with ``utm_`` is dropped as well.
 TRACKING_PARAMETERS = frozenset(
     {
-        "fbclid", "gclid", "gclsrc", "dclid", "gbraid", "wbraid", "msclkid", "yclid",
-        "twclid", "ttclid", "li_fat_id", "igshid", "mc_cid", "mc_eid", "_ga", "_gl",
-        "_hsenc", "_hsmi", "mkt_tok", "oly_anon_id", "oly_enc_id", "vero_id", "rb_clickid",
-        "s_cid", "wickedid", "ocid", "ncid", "cmpid", "at_medium", "at_campaign",
+        "fbclid",
+        "gclid",
+        "gclsrc",
+        "dclid",
+        "gbraid",
+        "wbraid",
+        "msclkid",
+        "yclid",
+        "twclid",
+        "ttclid",
+        "li_fat_id",
+        "igshid",
+        "mc_cid",
+        "mc_eid",
+        "_ga",
+        "_gl",
+        "_hsenc",
+        "_hsmi",
+        "mkt_tok",
+        "oly_anon_id",
+        "oly_enc_id",
+        "vero_id",
+        "rb_clickid",
+        "s_cid",
+        "wickedid",
+        "ocid",
+        "ncid",
+        "cmpid",
+        "at_medium",
+        "at_campaign",
     }
 )
 _DEFAULT_PORTS = {"http": 80, "https": 443}
@@ -48,8 +74,9 @@ def normalize_url(url: str) -> str:
 
     url = url.strip()
     if (bad := _URL_FORBIDDEN.search(url)) is not None:
-        raise URLError(f"URL holds a control or whitespace character "
-                       f"(U+{ord(bad.group()):04X}): {url!r}")
+        raise URLError(
+            f"URL holds a control or whitespace character (U+{ord(bad.group()):04X}): {url!r}"
+        )
     url = _browser_slashes(url)
     if url.startswith("//"):
         url = "https:" + url

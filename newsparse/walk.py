@@ -49,9 +49,7 @@ def iter_paths(
         if isinstance(info, Failure):
             yield info
         elif stat.S_ISDIR(info.st_mode):
-            yield from _walk(
-                path, {(info.st_dev, info.st_ino)}, excluded, patterns, tuple(include)
-            )
+            yield from _walk(path, {(info.st_dev, info.st_ino)}, excluded, patterns, tuple(include))
         else:
             yield path
 
@@ -130,8 +128,9 @@ def _walk(
         elif stat.S_ISREG(info.st_mode):
             yield path
         else:
-            yield _failure(path, BINARY_FILE,
-                           f"not a regular file ({_kind(info.st_mode)}); skipped")
+            yield _failure(
+                path, BINARY_FILE, f"not a regular file ({_kind(info.st_mode)}); skipped"
+            )
 
 
 def _listing(folder: str) -> list[str] | Failure:

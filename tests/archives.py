@@ -10,10 +10,29 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
-HOSTS = ("example.com", "news.example.com", "www.example.com", "bbc.co.uk", "notbbc.co.uk",
-         "world.bbc.co.uk", "sputnikglobe.com")
-WORDS = ("grain", "port", "minister", "talks", "river", "market", "storm", "court", "vote",
-         "rail", "harbour", "budget")
+HOSTS = (
+    "example.com",
+    "news.example.com",
+    "www.example.com",
+    "bbc.co.uk",
+    "notbbc.co.uk",
+    "world.bbc.co.uk",
+    "sputnikglobe.com",
+)
+WORDS = (
+    "grain",
+    "port",
+    "minister",
+    "talks",
+    "river",
+    "market",
+    "storm",
+    "court",
+    "vote",
+    "rail",
+    "harbour",
+    "budget",
+)
 
 
 def _date(rng: random.Random) -> str:

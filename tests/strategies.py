@@ -58,8 +58,22 @@ __all__ = [
 # --- text --------------------------------------------------------------------
 
 WORDS = {
-    "english": ["the", "minister", "said", "on", "Monday", "talks", "would", "continue",
-                "Venezuela", "Russia", "cooperation", "strategic", "meeting", "rights"],
+    "english": [
+        "the",
+        "minister",
+        "said",
+        "on",
+        "Monday",
+        "talks",
+        "would",
+        "continue",
+        "Venezuela",
+        "Russia",
+        "cooperation",
+        "strategic",
+        "meeting",
+        "rights",
+    ],
     "german": ["Straße", "Bürger", "Größe", "über", "müssen", "Verhandlungen", "heute"],
     "russian": ["министр", "заявил", "переговоры", "сотрудничество", "Москва", "сегодня"],
     "korean": ["대통령", "회담", "서울", "경제", "협력", "발표했다"],
@@ -70,14 +84,33 @@ WORDS = {
 
 #: Pieces of text as scrapers leave them: each is placed between words.
 REMNANTS = [
-    "<p>", "</p>", "<br>", "<br/>", "<b>bold</b>", '<a href="https://site.com/x">link</a>',
-    "<script>var x = 1;</script>", "<style>p {}</style>", "<!-- comment -->",
-    "&amp;", "&#8220;quoted&#8221;", "&nbsp;", "&amp;amp;", "&lt;b&gt;",
-    "\u00a0", "\u200b", "\u00ad", "\u2060", "\ufeff",
-    "<The Palace>", "a < b > c", "AT&T", "5 > 3",
+    "<p>",
+    "</p>",
+    "<br>",
+    "<br/>",
+    "<b>bold</b>",
+    '<a href="https://site.com/x">link</a>',
+    "<script>var x = 1;</script>",
+    "<style>p {}</style>",
+    "<!-- comment -->",
+    "&amp;",
+    "&#8220;quoted&#8221;",
+    "&nbsp;",
+    "&amp;amp;",
+    "&lt;b&gt;",
+    "\u00a0",
+    "\u200b",
+    "\u00ad",
+    "\u2060",
+    "\ufeff",
+    "<The Palace>",
+    "a < b > c",
+    "AT&T",
+    "5 > 3",
     "minister\u00e2\u20ac\u2122s",  # mojibake: UTF-8 read as cp1252 once
     "caf\u00c3\u00a9",
-    "\x00", "\x07",
+    "\x00",
+    "\x07",
     "<p>date 2026-01-01 https://inner.example.com/x.html</p>",  # a header once cleaned
     "<p>https://cdn.example.com/inline.jpg</p>",  # an image line once cleaned
 ]
@@ -133,8 +166,9 @@ def dates(draw: st.DrawFn, damaged: bool = True) -> tuple[str, dt.date | None]:
     day = draw(st.dates(dt.date(1995, 1, 1), dt.date(2025, 12, 31)))
     forms = [
         day.isoformat(),
-        _iso_zone(day, draw(st.integers(0, 23)), draw(st.integers(0, 59)),
-                  draw(st.integers(-11, 12))),
+        _iso_zone(
+            day, draw(st.integers(0, 23)), draw(st.integers(0, 59)), draw(st.integers(-11, 12))
+        ),
         f"{day.isoformat()}T08:15:00Z",
         f"{day.isoformat()} 08:15",
         f"{day.year}/{day.month:02d}/{day.day:02d}",
@@ -147,8 +181,13 @@ def dates(draw: st.DrawFn, damaged: bool = True) -> tuple[str, dt.date | None]:
     return draw(st.sampled_from(forms)), day
 
 
-HOSTS = ["sputnikglobe.com", "www.example.com", "news.site.org", "xn--bcher-kva.example",
-         "site.co.uk"]
+HOSTS = [
+    "sputnikglobe.com",
+    "www.example.com",
+    "news.site.org",
+    "xn--bcher-kva.example",
+    "site.co.uk",
+]
 TRACKING = ["utm_source=feed", "utm_medium=rss", "fbclid=IwAR0abc", "gclid=xyz", "ref=home"]
 
 
@@ -156,8 +195,11 @@ TRACKING = ["utm_source=feed", "utm_medium=rss", "fbclid=IwAR0abc", "gclid=xyz",
 def urls(draw: st.DrawFn, day: dt.date | None = None, damaged: bool = True) -> str:
     """An article URL as dumps write it: dated paths, ids, tracking, odd case, or damage."""
     if damaged and draw(st.integers(0, 14)) == 0:
-        return draw(st.sampled_from(["site.com/story.html", "ftp:/story.html", "http://",
-                                     "www.site.com/a b"]))
+        return draw(
+            st.sampled_from(
+                ["site.com/story.html", "ftp:/story.html", "http://", "www.site.com/a b"]
+            )
+        )
     host = draw(st.sampled_from(HOSTS))
     if draw(st.integers(0, 4)) == 0:
         host = host.upper()
@@ -195,12 +237,16 @@ def images(draw: st.DrawFn, damaged: bool = True) -> str:
     """An image line: an absolute or scheme-relative image URL, or (damage) a bare path."""
     stem = draw(st.integers(10**5, 10**9))
     ext = draw(st.sampled_from(["jpg", "jpeg", "png", "webp", "JPG"]))
-    url = draw(st.sampled_from([
-        f"https://cdn1.img.sputnikglobe.com/img/07e9/0c/14/{stem}_0:0:3072:1728_1920x0_80.{ext}",
-        f"//cdn.example.com/photos/{stem}.{ext}",
-        f"https://cdn.example.com/{stem}.{ext}?w=800&utm_source=x",
-        f"https://images.example.com/photo/{stem}",
-    ]))
+    url = draw(
+        st.sampled_from(
+            [
+                f"https://cdn1.img.sputnikglobe.com/img/07e9/0c/14/{stem}_0:0:3072:1728_1920x0_80.{ext}",
+                f"//cdn.example.com/photos/{stem}.{ext}",
+                f"https://cdn.example.com/{stem}.{ext}?w=800&utm_source=x",
+                f"https://images.example.com/photo/{stem}",
+            ]
+        )
+    )
     if damaged and draw(st.integers(0, 14)) == 0:
         return f"cdn.example.com/img/{stem}.{ext}"
     return url
@@ -209,9 +255,21 @@ def images(draw: st.DrawFn, damaged: bool = True) -> str:
 # --- leads -------------------------------------------------------------------
 
 #: Read-more links as sites write them after a cut lead (see newsparse.leads.READ_MORE).
-READ_MORE = ["Read more", "Continue reading", "Weiterlesen", "Mehr lesen", "Lire la suite",
-             "Leer más", "Leggi tutto", "Leia mais", "Czytaj dalej", "Читать далее",
-             "Lees meer", "read more", "CONTINUE READING"]
+READ_MORE = [
+    "Read more",
+    "Continue reading",
+    "Weiterlesen",
+    "Mehr lesen",
+    "Lire la suite",
+    "Leer más",
+    "Leggi tutto",
+    "Leia mais",
+    "Czytaj dalej",
+    "Читать далее",
+    "Lees meer",
+    "read more",
+    "CONTINUE READING",
+]
 _LEAD_WORDS = [word for words in WORDS.values() for word in words if word.isalpha()]
 #: Tokens with the punctuation that sites write in more than one way.
 _PUNCTUATED = ['"quoted"', "it's", "well - known", "x.Y", "one. Two", "wait...", "2020-2021"]
@@ -296,11 +354,26 @@ def teaser_records(draw: st.DrawFn) -> tuple[str, str, list[str]]:
     """``(record text, lead, body paragraphs)``: a clean record whose body starts with
     the paragraph a teaser lead was cut from, with or without an image line."""
     lead, first = draw(teasers())
-    body = [first, *draw(st.lists(st.sampled_from(
-        ["Tolls stay unchanged.", "The ministry said work would go on at night.",
-         "Москва заявила, что переговоры продолжатся."]), max_size=3))]
-    blocks = [" date 2026-01-23 https://site.com/20260123/bridge-1123512338.html",
-              "Harbour bridge reopens", lead]
+    body = [
+        first,
+        *draw(
+            st.lists(
+                st.sampled_from(
+                    [
+                        "Tolls stay unchanged.",
+                        "The ministry said work would go on at night.",
+                        "Москва заявила, что переговоры продолжатся.",
+                    ]
+                ),
+                max_size=3,
+            )
+        ),
+    ]
+    blocks = [
+        " date 2026-01-23 https://site.com/20260123/bridge-1123512338.html",
+        "Harbour bridge reopens",
+        lead,
+    ]
     if draw(st.booleans()):
         blocks.append("https://cdn.site.com/img/bridge_0:0:1920:1080.jpg")
     blocks.extend(body)
@@ -357,11 +430,17 @@ def dump_texts(draw: st.DrawFn, damaged: bool = True) -> str:
         chosen.insert(draw(st.integers(0, len(chosen))), draw(st.sampled_from(chosen)))
     parts = []
     if damaged and draw(st.integers(0, 7)) == 0:
-        parts.append(draw(st.sampled_from(["Exported 2019-05-01 by scraper v2",
-                                           "Archive of site.com\n\npage 1"])))
+        parts.append(
+            draw(
+                st.sampled_from(
+                    ["Exported 2019-05-01 by scraper v2", "Archive of site.com\n\npage 1"]
+                )
+            )
+        )
     parts.extend(chosen)
-    text = "".join(part + draw(st.sampled_from(["\n", "\n\n", "\n\n\n", "\n \n"]))
-                   for part in parts)
+    text = "".join(
+        part + draw(st.sampled_from(["\n", "\n\n", "\n\n\n", "\n \n"])) for part in parts
+    )
     if text and draw(st.booleans()):
         text = text.rstrip("\n ")  # no final newline
     return text
@@ -383,8 +462,7 @@ def dump_files(draw: st.DrawFn, damaged: bool = True) -> tuple[str, bytes]:
         return ".png", b"\x89PNG\r\n\x1a\n" + junk
     text = draw(dump_texts(damaged))
     text = text.replace("\n", draw(st.sampled_from(["\n", "\n", "\r\n", "\r"])))
-    encoding = draw(st.sampled_from(["utf-8", "utf-8", "utf-8-sig", "utf-16", "cp1252",
-                                     "latin-1"]))
+    encoding = draw(st.sampled_from(["utf-8", "utf-8", "utf-8-sig", "utf-16", "cp1252", "latin-1"]))
     try:
         data = text.encode(encoding)
     except UnicodeEncodeError:
@@ -397,12 +475,44 @@ def dump_files(draw: st.DrawFn, damaged: bool = True) -> tuple[str, bytes]:
 
 #: What may stand before ``date`` on a header line without showing.
 DISGUISES = [
-    "\ufeff", "\ufeff ", "\u00a0", "\u00a0\u00a0", "\u2003", "\u3000", "\u200b", "\u200e",
-    "\u2060", "\u00ad", " \u200b", "\u202f", "\t\u00a0", "\ufeff\u200b ",
+    "\ufeff",
+    "\ufeff ",
+    "\u00a0",
+    "\u00a0\u00a0",
+    "\u2003",
+    "\u3000",
+    "\u200b",
+    "\u200e",
+    "\u2060",
+    "\u00ad",
+    " \u200b",
+    "\u202f",
+    "\t\u00a0",
+    "\ufeff\u200b ",
 ]
 #: Zone abbreviations as news sites write them, known and unknown.
-ZONES = ["UTC", "GMT", "Z", "EST", "EDT", "CST", "CDT", "MST", "MDT", "PST", "PDT", "CET",
-         "CEST", "BST", "MSK", "IST", "JST", "AEST", "HKT", "WIB"]
+ZONES = [
+    "UTC",
+    "GMT",
+    "Z",
+    "EST",
+    "EDT",
+    "CST",
+    "CDT",
+    "MST",
+    "MDT",
+    "PST",
+    "PDT",
+    "CET",
+    "CEST",
+    "BST",
+    "MSK",
+    "IST",
+    "JST",
+    "AEST",
+    "HKT",
+    "WIB",
+]
 
 
 #: Words after a header date that the date grammar does not know.
@@ -415,16 +525,20 @@ def disguised_dates(draw: st.DrawFn) -> str:
     day = draw(st.dates(dt.date(1995, 1, 1), dt.date(2025, 12, 31)))
     stamp = f"{day.isoformat()}T{draw(st.integers(0, 23)):02d}:{draw(st.integers(0, 59)):02d}:00"
     nanos = "".join(draw(st.lists(st.sampled_from("0123456789"), min_size=7, max_size=9)))
-    return draw(st.sampled_from([
-        f"{stamp} {draw(st.sampled_from(ZONES))}",
-        f"{stamp}.{nanos}Z",
-        f"{stamp}{draw(st.sampled_from(['+24:00', '-24:00', '+25:30', '+99:00']))}",
-        day.strftime("%b %d, %Y") + f" 10:15 {draw(st.sampled_from(ZONES))}",
-        day.isoformat(),
-        # a word outside the date grammar: reported as NP104, never merged
-        f"{stamp} {draw(st.sampled_from(UNFAMILIAR_DATE_WORDS))}",
-        f"{day.day} января {day.year}",
-    ]))
+    return draw(
+        st.sampled_from(
+            [
+                f"{stamp} {draw(st.sampled_from(ZONES))}",
+                f"{stamp}.{nanos}Z",
+                f"{stamp}{draw(st.sampled_from(['+24:00', '-24:00', '+25:30', '+99:00']))}",
+                day.strftime("%b %d, %Y") + f" 10:15 {draw(st.sampled_from(ZONES))}",
+                day.isoformat(),
+                # a word outside the date grammar: reported as NP104, never merged
+                f"{stamp} {draw(st.sampled_from(UNFAMILIAR_DATE_WORDS))}",
+                f"{day.day} января {day.year}",
+            ]
+        )
+    )
 
 
 def _written(date: tuple[str, dt.date | None]) -> str:
@@ -450,17 +564,19 @@ def disguised_headers(draw: st.DrawFn) -> str:
 
 def header_lookalikes() -> st.SearchStrategy[str]:
     """Body lines that start with the word "date" and are not headers."""
-    return st.sampled_from([
-        "Date 2 of the tour starts in Lyon.",
-        "Date 5 of the race is in Nice.",
-        "Date 3 of the trip was long",
-        "Date night ideas for the weekend",
-        "DATE 5 OF THE TOUR",
-        "Date: 12 was picked by the jury",
-        "Dates are set for the talks",
-        "\u00a0Date 3 of the festival, see www.example.com for tickets",
-        "date of the meeting: to be announced",
-    ])
+    return st.sampled_from(
+        [
+            "Date 2 of the tour starts in Lyon.",
+            "Date 5 of the race is in Nice.",
+            "Date 3 of the trip was long",
+            "Date night ideas for the weekend",
+            "DATE 5 OF THE TOUR",
+            "Date: 12 was picked by the jury",
+            "Dates are set for the talks",
+            "\u00a0Date 3 of the festival, see www.example.com for tickets",
+            "date of the meeting: to be announced",
+        ]
+    )
 
 
 @st.composite

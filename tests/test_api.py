@@ -36,7 +36,10 @@ def test_loads_accepts_crlf_and_a_bom() -> None:
 def test_loads_strict_raises_on_the_first_finding() -> None:
     with pytest.raises(ParseError) as info:
         newsparse.loads(TWO, "two.txt", strict=True)
-    assert str(info.value) == "two.txt:6: NP105 date '2026-02-30' cannot exist: day is out of range for month"
+    assert (
+        str(info.value)
+        == "two.txt:6: NP105 date '2026-02-30' cannot exist: day is out of range for month"
+    )
 
 
 def test_loads_strict_raises_on_warnings_too() -> None:

@@ -34,8 +34,10 @@ def _arrow_type(spec: dict[str, Any]) -> tuple[Any, bool]:
         item, _ = _arrow_type(spec["items"])
         return pa.list_(pa.field("element", item, nullable=False)), nullable
     if kind == "object":
-        fields = [pa.field(name, _arrow_type(sub)[0], nullable=False)
-                  for name, sub in spec["properties"].items()]
+        fields = [
+            pa.field(name, _arrow_type(sub)[0], nullable=False)
+            for name, sub in spec["properties"].items()
+        ]
         return pa.struct(fields), nullable
     return _JSON_TYPES[kind], nullable
 
@@ -47,9 +49,7 @@ def _parse_jsonl(*paths: Path) -> list[dict[str, Any]]:
 
 def test_arrow_schema_matches_json_schema_field_for_field() -> None:
     schema = json.loads(schema_text())
-    expected = [
-        (name, *_arrow_type(spec)) for name, spec in schema["properties"].items()
-    ]
+    expected = [(name, *_arrow_type(spec)) for name, spec in schema["properties"].items()]
     actual = [(f.name, f.type, f.nullable) for f in ARTICLE_SCHEMA]
     assert actual == expected
     assert ARTICLE_SCHEMA.names == schema["required"]
@@ -103,8 +103,9 @@ def test_arrow_parquet_writer_writes_row_groups_as_articles_stream(
 
 
 def test_arrow_parse_parquet_without_output_file_is_a_usage_error() -> None:
-    result = CliRunner().invoke(cli, ["parse", str(SAMPLES / "000_0833b96511dd5aaf.txt"),
-                                      "-f", "parquet"])
+    result = CliRunner().invoke(
+        cli, ["parse", str(SAMPLES / "000_0833b96511dd5aaf.txt"), "-f", "parquet"]
+    )
     assert result.exit_code == 2
     assert "-f parquet writes a file: give -o FILE.parquet" in result.stderr
 

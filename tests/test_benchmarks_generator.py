@@ -19,13 +19,18 @@ REFERENCE = ROOT / "benchmarks" / "reference.py"
 
 
 def _generate(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, str(GENERATE), *args], capture_output=True, text=True,
-                          timeout=60)
+    return subprocess.run(
+        [sys.executable, str(GENERATE), *args], capture_output=True, text=True, timeout=60
+    )
 
 
 def _parse(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "newsparse", "parse", *args],
-                          capture_output=True, text=True, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "newsparse", "parse", *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -89,12 +94,22 @@ def test_benchmarks_generator_is_deterministic(tmp_path: Path, corpus: Path) -> 
 
 def test_benchmarks_generator_shares_give_crlf_bom_and_gzip(tmp_path: Path) -> None:
     out = tmp_path / "mixed"
-    done = _generate(str(out), "--articles", "200", "--crlf-share", "0.3", "--bom-share", "0.3",
-                     "--gz-share", "0.3", "--html-share", "0")
+    done = _generate(
+        str(out),
+        "--articles",
+        "200",
+        "--crlf-share",
+        "0.3",
+        "--bom-share",
+        "0.3",
+        "--gz-share",
+        "0.3",
+        "--html-share",
+        "0",
+    )
     assert done.returncode == 0, done.stderr
     files = _files(out)
-    raw = [gzip.decompress(p.read_bytes()) if p.suffix == ".gz" else p.read_bytes()
-           for p in files]
+    raw = [gzip.decompress(p.read_bytes()) if p.suffix == ".gz" else p.read_bytes() for p in files]
     assert any(p.suffix == ".gz" for p in files)
     assert any(b"\r\n" in data for data in raw)
     assert any(data.startswith(b"\xef\xbb\xbf") for data in raw)
@@ -124,8 +139,13 @@ def test_benchmarks_generator_rejects_bad_arguments(tmp_path: Path) -> None:
 
 
 def test_benchmarks_reference_writes_one_object_per_record(corpus: Path) -> None:
-    done = subprocess.run([sys.executable, str(REFERENCE), str(corpus)], capture_output=True,
-                          text=True, timeout=60, check=True)
+    done = subprocess.run(
+        [sys.executable, str(REFERENCE), str(corpus)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
     rows = [json.loads(line) for line in done.stdout.splitlines()]
     assert len(rows) == 300
     assert all(r["url"].startswith("https://") and r["headline"] for r in rows)
@@ -133,8 +153,12 @@ def test_benchmarks_reference_writes_one_object_per_record(corpus: Path) -> None
 
 def test_benchmarks_generator_duplicate_share_repeats_whole_articles(tmp_path: Path) -> None:
     out = tmp_path / "dups"
-    assert _generate(str(out), "--articles", "400", "--duplicate-share", "0.1",
-                     "--seed", "9").returncode == 0
+    assert (
+        _generate(
+            str(out), "--articles", "400", "--duplicate-share", "0.1", "--seed", "9"
+        ).returncode
+        == 0
+    )
     ids = [json.loads(line)["id"] for line in _parse(str(out)).stdout.splitlines()]
     assert len(ids) == 400
     assert 15 < len(ids) - len(set(ids)) < 80

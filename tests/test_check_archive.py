@@ -9,8 +9,16 @@ from newsparse.model import Article, Origin
 
 
 def article(url: str, body: str, line: int = 1) -> Article:
-    return Article(url=url, original_url=url, date="2026-01-23", headline="H", lead=None,
-                   images=(), body=body, origin=Origin("a.txt", line))
+    return Article(
+        url=url,
+        original_url=url,
+        date="2026-01-23",
+        headline="H",
+        lead=None,
+        images=(),
+        body=body,
+        origin=Origin("a.txt", line),
+    )
 
 
 def _size(index: DuplicateIndex) -> int:

@@ -32,10 +32,14 @@ def test_check_baseline_write_then_check_is_clean(archive: Path) -> None:
     data = json.loads((archive / "base.json").read_text(encoding="utf-8"))
     assert data["newsparse-baseline"] == 1
     assert [(e["path"], e["code"], e["count"]) for e in data["findings"]] == [
-        ("a.txt", "NP105", 1), ("a.txt", "NP106", 1)
+        ("a.txt", "NP105", 1),
+        ("a.txt", "NP106", 1),
     ]
     assert run("a.txt", "--baseline", "base.json") == (
-        0, "All checks passed (2 findings in the baseline).\n", "")
+        0,
+        "All checks passed (2 findings in the baseline).\n",
+        "",
+    )
 
 
 def test_check_baseline_survives_line_shifts(archive: Path) -> None:
@@ -44,7 +48,9 @@ def test_check_baseline_survives_line_shifts(archive: Path) -> None:
     text = (archive / "a.txt").read_text(encoding="utf-8")
     (archive / "a.txt").write_text(shifted + text, encoding="utf-8")
     assert run("a.txt", "--baseline", "base.json")[:2] == (
-        0, "All checks passed (2 findings in the baseline).\n")
+        0,
+        "All checks passed (2 findings in the baseline).\n",
+    )
 
 
 def test_check_baseline_reports_new_findings(archive: Path) -> None:
@@ -60,8 +66,9 @@ def test_check_baseline_reports_new_findings(archive: Path) -> None:
     )
 
 
-def test_check_baseline_counts_identical_findings(tmp_path: Path,
-                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+def test_check_baseline_counts_identical_findings(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     truncated = " date 2026-01-23 https://site.com/t.html\n"
     (tmp_path / "a.txt").write_text(truncated * 2 + "\n", encoding="utf-8")
@@ -72,8 +79,9 @@ def test_check_baseline_counts_identical_findings(tmp_path: Path,
     assert out.splitlines()[-1] == "Found 1 error in 1 file (2 more in the baseline)."
 
 
-def test_check_baseline_paths_relative_to_baseline_file(archive: Path,
-                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+def test_check_baseline_paths_relative_to_baseline_file(
+    archive: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     (archive / "ci").mkdir()
     run("a.txt", "--write-baseline", "ci/base.json")
     data = json.loads((archive / "ci" / "base.json").read_text(encoding="utf-8"))
@@ -88,13 +96,14 @@ def test_check_baseline_paths_relative_to_baseline_file(archive: Path,
         (None, "newsparse: error: baseline file not found: base.json\n"),
         ("{not json", "newsparse: error: baseline base.json is not valid JSON: "),
         ('{"findings": []}', "newsparse: error: base.json is not a newsparse baseline"),
-        ('{"newsparse-baseline": 1, "findings": [{"path": "a.txt"}]}',
-         "newsparse: error: base.json: entry 1 needs path, code and fingerprint (strings) "
-             "and count (a whole number, at least 1)\n"),
+        (
+            '{"newsparse-baseline": 1, "findings": [{"path": "a.txt"}]}',
+            "newsparse: error: base.json: entry 1 needs path, code and fingerprint (strings) "
+            "and count (a whole number, at least 1)\n",
+        ),
     ],
 )
-def test_check_baseline_bad_file_exits_2(archive: Path, content: str | None,
-                                         message: str) -> None:
+def test_check_baseline_bad_file_exits_2(archive: Path, content: str | None, message: str) -> None:
     if content is not None:
         (archive / "base.json").write_text(content, encoding="utf-8")
     code, out, err = run("a.txt", "--baseline", "base.json")

@@ -16,22 +16,22 @@ CLEAN = Path(__file__).parent / "check_cases" / "clean"
 
 VARIANTS = {
     "tab-and-colon.txt": "\tDate: 2025-03-01T08:15:00+01:00 https://Example.COM/a/story.html"
-                         "?utm_source=feed&id=7\n\nRegional Trains Return\n\n"
-                         "Service resumed on Saturday morning.\n",
+    "?utm_source=feed&id=7\n\nRegional Trains Return\n\n"
+    "Service resumed on Saturday morning.\n",
     "dotted-date.txt": "DATE 01.03.2025 //www.example.de/artikel/123.html\n\n"
-                       "Neue Brücke eröffnet\n\nDie Brücke wurde am Samstag\neröffnet und "
-                       "ist ab sofort befahrbar.\n",
+    "Neue Brücke eröffnet\n\nDie Brücke wurde am Samstag\neröffnet und "
+    "ist ab sofort befahrbar.\n",
     "named-month.txt": "date Mar 2, 2025 https://example.com/2025/03/02/story.html\n\n"
-                       "Theatre Stages <The Palace> Again\n\nThe play <The Palace> returns "
-                       "to the stage.\n\nDate night ideas for the weekend are on page 4.\n",
+    "Theatre Stages <The Palace> Again\n\nThe play <The Palace> returns "
+    "to the stage.\n\nDate night ideas for the weekend are on page 4.\n",
     "no-final-newline.txt": " date 2025-03-03 https://example.com/n.html\n\nA Headline\n\n"
-                            "Body without a final newline",
+    "Body without a final newline",
     "several-images.txt": " date 2025-03-04 https://example.com/i.html\n\nPhotos of the Day\n\n"
-                          "https://cdn.example.com/1.jpg\nhttps://cdn.example.com/2.png\n\n"
-                          "Captions follow.\n",
+    "https://cdn.example.com/1.jpg\nhttps://cdn.example.com/2.png\n\n"
+    "Captions follow.\n",
     "nbsp-and-abbrev.txt": " date 2025-03-05 https://example.com/u.html\n\n"
-                           "Talks Resume, U.S. Officials Say\n\nNegotiators\u00a0met again "
-                           "on Wednesday.\n",
+    "Talks Resume, U.S. Officials Say\n\nNegotiators\u00a0met again "
+    "on Wednesday.\n",
 }
 
 

@@ -28,9 +28,9 @@ def archive(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     (tmp_path / "dumps").mkdir()
     (tmp_path / "dumps" / "good.txt").write_text(GOOD, encoding="utf-8")
     (tmp_path / "dumps" / "old.txt").write_text(WARN, encoding="utf-8")
-    (tmp_path / "dumps" / "zz.txt").write_text(GOOD.replace("story-1", "story-2").replace(
-        "March", "May") + "\n"
-                                               + ERROR, encoding="utf-8")
+    (tmp_path / "dumps" / "zz.txt").write_text(
+        GOOD.replace("story-1", "story-2").replace("March", "May") + "\n" + ERROR, encoding="utf-8"
+    )
     return tmp_path
 
 
@@ -86,7 +86,10 @@ def test_check_no_files_found_is_a_warning_and_exit_0(archive: Path) -> None:
 
 def test_check_excluded_everything_is_a_warning_and_exit_0(archive: Path) -> None:
     assert run("dumps", "--exclude", "*.txt") == (
-        0, "", "newsparse: warning: no dump files found in dumps\n")
+        0,
+        "",
+        "newsparse: warning: no dump files found in dumps\n",
+    )
 
 
 def test_check_bad_option_value_exits_2(archive: Path) -> None:
@@ -102,8 +105,7 @@ def test_check_bad_option_value_exits_2(archive: Path) -> None:
 
 def test_check_select_ignore_extend_select(archive: Path) -> None:
     assert run("dumps", "--select", "NP1", "--ignore", "NP105")[1] == (
-        "dumps/old.txt:1: NP106 date 1970-01-01 is before 1990\n"
-        "Found 1 warning in 1 file.\n"
+        "dumps/old.txt:1: NP106 date 1970-01-01 is before 1990\nFound 1 warning in 1 file.\n"
     )
     assert run("dumps", "--select", "np2,NP4")[:2] == (0, "All checks passed.\n")
     code, out, _ = run("dumps", "--select", "NP2", "--extend-select", "NP105")
@@ -124,9 +126,11 @@ def test_check_output_file_and_statistics(archive: Path) -> None:
     data = json.loads((archive / "report.json").read_text(encoding="utf-8"))
     assert [d["code"] for d in data] == ["NP106", "NP105"]
     code, out, _ = run("dumps", "--statistics")
-    assert out == ("1  NP105  error    date-impossible\n"
-                   "1  NP106  warning  date-out-of-range\n"
-                   "Found 1 error and 1 warning in 2 files.\n")
+    assert out == (
+        "1  NP105  error    date-impossible\n"
+        "1  NP106  warning  date-out-of-range\n"
+        "Found 1 error and 1 warning in 2 files.\n"
+    )
 
 
 def test_check_output_file_unwritable_exits_2(archive: Path) -> None:
@@ -146,15 +150,23 @@ def test_check_color_forced_and_disabled(archive: Path, monkeypatch: pytest.Monk
 
 def test_check_stdin(archive: Path) -> None:
     result = CliRunner().invoke(cli, ["check", "-"], input=WARN)
-    assert result.stdout == ("-:1: NP106 date 1970-01-01 is before 1990\n"
-                             "Found 1 warning in 1 file.\n")
+    assert result.stdout == (
+        "-:1: NP106 date 1970-01-01 is before 1990\nFound 1 warning in 1 file.\n"
+    )
     assert result.exit_code == 0
 
 
 def _subprocess(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if k not in ("FORCE_COLOR", "NO_COLOR")}
-    return subprocess.run([sys.executable, "-m", "newsparse", "check", *args], cwd=cwd,
-                          capture_output=True, text=True, env=env, timeout=60, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "newsparse", "check", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        check=False,
+    )
 
 
 def test_check_subprocess_findings_and_exit_codes(archive: Path) -> None:

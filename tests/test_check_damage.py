@@ -25,33 +25,42 @@ def damaged(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     # a truncated record (a header and nothing else), in the middle of a file
     (d / "truncated.txt").write_text(
         OK.format(n=1) + "\n date 2026-01-23 https://site.com/cut.html\n" + OK.format(n=2),
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     (d / "junk.bin").write_bytes(random.Random(0).randbytes(4000))
-    (d / "impossible.txt").write_text("\n\n" + OK.format(n=3).replace("2026-01-23", "2026-02-30"),
-                                      encoding="utf-8")
-    (d / "not-a-url.txt").write_text(OK.format(n=4) + "\n date 2026-01-23 site.com/x.html\n\n"
-                                     "Headline\n\nBody x.\n", encoding="utf-8")
+    (d / "impossible.txt").write_text(
+        "\n\n" + OK.format(n=3).replace("2026-01-23", "2026-02-30"), encoding="utf-8"
+    )
+    (d / "not-a-url.txt").write_text(
+        OK.format(n=4) + "\n date 2026-01-23 site.com/x.html\n\nHeadline\n\nBody x.\n",
+        encoding="utf-8",
+    )
     (d / "twice-a.txt").write_text(OK.format(n=5), encoding="utf-8")
     (d / "twice-b.txt").write_text("\n" + OK.format(n=5), encoding="utf-8")
-    (d / "mismatch.txt").write_text(OK.format(n=6).replace("2026-01-23", "2026-01-25"),
-                                    encoding="utf-8")
+    (d / "mismatch.txt").write_text(
+        OK.format(n=6).replace("2026-01-23", "2026-01-25"), encoding="utf-8"
+    )
     (d / "bom.txt").write_bytes(codecs.BOM_UTF8 + OK.format(n=7).encode())
     (d / "utf16.txt").write_bytes(codecs.BOM_UTF16_LE + OK.format(n=8).encode("utf-16-le"))
     (d / "cp1252.txt").write_bytes(
-        OK.format(n=9).replace("Body", "Caf\u00e9 cr\u00e8me na\u00efve \u00e9t\u00e9 "
-                               "Body").encode("cp1252"))
-    (d / "mojibake.txt").write_text(OK.format(n=10).replace("Body", "It\u00e2\u20ac\u2122s "
-                                                           "the body"), encoding="utf-8")
+        OK.format(n=9)
+        .replace("Body", "Caf\u00e9 cr\u00e8me na\u00efve \u00e9t\u00e9 Body")
+        .encode("cp1252")
+    )
+    (d / "mojibake.txt").write_text(
+        OK.format(n=10).replace("Body", "It\u00e2\u20ac\u2122s the body"), encoding="utf-8"
+    )
     (d / "crlf.txt").write_bytes(OK.format(n=11).replace("\n", "\r\n").encode())
     (d / "cr.txt").write_bytes(OK.format(n=12).replace("\n", "\r").encode())
-    (d / "html.txt").write_text(OK.format(n=13) .replace("Body", "<p>Smith &amp; Sons</p> Body"),
-                                encoding="utf-8")
+    (d / "html.txt").write_text(
+        OK.format(n=13).replace("Body", "<p>Smith &amp; Sons</p> Body"), encoding="utf-8"
+    )
     (d / "empty.txt").write_text("", encoding="utf-8")
     (d / "notes.txt").write_text("These are my notes, not a dump.\n", encoding="utf-8")
-    (d / "preamble.txt").write_text("Exported by scraper v2\n" + OK.format(n=14),
-                                    encoding="utf-8")
-    (d / "cut.txt.gz").write_bytes(gzip.compress(
-        "\n".join(OK.format(n=100 + i) for i in range(200)).encode())[:300])
+    (d / "preamble.txt").write_text("Exported by scraper v2\n" + OK.format(n=14), encoding="utf-8")
+    (d / "cut.txt.gz").write_bytes(
+        gzip.compress("\n".join(OK.format(n=100 + i) for i in range(200)).encode())[:300]
+    )
     return tmp_path
 
 

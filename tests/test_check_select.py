@@ -25,8 +25,20 @@ def test_check_select_default_is_every_rule() -> None:
 
 def test_check_select_prefix_and_more_specific_ignore() -> None:
     assert enabled(Layer(select=("NP1",), ignore=("NP106",))) == {
-        "NP101", "NP102", "NP103", "NP104", "NP105", "NP107", "NP108",
-        "NP109", "NP110", "NP111", "NP112", "NP113", "NP119"}
+        "NP101",
+        "NP102",
+        "NP103",
+        "NP104",
+        "NP105",
+        "NP107",
+        "NP108",
+        "NP109",
+        "NP110",
+        "NP111",
+        "NP112",
+        "NP113",
+        "NP119",
+    }
 
 
 def test_check_select_more_specific_select_beats_ignore() -> None:
@@ -48,8 +60,9 @@ def test_check_select_normalize_codes() -> None:
 
 
 def test_check_select_per_file_ignores_by_glob() -> None:
-    selector = Selector.resolve([Layer(per_file_ignores=(parse_per_file_ignore(
-        "archive/199*/*.txt:NP106,NP107"),))])
+    selector = Selector.resolve(
+        [Layer(per_file_ignores=(parse_per_file_ignore("archive/199*/*.txt:NP106,NP107"),))]
+    )
     assert not selector.applies("NP106", ["archive/1995/a.txt"])
     assert not selector.applies("NP107", ["x/y.txt", "archive/1999/b.txt"])
     assert selector.applies("NP105", ["archive/1995/a.txt"])

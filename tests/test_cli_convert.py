@@ -48,8 +48,9 @@ def lines(stderr: str) -> list[str]:
 
 
 def files(root: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*"))
-            if p.is_file()}
+    return {
+        str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()
+    }
 
 
 def headline(path: Path) -> str:
@@ -74,7 +75,10 @@ def test_cli_convert_mirrors_the_tree_and_names_outputs_after_inputs(tree: Path)
     result = run("convert", "dumps", "-o", "out", "-j", "1", cwd=tree)
     assert result.exit_code == 1
     assert sorted(files(tree / "out")) == [
-        "2026/01/a.json", "2026/01/b.json", "multi.1.json", "multi.3.json",
+        "2026/01/a.json",
+        "2026/01/b.json",
+        "multi.1.json",
+        "multi.3.json",
     ]
     assert headline(tree / "out/2026/01/b.json") == "Headline 2"
     assert headline(tree / "out/multi.3.json") == "Headline 4"
@@ -185,11 +189,22 @@ def test_cli_convert_errors_file_lists_every_failure_as_json_lines(tree: Path) -
     assert result.exit_code == 1
     rows = [json.loads(row) for row in (tree / "errors.jsonl").read_text().splitlines()]
     assert rows == [
-        {"path": "dumps/junk.txt", "line": 1, "code": "NP404", "severity": "error",
-         "message": "binary file, not a dump", "scope": "file"},
-        {"path": "dumps/multi.txt", "line": 6, "code": "NP105", "severity": "error",
-         "message": "date '2026-02-30' cannot exist: day is out of range for month",
-         "scope": "record"},
+        {
+            "path": "dumps/junk.txt",
+            "line": 1,
+            "code": "NP404",
+            "severity": "error",
+            "message": "binary file, not a dump",
+            "scope": "file",
+        },
+        {
+            "path": "dumps/multi.txt",
+            "line": 6,
+            "code": "NP105",
+            "severity": "error",
+            "message": "date '2026-02-30' cannot exist: day is out of range for month",
+            "scope": "record",
+        },
     ]
 
 
@@ -206,7 +221,10 @@ def test_cli_convert_dry_run_lists_outputs_and_writes_nothing(tree: Path) -> Non
     result = run("convert", "dumps", "-o", "out", "--dry-run", cwd=tree)
     assert result.exit_code == 1
     assert result.stdout.splitlines() == [
-        "out/2026/01/a.json", "out/2026/01/b.json", "out/multi.3.json", "out/multi.1.json",
+        "out/2026/01/a.json",
+        "out/2026/01/b.json",
+        "out/multi.3.json",
+        "out/multi.1.json",
     ]
     assert lines(result.stderr)[-1] == (
         "Dry run: 4 files, 5 records: 4 articles to write, 1 reported; 1 file failed in T."
@@ -220,15 +238,18 @@ def test_cli_convert_several_sources_are_mirrored_under_their_names(tree: Path) 
     result = run("convert", "dumps/2026", "extra", "dumps/multi.txt", "-o", "out", cwd=tree)
     assert result.exit_code == 1
     assert sorted(files(tree / "out")) == [
-        "2026/01/a.json", "2026/01/b.json", "extra/x.json", "multi.1.json", "multi.3.json",
+        "2026/01/a.json",
+        "2026/01/b.json",
+        "extra/x.json",
+        "multi.1.json",
+        "multi.3.json",
     ]
 
 
 def test_cli_convert_output_names_are_safe_for_odd_input_names(tmp_path: Path) -> None:
     src = tmp_path / "in"
     src.mkdir()
-    odd = [b"new\nline.txt", b"tab\tand\x1bescape.txt", b"caf\xe9.txt", b"100%.txt",
-           b"-dash.txt"]
+    odd = [b"new\nline.txt", b"tab\tand\x1bescape.txt", b"caf\xe9.txt", b"100%.txt", b"-dash.txt"]
     for n, name in enumerate(odd):
         (src / os.fsdecode(name)).write_text(record(n))
     (src / os.fsdecode(b"sub\x01dir")).mkdir()
@@ -236,7 +257,11 @@ def test_cli_convert_output_names_are_safe_for_odd_input_names(tmp_path: Path) -
     result = run("convert", "in", "-o", "out", cwd=tmp_path)
     assert result.exit_code == 0, result.stderr
     assert sorted(files(tmp_path / "out")) == [
-        "-dash.json", "100%25.json", "caf%E9.json", "new%0Aline.json", "sub%01dir/z.json",
+        "-dash.json",
+        "100%25.json",
+        "caf%E9.json",
+        "new%0Aline.json",
+        "sub%01dir/z.json",
         "tab%09and%1Bescape.json",
     ]
 
@@ -278,7 +303,9 @@ def test_cli_convert_outdir_inside_the_source_is_not_read_back(tree: Path) -> No
     assert lines(first.stderr)[-1].startswith("Converted 4 files, 5 records:")
     assert lines(second.stderr)[-1].startswith("Converted 4 files, 5 records:")
     assert sorted(files(tree / "dumps" / "out")) == [
-        "2026/01/a.jsonl", "2026/01/b.jsonl", "multi.jsonl",
+        "2026/01/a.jsonl",
+        "2026/01/b.jsonl",
+        "multi.jsonl",
     ]
 
 
@@ -292,8 +319,9 @@ def test_cli_convert_outdir_inside_the_source_is_not_read_back(tree: Path) -> No
         (("convert", "in", "-o", "out", "-j", "0"), "0 is not in the range x>=1."),
     ],
 )
-def test_cli_convert_usage_errors_exit_2(tmp_path: Path, args: tuple[str, ...],
-                                         message: str) -> None:
+def test_cli_convert_usage_errors_exit_2(
+    tmp_path: Path, args: tuple[str, ...], message: str
+) -> None:
     (tmp_path / "in").mkdir()
     (tmp_path / "out" / "in").mkdir(parents=True)
     result = run(*args, cwd=tmp_path)
@@ -313,8 +341,13 @@ def test_cli_convert_progress_is_off_unless_a_terminal_or_forced(tree: Path) -> 
 
 
 def _python(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "newsparse", *args], cwd=cwd,
-                          capture_output=True, text=True, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "newsparse", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
 
 
 def test_cli_convert_as_a_subprocess_gives_exact_output_and_exit_code(tree: Path) -> None:
@@ -346,14 +379,20 @@ def test_cli_convert_interrupted_leaves_no_partial_file_and_resumes(
     out = tmp_path / "out"
     proc = subprocess.Popen(
         [sys.executable, "-m", "newsparse", "convert", "in", "-o", "out", "-j", jobs],
-        cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     wait_for(lambda: any(out.rglob("*.json")), "convert writes its first article")
     proc.send_signal(signum)
     _, stderr = proc.communicate(timeout=30)
     assert proc.returncode == code, stderr
-    assert re.fullmatch(r"Interrupted after [\d,]+ files?, [\d,]+ records?: [\d,]+ articles? "
-                        r"written, 0 reported in .*\n", stderr)
+    assert re.fullmatch(
+        r"Interrupted after [\d,]+ files?, [\d,]+ records?: [\d,]+ articles? "
+        r"written, 0 reported in .*\n",
+        stderr,
+    )
     written = sorted(out.rglob("*.json"))
     assert 0 < len(written) < total
     assert [p for p in out.rglob("*") if p.name.startswith(".")] == []
@@ -376,7 +415,10 @@ def test_cli_convert_one_sigint_stops_a_run_blocked_reading_an_input(
     os.mkfifo(fifo)  # an input that is open but never ends
     proc = subprocess.Popen(
         [sys.executable, "-m", "newsparse", "convert", "a.txt", "b.txt", "-o", "out", "-j", jobs],
-        cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     fd = open_when_read(fifo)
     try:
@@ -400,8 +442,12 @@ def test_cli_convert_outputs_that_cannot_be_made_are_usage_errors(tmp_path: Path
     (tmp_path / "file").write_text("x")
     result = run("convert", "a.txt", "-o", "file/out", cwd=tmp_path)
     assert (result.exit_code, result.stderr) == (
-        2, "newsparse: error: cannot write into file/out: Not a directory\n")
+        2,
+        "newsparse: error: cannot write into file/out: Not a directory\n",
+    )
     result = run("convert", "a.txt", "-o", "out", "--errors", "file/e.jsonl", cwd=tmp_path)
     assert (result.exit_code, result.stderr) == (
-        2, "newsparse: error: cannot write file/e.jsonl: Not a directory\n")
+        2,
+        "newsparse: error: cannot write file/e.jsonl: Not a directory\n",
+    )
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt", "file"]

@@ -10,8 +10,14 @@ from newsparse.cli.options import Size
 
 @pytest.mark.parametrize(
     ("text", "size"),
-    [("8M", 8 * 1024**2), ("512k", 512 * 1024), ("1000000", 1_000_000), ("1.5MiB", 1572864),
-     ("2g", 2 * 1024**3), ("4KB", 4096)],
+    [
+        ("8M", 8 * 1024**2),
+        ("512k", 512 * 1024),
+        ("1000000", 1_000_000),
+        ("1.5MiB", 1572864),
+        ("2g", 2 * 1024**3),
+        ("4KB", 4096),
+    ],
 )
 def test_size_reads_units(text: str, size: int) -> None:
     assert Size().convert(text, None, None) == size

@@ -64,7 +64,9 @@ def test_cli_parse_not_a_dump_is_reported_by_name(tmp_path: Path) -> None:
     result = run("parse", str(tmp_path))
     assert result.exit_code == 1
     assert result.stdout == ""
-    assert result.stderr.splitlines()[0] == f"{tmp_path}/notes.txt:1: NP101 no header line: not a dump"
+    assert (
+        result.stderr.splitlines()[0] == f"{tmp_path}/notes.txt:1: NP101 no header line: not a dump"
+    )
 
 
 def test_cli_parse_json_format_is_one_array() -> None:
@@ -107,8 +109,7 @@ def test_cli_parse_exclude_skips_matching_names() -> None:
     assert result.exit_code == 0
     paths = {json.loads(line)["origin"]["path"] for line in result.stdout.splitlines()}
     assert not any("damaged" in p or p.endswith(".gz") for p in paths)
-    kept = {str(p) for p in (ROOT / "samples").glob("*.*")
-            if not p.name.endswith(".gz")}
+    kept = {str(p) for p in (ROOT / "samples").glob("*.*") if not p.name.endswith(".gz")}
     assert paths == kept
 
 
@@ -178,8 +179,12 @@ def test_cli_parse_colour_only_when_asked(tmp_path: Path) -> None:
 def _subprocess(*args: str, **kwargs: object) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "NO_COLOR": "1"}
     return subprocess.run(  # type: ignore[call-overload, no-any-return]
-        [sys.executable, "-m", "newsparse", *args], capture_output=True, text=True,
-        env=env, timeout=60, **kwargs,
+        [sys.executable, "-m", "newsparse", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        **kwargs,
     )
 
 
@@ -192,7 +197,7 @@ def test_cli_python_dash_m_runs_the_same_command() -> None:
 def test_cli_parse_closed_pipe_ends_quietly(tmp_path: Path) -> None:
     for i in range(400):
         (tmp_path / f"{i:03}.txt").write_text(SEED.read_text())
-    shell = f"{sys.executable} -m newsparse parse {tmp_path} | head -1; echo \"status=${{PIPESTATUS[0]}}\""
+    shell = f'{sys.executable} -m newsparse parse {tmp_path} | head -1; echo "status=${{PIPESTATUS[0]}}"'
     result = subprocess.run(["bash", "-c", shell], capture_output=True, text=True, timeout=60)
     lines = result.stdout.splitlines()
     assert json.loads(lines[0])["source"] == "sputnikglobe.com"
@@ -203,8 +208,10 @@ def test_cli_parse_closed_pipe_ends_quietly(tmp_path: Path) -> None:
 def test_cli_parse_in_c_locale_writes_utf8() -> None:
     sample = ROOT / "samples" / "languages.txt"
     result = subprocess.run(
-        [sys.executable, "-m", "newsparse", "parse", str(sample)], capture_output=True,
-        env={**os.environ, "LC_ALL": "C", "LANG": "C", "PYTHONIOENCODING": ""}, timeout=60,
+        [sys.executable, "-m", "newsparse", "parse", str(sample)],
+        capture_output=True,
+        env={**os.environ, "LC_ALL": "C", "LANG": "C", "PYTHONIOENCODING": ""},
+        timeout=60,
     )
     assert result.returncode == 0
     assert "서울 지하철" in result.stdout.decode("utf-8")

@@ -52,10 +52,24 @@ def archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
     copied and one body under two URLs, so that both duplicate rules fire."""
     root = tmp_path_factory.mktemp("archive")
     subprocess.run(
-        [sys.executable, str(GENERATE), str(root / "generated"), "--articles", "120",
-         "--gz-share", "0.2", "--crlf-share", "0.1", "--bom-share", "0.1",
-         "--duplicate-share", "0.1"],
-        check=True, capture_output=True, timeout=60,
+        [
+            sys.executable,
+            str(GENERATE),
+            str(root / "generated"),
+            "--articles",
+            "120",
+            "--gz-share",
+            "0.2",
+            "--crlf-share",
+            "0.1",
+            "--bom-share",
+            "0.1",
+            "--duplicate-share",
+            "0.1",
+        ],
+        check=True,
+        capture_output=True,
+        timeout=60,
     )
     shutil.copytree(SAMPLES, root / "samples")
     shutil.copy(SAMPLES / "multi_record.txt", root / "samples" / "multi_record_copy.txt")
@@ -63,7 +77,9 @@ def archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
     for number in (1, 2):
         (root / f"reposted-{number}.txt").write_text(
             f" date 2026-01-23 https://example.com/reposted-{number}.html\n\n"
-            f"Reposted Story {number}\n\n{body}", encoding="utf-8")
+            f"Reposted Story {number}\n\n{body}",
+            encoding="utf-8",
+        )
     return root
 
 
@@ -72,8 +88,9 @@ def local_cluster() -> Iterator[str]:
     """One LocalCluster of two single-threaded worker processes for the whole module."""
     from distributed import LocalCluster
 
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
-                      dashboard_address=None) as running:
+    with LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None
+    ) as running:
         yield str(running.scheduler_address)
 
 
@@ -84,25 +101,37 @@ def test_cluster_read_dumps_threads_equals_parse(archive: Path) -> None:
         articles, failures = cluster.read_dumps(str(archive), files_per_partition=7)
         articles, failures = dask.compute(articles, failures)
     assert _rows(articles) == _records(expected)
-    reported = [f"{p}:{n}: {c} {m}" for p, n, c, m in
-                zip(failures["path"], failures["line"], failures["code"], failures["message"],
-                    strict=True)]
+    reported = [
+        f"{p}:{n}: {c} {m}"
+        for p, n, c, m in zip(
+            failures["path"], failures["line"], failures["code"], failures["message"], strict=True
+        )
+    ]
     assert reported == expected.stderr.splitlines()[:-1]  # the last line is the summary
 
 
 def test_cluster_read_dumps_columns_follow_the_arrow_schema(archive: Path) -> None:
     articles, failures = cluster.read_dumps(str(archive / "samples"))
     assert list(articles.columns) == ARTICLE_SCHEMA.names
-    assert list(failures.columns) == ["path", "line", "column", "code", "severity", "message",
-                                      "scope"]
+    assert list(failures.columns) == [
+        "path",
+        "line",
+        "column",
+        "code",
+        "severity",
+        "message",
+        "scope",
+    ]
 
 
 @pytest.mark.slow  # the LocalCluster: 3 s to start, 1-7 s a test on 2 shared cores
-def test_cluster_local_cluster_parquet_parts_equal_parse(archive: Path, local_cluster: str,
-                                                         tmp_path: Path) -> None:
+def test_cluster_local_cluster_parquet_parts_equal_parse(
+    archive: Path, local_cluster: str, tmp_path: Path
+) -> None:
     out = tmp_path / "parts"
-    result = _run("parse", str(archive), "-o", f"{out}/", "-f", "parquet",
-                  "--scheduler", local_cluster)
+    result = _run(
+        "parse", str(archive), "-o", f"{out}/", "-f", "parquet", "--scheduler", local_cluster
+    )
     expected = _run("parse", str(archive))
     assert result.exit_code == expected.exit_code == 1
     parts = sorted(out.glob("part.*.parquet"))
@@ -136,8 +165,9 @@ def test_cluster_parquet_folder_reads_back_in_pyarrow_pandas_and_dask(
 
 
 @pytest.mark.slow  # the LocalCluster: 3 s to start, 1-7 s a test on 2 shared cores
-def test_cluster_local_cluster_jsonl_parts_equal_parse(archive: Path, local_cluster: str,
-                                                       tmp_path: Path) -> None:
+def test_cluster_local_cluster_jsonl_parts_equal_parse(
+    archive: Path, local_cluster: str, tmp_path: Path
+) -> None:
     with cluster.scheduler(local_cluster):
         summary = cluster.to_jsonl(str(archive), str(tmp_path / "jsonl"), files_per_partition=5)
     expected = _run("parse", str(archive))
@@ -148,8 +178,9 @@ def test_cluster_local_cluster_jsonl_parts_equal_parse(archive: Path, local_clus
 
 @pytest.mark.slow  # the LocalCluster: 3 s to start, 1-7 s a test on 2 shared cores
 def test_cluster_duplicates_equal_check(archive: Path, local_cluster: str) -> None:
-    expected = _run("check", str(archive), "--isolated", "--select", "NP501,NP502",
-                    "--output-format", "json")
+    expected = _run(
+        "check", str(archive), "--isolated", "--select", "NP501,NP502", "--output-format", "json"
+    )
     wanted = [(d["path"], d["line"], d["code"], d["message"]) for d in json.loads(expected.stdout)]
     assert {code for _, _, code, _ in wanted} == {"NP501", "NP502"}
     with cluster.scheduler(local_cluster):
@@ -162,8 +193,9 @@ def test_cluster_duplicates_equal_check(archive: Path, local_cluster: str) -> No
 @pytest.mark.slow  # the LocalCluster: 3 s to start, 1-7 s a test on 2 shared cores
 def test_cluster_check_with_scheduler_equals_check(archive: Path, local_cluster: str) -> None:
     expected = _run("check", str(archive), "--isolated", "--output-format", "json")
-    result = _run("check", str(archive), "--isolated", "--output-format", "json",
-                  "--scheduler", local_cluster)
+    result = _run(
+        "check", str(archive), "--isolated", "--output-format", "json", "--scheduler", local_cluster
+    )
     assert result.exit_code == expected.exit_code == 1
     assert json.loads(result.stdout) == json.loads(expected.stdout)
 
@@ -177,8 +209,9 @@ def test_cluster_check_threads_text_report_equals_check(archive: Path) -> None:
 def test_cluster_unknown_scheduler_is_a_usage_error(archive: Path) -> None:
     result = _run("check", str(archive / "samples"), "--scheduler", "nowhere")
     assert result.exit_code == 2
-    assert result.stderr == ("newsparse: error: unknown scheduler 'nowhere': "
-                             "give threads, local:N or tcp://host:port\n")
+    assert result.stderr == (
+        "newsparse: error: unknown scheduler 'nowhere': give threads, local:N or tcp://host:port\n"
+    )
 
 
 def test_cluster_parse_with_scheduler_needs_an_output_folder(archive: Path) -> None:
@@ -193,19 +226,22 @@ def test_cluster_missing_extra_is_one_line_and_exit_2(
     import importlib.util
 
     real = importlib.util.find_spec
-    monkeypatch.setattr(importlib.util, "find_spec",
-                        lambda name, *a: None if name == "s3fs" else real(name, *a))
+    monkeypatch.setattr(
+        importlib.util, "find_spec", lambda name, *a: None if name == "s3fs" else real(name, *a)
+    )
     result = _run("parse", "s3://bucket/dumps/", "-o", str(tmp_path / "out"))
     assert result.exit_code == 2
-    assert result.stderr == ("newsparse: error: s3://bucket/dumps/ needs the s3 extra: "
-                             "pip install 'newsparse[s3]'\n")
+    assert result.stderr == (
+        "newsparse: error: s3://bucket/dumps/ needs the s3 extra: pip install 'newsparse[s3]'\n"
+    )
 
 
 @pytest.mark.slow  # starts and stops its own one-worker cluster: about 3 s
 def test_cluster_check_local_1_starts_and_stops_its_own_cluster(archive: Path) -> None:
     expected = _run("check", str(archive / "samples"), "--isolated", "--statistics")
-    result = _run("check", str(archive / "samples"), "--isolated", "--statistics",
-                  "--scheduler", "local:1")
+    result = _run(
+        "check", str(archive / "samples"), "--isolated", "--statistics", "--scheduler", "local:1"
+    )
     assert (result.exit_code, result.stdout) == (expected.exit_code, expected.stdout)
 
 
@@ -215,5 +251,6 @@ def test_cluster_unreachable_scheduler_is_a_usage_error(archive: Path) -> None:
         result = _run("check", str(archive / "samples"), "--scheduler", "tcp://127.0.0.1:1")
     assert result.exit_code == 2
     assert result.stderr.startswith(
-        "newsparse: error: cannot reach the scheduler tcp://127.0.0.1:1: ")
+        "newsparse: error: cannot reach the scheduler tcp://127.0.0.1:1: "
+    )
     assert len(result.stderr.splitlines()) == 1

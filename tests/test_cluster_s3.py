@@ -53,18 +53,26 @@ def s3() -> Iterator[dict[str, Any]]:
     endpoint = f"http://{host}:{port}"
     with pytest.MonkeyPatch.context() as env:
         # The CLI reaches S3 through the environment, as a user's credentials would.
-        for name, value in {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
-                            "AWS_DEFAULT_REGION": "us-east-1",
-                            "AWS_ENDPOINT_URL": endpoint}.items():
+        for name, value in {
+            "AWS_ACCESS_KEY_ID": "testing",
+            "AWS_SECRET_ACCESS_KEY": "testing",
+            "AWS_DEFAULT_REGION": "us-east-1",
+            "AWS_ENDPOINT_URL": endpoint,
+        }.items():
             env.setenv(name, value)
         _wait_until_serving(endpoint)
-        options = {"endpoint_url": endpoint, "key": "testing", "secret": "testing",
-                   "client_kwargs": {"region_name": "us-east-1"}}
+        options = {
+            "endpoint_url": endpoint,
+            "key": "testing",
+            "secret": "testing",
+            "client_kwargs": {"region_name": "us-east-1"},
+        }
         import boto3
 
         # us-east-1 takes no location constraint, which s3fs's mkdir would send.
         boto3.client("s3", endpoint_url=endpoint, region_name="us-east-1").create_bucket(
-            Bucket=BUCKET)
+            Bucket=BUCKET
+        )
         fs = s3fs.S3FileSystem(**options)
         fs.put(str(SAMPLES), f"{BUCKET}/samples", recursive=True)
         try:
@@ -90,9 +98,12 @@ def test_cluster_s3_read_dumps_equals_local_parse(s3: dict[str, Any]) -> None:
     for row in rows:
         row["origin"]["path"] = _local(row["origin"]["path"])
     assert rows == [json.loads(line) for line in expected.stdout.splitlines()]
-    reported = [f"{_local(p)}:{n}: {c} {m}" for p, n, c, m in
-                zip(failures["path"], failures["line"], failures["code"], failures["message"],
-                    strict=True)]
+    reported = [
+        f"{_local(p)}:{n}: {c} {m}"
+        for p, n, c, m in zip(
+            failures["path"], failures["line"], failures["code"], failures["message"], strict=True
+        )
+    ]
     assert reported == expected.stderr.splitlines()[:-1]
 
 
@@ -102,11 +113,13 @@ def test_cluster_s3_truncated_gzip_is_np406(s3: dict[str, Any]) -> None:
         _, failures = cluster.read_dumps(url, storage_options=s3)
         failures = failures.compute()
     assert failures[["path", "line", "code"]].values.tolist() == [
-        [url, 1, "NP406"], [url, 10, "NP406"]]
+        [url, 1, "NP406"],
+        [url, 10, "NP406"],
+    ]
     assert failures["message"].tolist() == [
         "record is cut off by corrupt compressed data after it",
         "corrupt compressed data: Compressed file ended before the end-of-stream marker was "
-        "reached; the rest of the file is lost"
+        "reached; the rest of the file is lost",
     ]
 
 
@@ -119,9 +132,21 @@ def test_cluster_s3_missing_prefix_is_np404(s3: dict[str, Any]) -> None:
 
 
 def test_cluster_s3_cli_parse_to_s3_parquet(s3: dict[str, Any]) -> None:
-    result = CliRunner().invoke(cli, ["parse", f"s3://{BUCKET}/samples/", "-f", "parquet",
-                                      "-o", f"s3://{BUCKET}/out/", "--scheduler", "threads",
-                                      "--exclude", "damaged"])
+    result = CliRunner().invoke(
+        cli,
+        [
+            "parse",
+            f"s3://{BUCKET}/samples/",
+            "-f",
+            "parquet",
+            "-o",
+            f"s3://{BUCKET}/out/",
+            "--scheduler",
+            "threads",
+            "--exclude",
+            "damaged",
+        ],
+    )
     expected = CliRunner().invoke(cli, ["parse", str(SAMPLES), "--exclude", "damaged"])
     assert result.exit_code == expected.exit_code == 0  # the damage is all in damaged/
     assert expected.stderr == ""
@@ -132,4 +157,5 @@ def test_cluster_s3_cli_parse_to_s3_parquet(s3: dict[str, Any]) -> None:
     assert parts == [f"{BUCKET}/out/part.{n:05d}.parquet" for n in range(len(parts))]
     table = pq.read_table(f"{BUCKET}/out/", filesystem=fs)
     assert sorted(table.column("url").to_pylist()) == sorted(
-        json.loads(line)["url"] for line in expected.stdout.splitlines())
+        json.loads(line)["url"] for line in expected.stdout.splitlines()
+    )

@@ -41,8 +41,9 @@ def test_codes_lookup_by_code_or_name() -> None:
 def test_codes_markdown_table_has_every_rule() -> None:
     lines = markdown_table().splitlines()
     assert lines[:2] == ["| Code | Name | Severity | Summary |", "| --- | --- | --- | --- |"]
-    assert lines[2] == ("| `NP101` | `no-header` | error | "
-                        "File holds no header line, so it is not a dump |")
+    assert lines[2] == (
+        "| `NP101` | `no-header` | error | File holds no header line, so it is not a dump |"
+    )
     assert len(lines) == 2 + len(RULES)
 
 
@@ -51,8 +52,9 @@ def test_codes_rules_command_lists_every_rule() -> None:
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
     assert lines[0].split() == ["Code", "Name", "Severity", "Summary"]
-    assert lines[1] == ("NP101  no-header             error     "
-                        "File holds no header line, so it is not a dump")
+    assert lines[1] == (
+        "NP101  no-header             error     File holds no header line, so it is not a dump"
+    )
     assert [line.split()[0] for line in lines[1:]] == list(RULES)
 
 
@@ -74,7 +76,12 @@ def test_codes_rules_command_json() -> None:
 
 
 def test_codes_rules_unknown_code_exits_2() -> None:
-    done = subprocess.run([sys.executable, "-m", "newsparse", "rules", "NP999"],
-                          capture_output=True, text=True, timeout=60, check=False)
+    done = subprocess.run(
+        [sys.executable, "-m", "newsparse", "rules", "NP999"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     assert (done.returncode, done.stdout) == (2, "")
     assert done.stderr == "newsparse: error: unknown rule 'NP999'; `newsparse rules` lists them\n"

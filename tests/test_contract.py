@@ -51,33 +51,61 @@ def _codes(*codes: int | None) -> dict[str, int | None]:
 
 
 CONTRACT = (
-    Situation("A path that does not exist", _codes(2, 2, 2, 2, 2),
-              "newsparse: error: path '{path}' does not exist",
-              "a usage error, after the usage hint; found before anything is read or "
-              "created"),
-    Situation("No dump files found (an empty folder, every file excluded)",
-              _codes(0, 0, 0, 0, 0), "newsparse: warning: no dump files found in {path}",
-              "nothing is created"),
-    Situation("An empty or blank-lines-only file", _codes(0, 0, 0, 0, 0),
-              "{path}:1: NP113 empty file: ...",
-              "a warning; fmt leaves the file as it is"),
-    Situation("The same, with `--strict`", _codes(1, 1, 1, 1, 1),
-              "{path}:1: NP113 empty file: ...",
-              "`--strict` makes warnings fail, on every command"),
-    Situation("An output whose folder does not exist", _codes(2, 2, 2, None, None),
-              "newsparse: error: cannot write {output}: its folder does not exist",
-              "a usage error found before the run; nothing is written"),
-    Situation("An output that fails while it is written", _codes(1, 1, 1, 1, 1),
-              "newsparse: error: cannot write {output}: No space left on device",
-              "a full disk, no permission; here `/dev/full`"),
-    Situation("A file that cannot be read as a dump", _codes(1, 1, 1, 1, 1),
-              "{path}:1: NP404 binary file, not a dump", ""),
-    Situation("A record that fails", _codes(1, 1, 1, 0, 0),
-              "{path}:1: NP105 ...",
-              "fmt keeps the record as it is (a warning); stats counts it in its report",
-              counted=("stats",)),
-    Situation("A file `fmt --check` would change", _codes(None, None, None, 1, None),
-              "would reformat {path}", ""),
+    Situation(
+        "A path that does not exist",
+        _codes(2, 2, 2, 2, 2),
+        "newsparse: error: path '{path}' does not exist",
+        "a usage error, after the usage hint; found before anything is read or created",
+    ),
+    Situation(
+        "No dump files found (an empty folder, every file excluded)",
+        _codes(0, 0, 0, 0, 0),
+        "newsparse: warning: no dump files found in {path}",
+        "nothing is created",
+    ),
+    Situation(
+        "An empty or blank-lines-only file",
+        _codes(0, 0, 0, 0, 0),
+        "{path}:1: NP113 empty file: ...",
+        "a warning; fmt leaves the file as it is",
+    ),
+    Situation(
+        "The same, with `--strict`",
+        _codes(1, 1, 1, 1, 1),
+        "{path}:1: NP113 empty file: ...",
+        "`--strict` makes warnings fail, on every command",
+    ),
+    Situation(
+        "An output whose folder does not exist",
+        _codes(2, 2, 2, None, None),
+        "newsparse: error: cannot write {output}: its folder does not exist",
+        "a usage error found before the run; nothing is written",
+    ),
+    Situation(
+        "An output that fails while it is written",
+        _codes(1, 1, 1, 1, 1),
+        "newsparse: error: cannot write {output}: No space left on device",
+        "a full disk, no permission; here `/dev/full`",
+    ),
+    Situation(
+        "A file that cannot be read as a dump",
+        _codes(1, 1, 1, 1, 1),
+        "{path}:1: NP404 binary file, not a dump",
+        "",
+    ),
+    Situation(
+        "A record that fails",
+        _codes(1, 1, 1, 0, 0),
+        "{path}:1: NP105 ...",
+        "fmt keeps the record as it is (a warning); stats counts it in its report",
+        counted=("stats",),
+    ),
+    Situation(
+        "A file `fmt --check` would change",
+        _codes(None, None, None, 1, None),
+        "would reformat {path}",
+        "",
+    ),
 )
 
 
@@ -173,16 +201,22 @@ def _case(situation: str, command: str, tmp: Path) -> Case:
         return Case([*_base(command, [path], tmp), "--strict"], path)
     if situation == "An output whose folder does not exist":
         path = _write(tmp / "good.txt", GOOD)
-        output = str(tmp / "missing" / {"parse": "a.jsonl", "convert": "errors.jsonl",
-                                        "check": "report.txt"}[command])
+        output = str(
+            tmp
+            / "missing"
+            / {"parse": "a.jsonl", "convert": "errors.jsonl", "check": "report.txt"}[command]
+        )
         flag = "--errors" if command == "convert" else "-o"
         return Case([*_base(command, [path], tmp), flag, output], path, output)
     if situation == "An output that fails while it is written":
         path = _write(tmp / "good.txt", GOOD)
         if command in ("parse", "check"):
             return Case([*_base(command, [path], tmp), "-o", "/dev/full"], path, "/dev/full")
-        argv = {"convert": [*_base(command, [path], tmp), "--dry-run"],
-                "fmt": ["fmt", "--stdout", path], "stats": ["stats", path]}[command]
+        argv = {
+            "convert": [*_base(command, [path], tmp), "--dry-run"],
+            "fmt": ["fmt", "--stdout", path],
+            "stats": ["stats", path],
+        }[command]
         return Case(argv, path, "stdout", full_stdout=True)
     if situation == "A file that cannot be read as a dump":
         path = _write(tmp / "picture.txt", b"\x89PNG\r\n\x1a\n" + bytes(range(256)))
@@ -198,8 +232,7 @@ def _case(situation: str, command: str, tmp: Path) -> Case:
 
 def _pattern(template: str, case: Case) -> re.Pattern[str]:
     parts = re.split(r"(\{path\}|\{output\}|\.\.\.)", template)
-    values = {"{path}": re.escape(case.path), "{output}": re.escape(case.output),
-              "...": ".*"}
+    values = {"{path}": re.escape(case.path), "{output}": re.escape(case.output), "...": ".*"}
     return re.compile("".join(values.get(part, re.escape(part)) for part in parts))
 
 
@@ -207,8 +240,9 @@ def _tree(root: Path) -> list[str]:
     return sorted(str(p.relative_to(root)) for p in root.rglob("*"))
 
 
-CELLS = [(s.text, command) for s in CONTRACT for command in COMMANDS
-         if s.codes[command] is not None]
+CELLS = [
+    (s.text, command) for s in CONTRACT for command in COMMANDS if s.codes[command] is not None
+]
 
 
 @pytest.mark.parametrize(("situation", "command"), CELLS)
@@ -264,7 +298,10 @@ def test_contract_every_library_run_carries_its_exit_code(tmp_path: Path) -> Non
     from newsparse.tally import Tally
 
     blank = _write(tmp_path / "blank.txt", "\n\n")
-    assert [check_paths([blank], CheckSettings(strict=s)).exit_code for s in (False, True)] == [0, 1]
+    assert [check_paths([blank], CheckSettings(strict=s)).exit_code for s in (False, True)] == [
+        0,
+        1,
+    ]
     assert collect([blank]).exit_code == 0
     assert collect([_write(tmp_path / "p.txt", b"\x89PNG\r\n\x1a\n" + bytes(256))]).exit_code == 1
     assert (Tally(findings=1).exit_code, Tally(findings=1, strict=True).exit_code) == (0, 1)
@@ -272,8 +309,13 @@ def test_contract_every_library_run_carries_its_exit_code(tmp_path: Path) -> Non
     assert FormatReport(changes_fail=True, reformatted=1).exit_code == 1
     from newsparse.outcome import Outcome
 
-    results: list[Outcome] = [check_paths([blank]), collect([blank]), Tally(), Totals(),
-                              FormatReport()]
+    results: list[Outcome] = [
+        check_paths([blank]),
+        collect([blank]),
+        Tally(),
+        Totals(),
+        FormatReport(),
+    ]
     assert all(isinstance(result, Outcome) for result in results)
     assert [result.summary() for result in results] == [
         "Found 1 warning in 1 file.",
@@ -318,10 +360,9 @@ def test_contract_docs_table_is_the_tested_table() -> None:
     assert match is not None, f"{PAGE}: no <!-- contract:start --> marker"
     fresh = render_table()
     if os.environ.get("NEWSPARSE_UPDATE_DOCS") == "1" and match.group(2) != fresh:
-        PAGE.write_text(text[: match.start(2)] + fresh + text[match.end(2):], encoding="utf-8")
+        PAGE.write_text(text[: match.start(2)] + fresh + text[match.end(2) :], encoding="utf-8")
         return
     assert match.group(2) == fresh, (
         "docs/exit-codes.md: the table differs from tests/test_contract.py's CONTRACT; run "
         "NEWSPARSE_UPDATE_DOCS=1 pytest tests/test_contract.py and review the diff"
     )
-

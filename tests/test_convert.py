@@ -205,8 +205,9 @@ def test_convert_write_atomically_keeps_the_mode_of_a_replaced_file(tmp_path: Pa
 
 def test_convert_converter_numbers_records_and_counts_failures(tmp_path: Path) -> None:
     src = tmp_path / "multi.txt"
-    src.write_text(record(1) + " date 2026-02-30 https://example.com/x.html\n\nBad\n\nB.\n"
-                   + record(3))
+    src.write_text(
+        record(1) + " date 2026-02-30 https://example.com/x.html\n\nBad\n\nB.\n" + record(3)
+    )
     out = tmp_path / "out"
     converter = Converter(ConvertSettings(root=str(out)))
     result = ConvertedFile(str(src))
@@ -236,7 +237,9 @@ def test_convert_converter_refuses_a_folder_that_leads_outside(tmp_path: Path) -
     elsewhere.mkdir()
     (out / "sub").symlink_to(elsewhere)
     result = ConvertedFile(str(src))
-    Converter(ConvertSettings(root=str(out))).convert(FileTask(str(src), str(out / "sub"), "a"), result)
+    Converter(ConvertSettings(root=str(out))).convert(
+        FileTask(str(src), str(out / "sub"), "a"), result
+    )
     assert result.refused == 1 and result.written == 0
     assert list(elsewhere.iterdir()) == []
     assert result.failures[0].finding.code == "NP603"
@@ -253,8 +256,14 @@ def test_convert_runs_identically_in_process_and_in_workers(tmp_path: Path) -> N
         out = tmp_path / f"out{jobs}"
         with Batch(ConvertSettings(root=str(out)), jobs) as batch:
             items = list(batch.results(plan_tasks([str(src)], str(out), "json")))
-        outcomes.append([(i.path, i.written, [str(f) for f in i.failures])
-                         if isinstance(i, ConvertedFile) else str(i) for i in items])
+        outcomes.append(
+            [
+                (i.path, i.written, [str(f) for f in i.failures])
+                if isinstance(i, ConvertedFile)
+                else str(i)
+                for i in items
+            ]
+        )
         assert len(items) == 6
     assert outcomes[0] == outcomes[1]
 

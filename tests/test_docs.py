@@ -68,8 +68,14 @@ def _page_id(page: Path) -> str:
 
 def _run(command: str) -> str:
     done = subprocess.run(
-        ["bash", "-c", command], cwd=ROOT, env=ENV, capture_output=True, text=True,
-        timeout=120, check=False, stdin=subprocess.DEVNULL,
+        ["bash", "-c", command],
+        cwd=ROOT,
+        env=ENV,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        stdin=subprocess.DEVNULL,
     )
     assert done.stderr == "", f"$ {command}\nprinted on stderr:\n{done.stderr}"
     return done.stdout
@@ -197,9 +203,7 @@ def test_docs_generated_block_must_exist() -> None:
 # ---------------------------------------------------------------- references
 
 
-REPO_PATH = re.compile(
-    r"`((?:\.ci|benchmarks|docs|newsparse|samples|tests)/[\w./-]*)`"
-)
+REPO_PATH = re.compile(r"`((?:\.ci|benchmarks|docs|newsparse|samples|tests)/[\w./-]*)`")
 
 
 @pytest.mark.parametrize("page", PAGES, ids=_page_id)

@@ -54,8 +54,13 @@ def _moment(text: str) -> tuple[dt.datetime, dt.datetime]:
     return stamp, stamp
 
 
-def expected(records: list[Record], since: str | None = None, until: str | None = None,
-             hosts: tuple[str, ...] = (), unique: str | None = None) -> list[Record]:
+def expected(
+    records: list[Record],
+    since: str | None = None,
+    until: str | None = None,
+    hosts: tuple[str, ...] = (),
+    unique: str | None = None,
+) -> list[Record]:
     kept, seen = [], set()
     for record in records:
         first, last = _moment(record["date"])
@@ -82,17 +87,25 @@ def expected(records: list[Record], since: str | None = None, until: str | None 
 CASES = [
     (("--since", "2004-01-01"), {"since": "2004-01-01"}),
     (("--until", "2003-12-31"), {"until": "2003-12-31"}),
-    (("--since", "2004-03-01", "--until", "2004-09-30"), {"since": "2004-03-01", "until": "2004-09-30"}),
+    (
+        ("--since", "2004-03-01", "--until", "2004-09-30"),
+        {"since": "2004-03-01", "until": "2004-09-30"},
+    ),
     (("--since", "2004-06-10T18:30:00+02:00"), {"since": "2004-06-10T18:30:00+02:00"}),
     (("--until", "2025-05-05T05:00:00Z"), {"until": "2025-05-05T05:00:00Z"}),
     (("--since", "1999-02-03T04:05:06"), {"since": "1999-02-03T04:05:06"}),
     (("--source", "bbc.co.uk"), {"hosts": ("bbc.co.uk",)}),
-    (("--source", "example.com", "--source", "sputnikglobe.com"), {"hosts": ("example.com", "sputnikglobe.com")}),
+    (
+        ("--source", "example.com", "--source", "sputnikglobe.com"),
+        {"hosts": ("example.com", "sputnikglobe.com")},
+    ),
     (("--source", "www.news.example.com"), {"hosts": ("news.example.com",)}),
     (("--unique", "url"), {"unique": "url"}),
     (("--unique", "body"), {"unique": "body"}),
-    (("--since", "2000-01-01", "--source", "example.com", "--unique", "url"),
-     {"since": "2000-01-01", "hosts": ("example.com",), "unique": "url"}),
+    (
+        ("--since", "2000-01-01", "--source", "example.com", "--unique", "url"),
+        {"since": "2000-01-01", "hosts": ("example.com",), "unique": "url"},
+    ),
 ]
 
 
@@ -108,21 +121,31 @@ def test_filters_parse_keeps_what_the_reference_keeps_and_counts_the_rest(
     left_out = len(everything) - len(want)
     assert 0 < len(want) < len(everything) or selection.get("unique")
     summary = result.stderr.splitlines()[-1]
-    numbers = dict((name, int(n)) for n, name in re.findall(r"(\d+) (written|filtered|duplicates?|reported)", summary))
+    numbers = dict(
+        (name, int(n))
+        for n, name in re.findall(r"(\d+) (written|filtered|duplicates?|reported)", summary)
+    )
     assert numbers["written"] == len(want)
-    assert numbers.get("filtered", 0) + numbers.get("duplicates", numbers.get("duplicate", 0)) == left_out
+    assert (
+        numbers.get("filtered", 0) + numbers.get("duplicates", numbers.get("duplicate", 0))
+        == left_out
+    )
     assert sum(numbers.values()) == int(summary.split()[1])  # the numbers add up to the records
 
 
 def test_filters_the_archive_exercises_duplicates_and_zones(everything: list[Record]) -> None:
     """A control: the generated archive has what the cases are about."""
     assert len({r["url"] for r in everything}) < len(everything)
-    assert len({r["body"] for r in everything if r["body"]}) < len([r for r in everything if r["body"]])
+    assert len({r["body"] for r in everything if r["body"]}) < len(
+        [r for r in everything if r["body"]]
+    )
     assert any(r["date"].endswith("+14:00") for r in everything)
     assert any(len(r["date"]) == 10 for r in everything)
 
 
-def test_filters_include_reads_only_matching_files_in_folders(archive: Path, everything: list[Record]) -> None:
+def test_filters_include_reads_only_matching_files_in_folders(
+    archive: Path, everything: list[Record]
+) -> None:
     result = run("parse", archive, "--include", "*.txt*")
     assert result.exit_code == 1  # the broken records are still reported
     assert "notes.html" not in result.stderr
@@ -137,19 +160,25 @@ def test_filters_convert_writes_what_parse_keeps(tmp_path: Path, archive: Path) 
     argv = ("--since", "2004-01-01", "--source", "example.com", "--unique", "url")
     want = records_of(run("parse", archive, *argv))
     result = run("convert", archive, "-o", tmp_path / "out", "-f", "jsonl", *argv)
-    got = [json.loads(line) for path in sorted((tmp_path / "out").rglob("*.jsonl"))
-           for line in path.read_text().splitlines()]
+    got = [
+        json.loads(line)
+        for path in sorted((tmp_path / "out").rglob("*.jsonl"))
+        for line in path.read_text().splitlines()
+    ]
     assert sorted(r["id"] for r in got) == sorted(r["id"] for r in want)
     broken = result.stderr.count(" NP105 ")
-    assert re.search(rf"{len(want)} articles written, \d+ filtered, \d+ duplicates?, {broken} reported",
-                     result.stderr), result.stderr
+    assert re.search(
+        rf"{len(want)} articles written, \d+ filtered, \d+ duplicates?, {broken} reported",
+        result.stderr,
+    ), result.stderr
 
 
 def test_filters_convert_keeps_record_numbers_in_names_when_one_is_left_out(tmp_path: Path) -> None:
     (tmp_path / "in").mkdir()
     (tmp_path / "in" / "a.txt").write_text(
         " date 2020-01-01 https://a.com/1.html\n\nOld\n\nOld body.\n\n"
-        " date 2026-01-01 https://a.com/2.html\n\nNew\n\nNew body.\n")
+        " date 2026-01-01 https://a.com/2.html\n\nNew\n\nNew body.\n"
+    )
     result = run("convert", tmp_path / "in", "-o", tmp_path / "out", "--since", "2025-01-01")
     assert result.exit_code == 0, result.stderr
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["a.2.json"]
@@ -177,7 +206,9 @@ def _article(date: str, url: str = "https://a.com/x.html", body: str = "Body.") 
 def test_filters_date_bounds_are_inclusive_and_compared_in_utc(
     date: str, since: str | None, until: str | None, kept: bool
 ) -> None:
-    selection = Selection(parse_bound(since) if since else None, parse_bound(until) if until else None)
+    selection = Selection(
+        parse_bound(since) if since else None, parse_bound(until) if until else None
+    )
     assert ArticleFilter(selection).keep(_article(date)) is kept
 
 
@@ -190,26 +221,40 @@ def test_filters_bad_bounds_are_refused(text: str) -> None:
 def test_filters_bad_bound_is_a_usage_error(tmp_path: Path) -> None:
     result = run("parse", tmp_path, "--since", "last week")
     assert result.exit_code == 2
-    assert result.stderr.startswith("newsparse: error: invalid value for '--since': 'last week' is not a date")
+    assert result.stderr.startswith(
+        "newsparse: error: invalid value for '--since': 'last week' is not a date"
+    )
 
 
 def test_filters_source_matches_subdomains_not_lookalikes() -> None:
     keep = ArticleFilter(Selection(sources=("https://www.BBC.co.uk/news",))).keep
-    assert [keep(_article("2026-01-01", url)) for url in (
-        "https://bbc.co.uk/a", "https://www.bbc.co.uk/a", "https://world.bbc.co.uk/a",
-        "https://notbbc.co.uk/a", "https://bbc.co.uk.evil.com/a")] == [True, True, True, False, False]
+    assert [
+        keep(_article("2026-01-01", url))
+        for url in (
+            "https://bbc.co.uk/a",
+            "https://www.bbc.co.uk/a",
+            "https://world.bbc.co.uk/a",
+            "https://notbbc.co.uk/a",
+            "https://bbc.co.uk.evil.com/a",
+        )
+    ] == [True, True, True, False, False]
 
 
 def test_filters_unique_body_never_drops_blank_bodies() -> None:
     unique = ArticleFilter(Selection(unique="body"))
-    kept = [unique.keep(_article("2026-01-01", f"https://a.com/{n}", body)) for n, body in
-            enumerate(["", "  ", "Same.", "Same.", ""])]
+    kept = [
+        unique.keep(_article("2026-01-01", f"https://a.com/{n}", body))
+        for n, body in enumerate(["", "  ", "Same.", "Same.", ""])
+    ]
     assert kept == [True, True, True, False, True]
     assert (unique.duplicates, unique.filtered) == (1, 0)
 
 
-def test_filters_convert_include_skips_files_that_do_not_match(tmp_path: Path, archive: Path) -> None:
+def test_filters_convert_include_skips_files_that_do_not_match(
+    tmp_path: Path, archive: Path
+) -> None:
     result = run("convert", archive, "-o", tmp_path / "out", "-f", "jsonl", "--include", "*.txt*")
     assert "notes.html" not in result.stderr
     assert sorted(p.name for p in (tmp_path / "out").rglob("*") if p.is_file()) == sorted(
-        p.name.replace(".txt", ".jsonl") for p in archive.rglob("*.txt"))
+        p.name.replace(".txt", ".jsonl") for p in archive.rglob("*.txt")
+    )

@@ -44,8 +44,7 @@ def test_fmt_check_lists_files_that_would_change_and_exits_1(tmp_path: Path) -> 
     result = run("--check", str(tmp_path))
     assert (result.exit_code, result.stdout) == (1, "")
     assert result.stderr == (
-        f"would reformat {messy}\n"
-        "1 file would be reformatted, 1 file would be left unchanged.\n"
+        f"would reformat {messy}\n1 file would be reformatted, 1 file would be left unchanged.\n"
     )
     assert messy.read_bytes() == MESSY.encode()
 
@@ -102,7 +101,9 @@ def test_fmt_leaves_unchanged_file_alone(tmp_path: Path) -> None:
     assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
 
 
-def test_fmt_interrupted_write_leaves_original(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_fmt_interrupted_write_leaves_original(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     path = write(tmp_path / "b.txt", MESSY)
 
     def fail(self: AtomicFile) -> None:
@@ -112,8 +113,7 @@ def test_fmt_interrupted_write_leaves_original(tmp_path: Path, monkeypatch: pyte
     result = run(str(path))
     assert result.exit_code == 1
     assert result.stderr == (
-        f"newsparse: error: cannot write {path}: Permission denied\n"
-        "1 file failed to reformat.\n"
+        f"newsparse: error: cannot write {path}: Permission denied\n1 file failed to reformat.\n"
     )
     assert path.read_bytes() == MESSY.encode()
 
@@ -186,8 +186,9 @@ def test_fmt_stdout_echoes_input_it_cannot_format() -> None:
     result = run("-", stdin="no header here\n")
     assert result.exit_code == 0  # kept as it is: a warning for fmt, an error for check
     assert result.stdout == "no header here\n"
-    assert result.stderr == ("-:1: NP101 no header line: not a dump\n"
-                             "1 file left unchanged, 1 warning.\n")
+    assert result.stderr == (
+        "-:1: NP101 no header line: not a dump\n1 file left unchanged, 1 warning.\n"
+    )
 
 
 def test_fmt_quiet_still_reports_problems(tmp_path: Path) -> None:
@@ -210,7 +211,9 @@ def test_fmt_stdout_with_check_is_a_usage_error(tmp_path: Path) -> None:
 def test_fmt_empty_folder_has_nothing_to_format(tmp_path: Path) -> None:
     result = run(str(tmp_path))
     assert (result.exit_code, result.stderr) == (
-        0, f"newsparse: warning: no dump files found in {tmp_path}\n")
+        0,
+        f"newsparse: warning: no dump files found in {tmp_path}\n",
+    )
 
 
 def test_fmt_missing_path_is_a_usage_error(tmp_path: Path) -> None:
@@ -238,11 +241,18 @@ def test_fmt_help_shows_examples_and_exit_codes() -> None:
 # --- through a real process ----------------------------------------------------------
 
 
-def _process(*args: str, stdin: bytes = b"", cwd: Path | None = None) -> subprocess.CompletedProcess[bytes]:
+def _process(
+    *args: str, stdin: bytes = b"", cwd: Path | None = None
+) -> subprocess.CompletedProcess[bytes]:
     env = {**os.environ, "NO_COLOR": "1"}
     return subprocess.run(
         [sys.executable, "-m", "newsparse", "fmt", *args],
-        input=stdin, capture_output=True, cwd=cwd, env=env, timeout=60, check=False,
+        input=stdin,
+        capture_output=True,
+        cwd=cwd,
+        env=env,
+        timeout=60,
+        check=False,
     )
 
 
@@ -256,7 +266,8 @@ def test_fmt_process_check_then_format_then_check(tmp_path: Path) -> None:
     )
     done = _process(".", cwd=tmp_path)
     assert (done.returncode, done.stderr) == (
-        0, b"reformatted ./b.txt\n1 file reformatted, 1 file left unchanged.\n"
+        0,
+        b"reformatted ./b.txt\n1 file reformatted, 1 file left unchanged.\n",
     )
     again = _process("--check", ".", cwd=tmp_path)
     assert (again.returncode, again.stderr) == (0, b"2 files would be left unchanged.\n")
@@ -285,7 +296,8 @@ def test_fmt_exclude_skips_matching_files(tmp_path: Path) -> None:
     (tmp_path / "damaged" / "junk.png").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(64))
     result = run("--check", "--exclude", "damaged", str(tmp_path))
     assert (result.exit_code, result.stderr) == (
-        1, f"would reformat {tmp_path / 'b.txt'}\n1 file would be reformatted.\n"
+        1,
+        f"would reformat {tmp_path / 'b.txt'}\n1 file would be reformatted.\n",
     )
 
 
@@ -305,4 +317,5 @@ def test_fmt_diff_of_line_endings_only_says_why_the_diff_is_empty(tmp_path: Path
     assert (result.exit_code, result.stdout) == (0, "")
     assert result.stderr == (
         f"would reformat {path} (line endings, encoding or byte-order mark only: no line "
-        "of text changes)\n1 file would be reformatted.\n")
+        "of text changes)\n1 file would be reformatted.\n"
+    )

@@ -49,11 +49,11 @@ ROUND_TRIPS = {
     "no lead, image": f"{H}\n\nHeadline\n\nhttps://cdn.site.com/a.jpg\n\nBody.\n",
     "lead, no image": f"{H}\n\nHeadline\n\n{LEAD}\n\n{LEAD} More.\n",
     "several images": f"{H}\n\nHeadline\n\n{LEAD}\n\nhttps://cdn.site.com/a.jpg\n"
-                      f"https://cdn.site.com/b.jpg\n\n{LEAD}\n\nMore.\n",
+    f"https://cdn.site.com/b.jpg\n\n{LEAD}\n\nMore.\n",
     "lead repeated twice": f"{H}\n\nHeadline\n\n{LEAD}\n\nhttps://cdn.site.com/a.jpg\n\n"
-                           f"{LEAD}\n\n{LEAD} More.\n",
+    f"{LEAD}\n\n{LEAD} More.\n",
     "body without lead copy": f"{H}\n\nHeadline\n\n{LEAD}\n\nhttps://cdn.site.com/a.jpg\n\n"
-                              "Other text.\n",
+    "Other text.\n",
     "empty body": f"{H}\n\nHeadline\n",
 }
 
@@ -124,20 +124,16 @@ def test_fmt_unparseable_record_kept_verbatim_and_reported() -> None:
     raw = f"{bad}{H}\n\n<b>Two</b>\n\nBody."
     result = format_text(raw, "x.txt")
     assert result.text == (
-        " date yesterday https://site.com/a.html\n\n  Keep   me  \n\n"
-        f"{H}\n\nTwo\n\nBody.\n"
+        f" date yesterday https://site.com/a.html\n\n  Keep   me  \n\n{H}\n\nTwo\n\nBody.\n"
     )
-    assert [str(f) for f in result.reports] == [
-        "x.txt:1: NP104 cannot parse date 'yesterday'"
-    ]
+    assert [str(f) for f in result.reports] == ["x.txt:1: NP104 cannot parse date 'yesterday'"]
     assert (result.records, result.verbatim) == (2, 1)
 
 
 def test_fmt_truncated_record_kept_between_records() -> None:
     raw = f"{H}\n\nOne\n\nBody.\n date 2026-01-24 https://site.com/b.html\n{H}\n\nTwo\n\nB."
     assert fmt(raw) == (
-        f"{H}\n\nOne\n\nBody.\n\n date 2026-01-24 https://site.com/b.html\n\n"
-        f"{H}\n\nTwo\n\nB.\n"
+        f"{H}\n\nOne\n\nBody.\n\n date 2026-01-24 https://site.com/b.html\n\n{H}\n\nTwo\n\nB.\n"
     )
     assert codes(raw) == ["NP205"]
 
@@ -166,14 +162,26 @@ def test_fmt_file_without_header_left_untouched() -> None:
 @pytest.mark.parametrize(
     ("case", "raw", "problem"),
     [
-        ("double-escaped entity", f"{H}\n\nHeadline\n\nAT&amp;amp;T said so.\n",
-         "its body would change in canonical form"),
-        ("escaped tag", f"{H}\n\nUse &lt;b&gt; here\n\nBody.\n",
-         "its headline would change in canonical form"),
-        ("header inside a paragraph", f"{H}\n\nHeadline\n\nText <p>date 2026-01-01 "
-         "https://x.com/a</p>\n", "its canonical form would split into 2 parts"),
-        ("image URL inside a paragraph", f"{H}\n\nHeadline\n\nText.\n\nMore "
-         "<p>https://x.com/a.jpg</p>\n", "its images would change in canonical form"),
+        (
+            "double-escaped entity",
+            f"{H}\n\nHeadline\n\nAT&amp;amp;T said so.\n",
+            "its body would change in canonical form",
+        ),
+        (
+            "escaped tag",
+            f"{H}\n\nUse &lt;b&gt; here\n\nBody.\n",
+            "its headline would change in canonical form",
+        ),
+        (
+            "header inside a paragraph",
+            f"{H}\n\nHeadline\n\nText <p>date 2026-01-01 https://x.com/a</p>\n",
+            "its canonical form would split into 2 parts",
+        ),
+        (
+            "image URL inside a paragraph",
+            f"{H}\n\nHeadline\n\nText.\n\nMore <p>https://x.com/a.jpg</p>\n",
+            "its images would change in canonical form",
+        ),
     ],
 )
 def test_fmt_record_the_format_cannot_carry_is_kept(case: str, raw: str, problem: str) -> None:
@@ -239,10 +247,15 @@ def test_fmt_bytes_become_utf8_lf(data: bytes, encoding: str) -> None:
 
 @pytest.mark.parametrize(
     ("suffix", "kind", "opener"),
-    [(".gz", "gzip", gzip.decompress), (".bz2", "bzip2", bz2.decompress),
-     (".xz", "xz", lzma.decompress)],
+    [
+        (".gz", "gzip", gzip.decompress),
+        (".bz2", "bzip2", bz2.decompress),
+        (".xz", "xz", lzma.decompress),
+    ],
 )
-def test_fmt_compressed_bytes_keep_their_compression(suffix: str, kind: str, opener: object) -> None:
+def test_fmt_compressed_bytes_keep_their_compression(
+    suffix: str, kind: str, opener: object
+) -> None:
     data = compress(f"{H}\r\n\r\nHeadline\r\n\r\nBody.".encode(), kind)
     result = format_bytes(data, "x.txt" + suffix)
     assert (result.compression, result.changed) == (kind, True)
@@ -303,8 +316,7 @@ def test_fmt_result_diff_is_empty_when_only_bytes_change() -> None:
     ("check", "counts", "summary"),
     [
         (False, (3, 120, 0, 0), "3 files reformatted, 120 files left unchanged."),
-        (True, (3, 120, 0, 0),
-         "3 files would be reformatted, 120 files would be left unchanged."),
+        (True, (3, 120, 0, 0), "3 files would be reformatted, 120 files would be left unchanged."),
         (False, (0, 1, 1, 0), "1 file left unchanged, 1 file failed to reformat."),
         (True, (1, 0, 2, 0), "1 file would be reformatted, 2 files would fail to reformat."),
         (False, (1, 0, 0, 3), "1 file reformatted, 3 warnings."),
@@ -315,8 +327,9 @@ def test_fmt_report_summary_words_like_black(
     check: bool, counts: tuple[int, int, int, int], summary: str
 ) -> None:
     reformatted, unchanged, failed, warnings = counts
-    report = FormatReport(check=check, reformatted=reformatted, unchanged=unchanged,
-                          failed=failed, warnings=warnings)
+    report = FormatReport(
+        check=check, reformatted=reformatted, unchanged=unchanged, failed=failed, warnings=warnings
+    )
     assert report.summary() == summary
     assert report.problems is bool(failed)
 
@@ -335,8 +348,14 @@ def test_fmt_report_exit_code(
     changes_fail: bool, strict: bool, counts: tuple[int, int, int, int], exit_code: int
 ) -> None:
     reformatted, unchanged, failed, warnings = counts
-    report = FormatReport(changes_fail=changes_fail, strict=strict, reformatted=reformatted,
-                          unchanged=unchanged, failed=failed, warnings=warnings)
+    report = FormatReport(
+        changes_fail=changes_fail,
+        strict=strict,
+        reformatted=reformatted,
+        unchanged=unchanged,
+        failed=failed,
+        warnings=warnings,
+    )
     assert report.exit_code == exit_code
 
 

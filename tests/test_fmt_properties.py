@@ -15,9 +15,7 @@ import newsparse
 from newsparse.errors import InputError
 from newsparse.formatter import comparable, compress, format_bytes, format_text
 
-SETTINGS = settings(
-    max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow]
-)
+SETTINGS = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 FILE_SETTINGS = settings(SETTINGS, max_examples=50)
 
 Parsed = tuple[list[dict[str, Any]], list[tuple[str, str]]]
@@ -82,7 +80,8 @@ def _samples() -> list[Path]:
     if not SAMPLES.is_dir():
         return []
     return sorted(
-        path for path in SAMPLES.rglob("*")
+        path
+        for path in SAMPLES.rglob("*")
         if path.is_file() and not any(part.startswith(".") for part in path.parts)
     )
 

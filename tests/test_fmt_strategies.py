@@ -73,14 +73,23 @@ STRATEGIES: dict[str, Any] = {
 SEARCH = 2_000
 
 
-@pytest.mark.parametrize(("kind", "variant"), [
-    (kind, name) for name, (kind, _) in COVERAGE.items()
-])
+@pytest.mark.parametrize(
+    ("kind", "variant"), [(kind, name) for name, (kind, _) in COVERAGE.items()]
+)
 def test_strategies_cover_every_variant(kind: str, variant: str) -> None:
     hit = COVERAGE[variant][1]
     try:
-        find(STRATEGIES[kind], hit, settings=settings(
-            max_examples=SEARCH, database=None, derandomize=True, deadline=None,
-            suppress_health_check=list(HealthCheck), phases=[Phase.generate]))
+        find(
+            STRATEGIES[kind],
+            hit,
+            settings=settings(
+                max_examples=SEARCH,
+                database=None,
+                derandomize=True,
+                deadline=None,
+                suppress_health_check=list(HealthCheck),
+                phases=[Phase.generate],
+            ),
+        )
     except NoSuchExample:
         pytest.fail(f"the {kind} strategy never draws the {variant!r} variant")

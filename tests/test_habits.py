@@ -94,7 +94,14 @@ def _bash_complete(words: str) -> list[str]:
 def test_habits_bash_completion_completes_a_partial_command() -> None:
     assert _bash_complete("newsparse pa") == ["parse"]
     assert _bash_complete("newsparse parse --form") == ["--format"]
-    assert _bash_complete("newsparse parse --format ''") == ["jsonl", "json", "md", "csv", "sqlite", "parquet"]
+    assert _bash_complete("newsparse parse --format ''") == [
+        "jsonl",
+        "json",
+        "md",
+        "csv",
+        "sqlite",
+        "parquet",
+    ]
 
 
 def test_habits_tests_cite_no_issue_numbers_or_missing_files() -> None:

@@ -45,13 +45,25 @@ def _codes(result: newsparse.Articles) -> list[str]:
 
 @pytest.mark.parametrize(
     ("prefix"),
-    ["\ufeff", "\u00a0", "\u3000", "\u2003", "\u200b", "\u200e", "\u2060", "\u00ad",
-     "\ufeff \t", " \u202f", " \u200b \u200b\t"],
+    [
+        "\ufeff",
+        "\u00a0",
+        "\u3000",
+        "\u2003",
+        "\u200b",
+        "\u200e",
+        "\u2060",
+        "\u00ad",
+        "\ufeff \t",
+        " \u202f",
+        " \u200b \u200b\t",
+    ],
 )
 def test_parse_header_reads_a_header_behind_invisible_characters(prefix: str) -> None:
     header = parse_header(f"{prefix}date 2026-01-23 https://s.com/a")
-    assert header == Header("2026-01-23", "https://s.com/a",
-                            prefix.replace(" ", "").replace("\t", ""))
+    assert header == Header(
+        "2026-01-23", "https://s.com/a", prefix.replace(" ", "").replace("\t", "")
+    )
 
 
 def test_header_start_holds_every_first_character_a_header_can_have() -> None:
@@ -60,8 +72,9 @@ def test_header_start_holds_every_first_character_a_header_can_have() -> None:
     # would make such headers body text again.
     from newsparse.splitter import _HEADER, HEADER_START
 
-    accepted = {chr(c) for c in range(0x30000)
-                if _HEADER.match(chr(c) + "date 2026-01-23 https://s.com/a")}
+    accepted = {
+        chr(c) for c in range(0x30000) if _HEADER.match(chr(c) + "date 2026-01-23 https://s.com/a")
+    }
     assert accepted | {"d", "D"} <= HEADER_START
     assert {" ", "\t", "\ufeff", "\u00a0", "\u200b", "\u3000"} <= accepted
 
@@ -112,14 +125,21 @@ def test_load_files_joined_with_cat_keep_both_records(tmp_path: Path) -> None:
 @pytest.mark.parametrize("prefix", ["\u00a0", "\u200b", "\u3000 ", "\u200e\t"])
 def test_loads_header_behind_unicode_space_starts_a_record(prefix: str) -> None:
     text = _record(" date 2026-01-01 https://a.com/1") + _record(
-        f"{prefix}date 2026-01-02 https://a.com/2", 2)
+        f"{prefix}date 2026-01-02 https://a.com/2", 2
+    )
     result = newsparse.loads(text)
     assert [a.headline for a in result] == ["Headline 1", "Headline 2"]
     assert [f.code for f in result[1].findings] == ["NP110"]
 
 
-@pytest.mark.parametrize("line", ["Date 2 of the tour starts in Lyon.", "Date 5 of the race is in Nice.",
-                                  "Date 3 of the trip was long"])
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Date 2 of the tour starts in Lyon.",
+        "Date 5 of the race is in Nice.",
+        "Date 3 of the trip was long",
+    ],
+)
 def test_loads_date_word_prose_stays_in_the_body(line: str) -> None:
     text = _record(" date 2026-01-01 https://a.com/1") + f"\n{line}\n\nMore.\n"
     result = newsparse.loads(text)
@@ -130,8 +150,11 @@ def test_loads_date_word_prose_stays_in_the_body(line: str) -> None:
 @pytest.mark.parametrize("first", [True, False])
 def test_loads_url_with_space_is_encoded_and_reported(first: bool) -> None:
     header = " date 2022-02-01 https://example.com/news item=5"
-    text = _record(header) if first else _record(" date 2022-02-01 https://a.com/0", 0) + _record(
-        header)
+    text = (
+        _record(header)
+        if first
+        else _record(" date 2022-02-01 https://a.com/0", 0) + _record(header)
+    )
     result = newsparse.loads(text)
     assert result.failures == []
     article = result[-1]
@@ -151,8 +174,14 @@ def test_loads_over_long_header_is_reported_not_merged() -> None:
 
 @pytest.mark.parametrize(
     "url",
-    ["https://a.com/x\x1b[31m", "https://a.com/\x07x", "https://a.com/a\tb",
-     "https://a.com/a\u00a0b", "https://a.com/a\x00b", "https://a.com/a\x85b"],
+    [
+        "https://a.com/x\x1b[31m",
+        "https://a.com/\x07x",
+        "https://a.com/a\tb",
+        "https://a.com/a\u00a0b",
+        "https://a.com/a\x00b",
+        "https://a.com/a\x85b",
+    ],
 )
 def test_loads_url_with_control_or_whitespace_is_np108(url: str) -> None:
     result = newsparse.loads(_record(f" date 2026-01-01 {url}"))
@@ -175,11 +204,11 @@ def test_read_date_offset_check_reads_only_an_offset_after_a_time() -> None:
     assert read_date("2026-01-02T10:00:00+23:59").iso == "2026-01-02T10:00:00+23:59"
 
 
-@pytest.mark.parametrize("offset", ["+24:00", "-24:00", "+25:30", "+2400", "+99:00",
-                                    " AM +2400"])
+@pytest.mark.parametrize("offset", ["+24:00", "-24:00", "+25:30", "+2400", "+99:00", " AM +2400"])
 def test_loads_offset_of_a_day_or_more_is_np105_and_the_run_goes_on(offset: str) -> None:
-    text = (_record(f" date 2026-01-02T10:00:00{offset} https://a.com/1")
-            + _record(" date 2026-01-03 https://a.com/2", 2))
+    text = _record(f" date 2026-01-02T10:00:00{offset} https://a.com/1") + _record(
+        " date 2026-01-03 https://a.com/2", 2
+    )
     result = newsparse.loads(text)
     assert _codes(result) == ["NP105"]
     assert [a.url for a in result] == ["https://a.com/2"]
@@ -187,11 +216,25 @@ def test_loads_offset_of_a_day_or_more_is_np105_and_the_run_goes_on(offset: str)
 
 @pytest.mark.parametrize(
     ("zone", "offset"),
-    [("UTC", "+00:00"), ("GMT", "+00:00"), ("Z", "+00:00"), ("EST", "-05:00"),
-     ("EDT", "-04:00"), ("CST", "-06:00"), ("CDT", "-05:00"), ("MST", "-07:00"),
-     ("MDT", "-06:00"), ("PST", "-08:00"), ("PDT", "-07:00"), ("CET", "+01:00"),
-     ("CEST", "+02:00"), ("BST", "+01:00"), ("MSK", "+03:00"), ("IST", "+05:30"),
-     ("JST", "+09:00")],
+    [
+        ("UTC", "+00:00"),
+        ("GMT", "+00:00"),
+        ("Z", "+00:00"),
+        ("EST", "-05:00"),
+        ("EDT", "-04:00"),
+        ("CST", "-06:00"),
+        ("CDT", "-05:00"),
+        ("MST", "-07:00"),
+        ("MDT", "-06:00"),
+        ("PST", "-08:00"),
+        ("PDT", "-07:00"),
+        ("CET", "+01:00"),
+        ("CEST", "+02:00"),
+        ("BST", "+01:00"),
+        ("MSK", "+03:00"),
+        ("IST", "+05:30"),
+        ("JST", "+09:00"),
+    ],
 )
 def test_read_date_maps_known_zone_abbreviations(zone: str, offset: str) -> None:
     assert read_date(f"2026-01-02T10:00:00 {zone}").iso == f"2026-01-02T10:00:00{offset}"
@@ -215,16 +258,19 @@ def test_cli_unknown_zone_prints_no_library_warning(tmp_path: Path) -> None:
     checked = CliRunner().invoke(cli, ["check", str(path)])
     assert checked.stdout.splitlines()[0] == (
         f"{path}:1: NP112 zone abbreviation 'XYZT' in date '2026-01-02T10:00:00 XYZT' is "
-        "not known; the time is kept without a UTC offset")
+        "not known; the time is kept without a UTC offset"
+    )
     assert "Warning" not in checked.stderr + parsed.stderr
 
 
 @pytest.mark.parametrize(
     ("written", "iso"),
-    [("2026-01-02T10:00:00.123456789Z", "2026-01-02T10:00:00.123456789+00:00"),
-     ("2026-01-02T10:00:00.000000001+01:00", "2026-01-02T10:00:00.000000001+01:00"),
-     ("2026-01-02 10:00:00,1234567", "2026-01-02T10:00:00.1234567"),
-     ("2026-01-02T10:00:00.123456Z", "2026-01-02T10:00:00.123456+00:00")],
+    [
+        ("2026-01-02T10:00:00.123456789Z", "2026-01-02T10:00:00.123456789+00:00"),
+        ("2026-01-02T10:00:00.000000001+01:00", "2026-01-02T10:00:00.000000001+01:00"),
+        ("2026-01-02 10:00:00,1234567", "2026-01-02T10:00:00.1234567"),
+        ("2026-01-02T10:00:00.123456Z", "2026-01-02T10:00:00.123456+00:00"),
+    ],
 )
 def test_read_date_keeps_sub_microsecond_precision_as_written(written: str, iso: str) -> None:
     assert read_date(written).iso == iso
@@ -243,15 +289,18 @@ def test_parse_record_reports_an_exception_as_np119(monkeypatch: pytest.MonkeyPa
         return clean_text(text)
 
     monkeypatch.setattr("newsparse.parser.clean_text", explode)
-    text = (_record(" date 2026-01-01 https://a.com/1")
-            + " date 2026-01-02 https://a.com/2\n\nBOOM headline\n\nBody.\n"
-            + _record(" date 2026-01-03 https://a.com/3", 3))
+    text = (
+        _record(" date 2026-01-01 https://a.com/1")
+        + " date 2026-01-02 https://a.com/2\n\nBOOM headline\n\nBody.\n"
+        + _record(" date 2026-01-03 https://a.com/3", 3)
+    )
     result = newsparse.loads(text)
     assert [a.url for a in result] == ["https://a.com/1", "https://a.com/3"]
     (failure,) = result.failures
     assert (failure.finding.code, failure.finding.line, failure.scope) == ("NP119", 6, "record")
     assert failure.finding.message == (
-        "internal error while parsing this record (RuntimeError: designed to raise)")
+        "internal error while parsing this record (RuntimeError: designed to raise)"
+    )
 
 
 def test_parse_record_guard_covers_every_caller() -> None:
@@ -264,8 +313,9 @@ def test_parse_record_guard_covers_every_caller() -> None:
 
 
 def _two_records() -> bytes:
-    return (_record(" date 2026-01-01 https://a.com/1")
-            + _record(" date 2026-01-02 https://a.com/2", 2)).encode()
+    return (
+        _record(" date 2026-01-01 https://a.com/1") + _record(" date 2026-01-02 https://a.com/2", 2)
+    ).encode()
 
 
 @pytest.mark.parametrize(
@@ -304,7 +354,9 @@ def _summary(result: newsparse.Articles) -> tuple[list[str], list[tuple[str, int
 @pytest.mark.parametrize(
     "data",
     [
-        _record(" date 2026-01-01 https://a.com/1").encode() + b"x" * 100_000 + b"\n"
+        _record(" date 2026-01-01 https://a.com/1").encode()
+        + b"x" * 100_000
+        + b"\n"
         + _record(" date 2026-01-02 https://a.com/2", 2).encode(),
         gzip.compress(_two_records(), mtime=0),
         bz2.compress(_two_records()),
@@ -323,9 +375,14 @@ def test_load_path_stream_bytes_and_parse_stream_agree(tmp_path: Path, data: byt
     assert _summary(by_path) == _summary(by_stream) == _summary(by_bytes)
     with path.open("rb") as stream:
         items = list(newsparse.parse_stream(stream, "remote/in.txt"))
-    names = {item.path if isinstance(item, Finding) else
-             item.finding.path if isinstance(item, Failure) else item.origin.path
-             for item in items}
+    names = {
+        item.path
+        if isinstance(item, Finding)
+        else item.finding.path
+        if isinstance(item, Failure)
+        else item.origin.path
+        for item in items
+    }
     assert names == {"remote/in.txt"}
 
 
@@ -376,7 +433,7 @@ def permissive_is_header(line: str) -> bool:
     m = _PERMISSIVE_START.match(line)
     if m is None:
         return False
-    tokens = line[m.end():].split()
+    tokens = line[m.end() :].split()
     url_at = next((i for i, t in enumerate(tokens) if _URL_LIKE.match(t)), None)
     return url_at is not None and any(_DATE_LIKE.search(t) for t in tokens[:url_at])
 
@@ -442,8 +499,15 @@ def test_fmt_keeps_a_record_whose_zone_it_cannot_read() -> None:
 
 @pytest.mark.parametrize(
     "date",
-    ["2026-01-02 10:00 est", "2026-01-02 10:00 Uhr", "23 января 2026", "23 de enero de 2026",
-     "2026-01-02 10:00 (UTC)", "2026-01-02 10:00 UTC+3", "2026-01-02T10:00:00 America/New_York"],
+    [
+        "2026-01-02 10:00 est",
+        "2026-01-02 10:00 Uhr",
+        "23 января 2026",
+        "23 de enero de 2026",
+        "2026-01-02 10:00 (UTC)",
+        "2026-01-02 10:00 UTC+3",
+        "2026-01-02T10:00:00 America/New_York",
+    ],
 )
 def test_loads_header_with_an_unfamiliar_date_word_is_never_merged(date: str) -> None:
     # A year, then a URL: the permissive scan calls this a header, so the record is
@@ -456,10 +520,12 @@ def test_loads_header_with_an_unfamiliar_date_word_is_never_merged(date: str) ->
 
 @pytest.mark.parametrize(
     ("written", "iso"),
-    [("2026-01-02 10:00 UTC+3", "2026-01-02T10:00:00+03:00"),
-     ("2026-01-02 10:00 GMT+0100", "2026-01-02T10:00:00+01:00"),
-     ("2026-01-02 10:00 utc-05:00", "2026-01-02T10:00:00-05:00"),
-     ("Jan 2, 2026 10:00 GMT +5:30", "2026-01-02T10:00:00+05:30")],
+    [
+        ("2026-01-02 10:00 UTC+3", "2026-01-02T10:00:00+03:00"),
+        ("2026-01-02 10:00 GMT+0100", "2026-01-02T10:00:00+01:00"),
+        ("2026-01-02 10:00 utc-05:00", "2026-01-02T10:00:00-05:00"),
+        ("Jan 2, 2026 10:00 GMT +5:30", "2026-01-02T10:00:00+05:30"),
+    ],
 )
 def test_read_date_utc_plus_offset_keeps_its_sign(written: str, iso: str) -> None:
     # dateutil reads "GMT+3" the POSIX way, as three hours WEST of UTC; news sites mean east.

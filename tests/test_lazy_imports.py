@@ -16,10 +16,27 @@ import pytest
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 
 HEAVY = (
-    "rich", "bs4", "dateutil", "charset_normalizer", "yaml", "ftfy", "multiprocessing",
-    "concurrent.futures", "jsonschema", "markdown_it", "csv", "sqlite3", "_sqlite3",
+    "rich",
+    "bs4",
+    "dateutil",
+    "charset_normalizer",
+    "yaml",
+    "ftfy",
+    "multiprocessing",
+    "concurrent.futures",
+    "jsonschema",
+    "markdown_it",
+    "csv",
+    "sqlite3",
+    "_sqlite3",
     # The cluster extras (docs/cluster.md): only --scheduler, URLs and -f parquet load them.
-    "dask", "distributed", "pandas", "pyarrow", "fsspec", "s3fs", "gcsfs",
+    "dask",
+    "distributed",
+    "pandas",
+    "pyarrow",
+    "fsspec",
+    "s3fs",
+    "gcsfs",
 )
 
 _RUN_CLI = """
@@ -36,7 +53,9 @@ def _modules_after(tmp_path: Path, *args: str) -> tuple[int, set[str]]:
     report = tmp_path / "modules.json"
     done = subprocess.run(
         [sys.executable, "-c", _RUN_CLI, str(report), *args],
-        capture_output=True, text=True, timeout=60,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert report.exists(), done.stderr
     data = json.loads(report.read_text())
@@ -85,8 +104,13 @@ def test_lazy_imports_help_imports_no_command_module(tmp_path: Path) -> None:
     code, modules = _modules_after(tmp_path, "--help")
     assert code == 0
     assert _heavy(modules) == []
-    commands = {"newsparse.cli.parse", "newsparse.cli.check", "newsparse.cli.convert",
-                "newsparse.cli.fmt", "newsparse.cli.stats"}
+    commands = {
+        "newsparse.cli.parse",
+        "newsparse.cli.check",
+        "newsparse.cli.convert",
+        "newsparse.cli.fmt",
+        "newsparse.cli.stats",
+    }
     assert sorted(commands & modules) == []
 
 
@@ -96,8 +120,9 @@ def test_lazy_imports_library_loads_imports_nothing_heavy(tmp_path: Path) -> Non
         "newsparse.loads(' date 2026-01-23 https://example.com/a.html\\n\\nHello\\n\\nWorld.')\n"
         "print(' '.join(sorted(sys.modules)))\n"
     )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          timeout=60, check=True)
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
+    )
     assert _heavy(set(done.stdout.split())) == []
 
 
@@ -139,8 +164,9 @@ def test_lazy_imports_csv_and_sqlite_outputs_load_their_module(
     tmp_path: Path, output: str, expected: str
 ) -> None:
     """A control for the HEAVY list: the probe sees csv and sqlite3 when they are used."""
-    code, modules = _modules_after(tmp_path, "parse", str(_plain_file(tmp_path)), "-o",
-                                   str(tmp_path / output))
+    code, modules = _modules_after(
+        tmp_path, "parse", str(_plain_file(tmp_path)), "-o", str(tmp_path / output)
+    )
     assert code == 0
     assert expected in modules
 
@@ -157,8 +183,9 @@ def test_lazy_imports_parquet_loads_pyarrow_but_not_dask(tmp_path: Path) -> None
     """A control for the probe above: -f parquet does load its own dependency."""
     pytest.importorskip("pyarrow")
     out = tmp_path / "out.parquet"
-    code, modules = _modules_after(tmp_path, "parse", str(_plain_file(tmp_path)),
-                                   "-f", "parquet", "-o", str(out))
+    code, modules = _modules_after(
+        tmp_path, "parse", str(_plain_file(tmp_path)), "-f", "parquet", "-o", str(out)
+    )
     assert code == 0
     assert "pyarrow" in modules
     # (pyarrow itself imports pandas, when installed, on building its first array.)

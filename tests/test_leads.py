@@ -75,30 +75,54 @@ def test_leads_cut_lead_without_image_line_is_still_the_lead(lead: str) -> None:
 
 
 REPUNCTUATED = {
-    "curly quotes": ('The mayor called it \u201ca new start\u201d for the harbour district today',
-                     'The mayor called it "a new start" for the harbour district today, and more.'),
-    "straight for curly": ('The mayor called it "a new start" for the harbour district today',
-                           "The mayor called it \u201ca new start\u201d for the harbour district today."),
-    "apostrophe": ("The city\u2019s harbour bridge reopened to traffic on Friday after repairs",
-                   "The city's harbour bridge reopened to traffic on Friday after repairs."),
-    "ellipsis character": ("Eight months of work... and the harbour bridge is open again today",
-                           "Eight months of work\u2026 and the harbour bridge is open again today."),
-    "missing space": ("The bridge reopened on Friday. Tolls stay unchanged for the moment",
-                      "The bridge reopened on Friday.Tolls stay unchanged for the moment."),
-    "extra space": ("The bridge reopened on Friday.Tolls stay unchanged for the moment",
-                    "The bridge reopened on Friday. Tolls stay unchanged for the moment."),
-    "dash bullet": ("- The harbour bridge reopened to traffic on Friday after repairs",
-                    "The harbour bridge reopened to traffic on Friday after repairs. More."),
-    "dot bullet": ("\u2022 The harbour bridge reopened to traffic on Friday after repairs",
-                   "The harbour bridge reopened to traffic on Friday after repairs. More."),
-    "en dash": ("The harbour bridge \u2013 closed since March \u2013 reopened on Friday",
-                "The harbour bridge - closed since March - reopened on Friday. More."),
-    "em dash, no spaces": ("The harbour bridge\u2014closed since March\u2014reopened on Friday",
-                           "The harbour bridge - closed since March - reopened on Friday."),
-    "guillemets": ("Le maire a parl\u00e9 d\u2019\u00ab un nouveau d\u00e9part \u00bb pour le port",
-                   "Le maire a parl\u00e9 d'\"un nouveau d\u00e9part\" pour le port, hier."),
-    "doubled spaces": ("The harbour  bridge reopened to traffic  on Friday after repairs",
-                       "The harbour bridge reopened to traffic on Friday after repairs. More."),
+    "curly quotes": (
+        "The mayor called it \u201ca new start\u201d for the harbour district today",
+        'The mayor called it "a new start" for the harbour district today, and more.',
+    ),
+    "straight for curly": (
+        'The mayor called it "a new start" for the harbour district today',
+        "The mayor called it \u201ca new start\u201d for the harbour district today.",
+    ),
+    "apostrophe": (
+        "The city\u2019s harbour bridge reopened to traffic on Friday after repairs",
+        "The city's harbour bridge reopened to traffic on Friday after repairs.",
+    ),
+    "ellipsis character": (
+        "Eight months of work... and the harbour bridge is open again today",
+        "Eight months of work\u2026 and the harbour bridge is open again today.",
+    ),
+    "missing space": (
+        "The bridge reopened on Friday. Tolls stay unchanged for the moment",
+        "The bridge reopened on Friday.Tolls stay unchanged for the moment.",
+    ),
+    "extra space": (
+        "The bridge reopened on Friday.Tolls stay unchanged for the moment",
+        "The bridge reopened on Friday. Tolls stay unchanged for the moment.",
+    ),
+    "dash bullet": (
+        "- The harbour bridge reopened to traffic on Friday after repairs",
+        "The harbour bridge reopened to traffic on Friday after repairs. More.",
+    ),
+    "dot bullet": (
+        "\u2022 The harbour bridge reopened to traffic on Friday after repairs",
+        "The harbour bridge reopened to traffic on Friday after repairs. More.",
+    ),
+    "en dash": (
+        "The harbour bridge \u2013 closed since March \u2013 reopened on Friday",
+        "The harbour bridge - closed since March - reopened on Friday. More.",
+    ),
+    "em dash, no spaces": (
+        "The harbour bridge\u2014closed since March\u2014reopened on Friday",
+        "The harbour bridge - closed since March - reopened on Friday.",
+    ),
+    "guillemets": (
+        "Le maire a parl\u00e9 d\u2019\u00ab un nouveau d\u00e9part \u00bb pour le port",
+        'Le maire a parl\u00e9 d\'"un nouveau d\u00e9part" pour le port, hier.',
+    ),
+    "doubled spaces": (
+        "The harbour  bridge reopened to traffic  on Friday after repairs",
+        "The harbour bridge reopened to traffic on Friday after repairs. More.",
+    ),
 }
 
 

@@ -38,8 +38,14 @@ def _words_one_character_at_a_time(text: str) -> int:
 
 
 @settings(max_examples=500, deadline=None)
-@given(st.text(alphabet="ab \t\n\u00a0\u3000\u3040\u30a2\u4e00\u6771\u9fff\uac00\u0416,\U00020000"
-               "\U0002fa1f\U0002fa20\u2e80", max_size=30) | st.text(max_size=30))
+@given(
+    st.text(
+        alphabet="ab \t\n\u00a0\u3000\u3040\u30a2\u4e00\u6771\u9fff\uac00\u0416,\U00020000"
+        "\U0002fa1f\U0002fa20\u2e80",
+        max_size=30,
+    )
+    | st.text(max_size=30)
+)
 def test_count_words_equals_the_definition(text: str) -> None:
     assert count_words(text) == _words_one_character_at_a_time(text)
 
@@ -48,8 +54,12 @@ def test_finding_str_and_dict_name_place_code_and_severity() -> None:
     finding = Finding(RULES["NP105"], "date cannot exist", "a/b.txt", 12)
     assert str(finding) == "a/b.txt:12: NP105 date cannot exist"
     assert finding.to_dict() == {
-        "path": "a/b.txt", "line": 12, "column": 1, "code": "NP105",
-        "severity": "error", "message": "date cannot exist",
+        "path": "a/b.txt",
+        "line": 12,
+        "column": 1,
+        "code": "NP105",
+        "severity": "error",
+        "message": "date cannot exist",
     }
     assert Finding(RULES["NP301"], "m", "p", 1).severity == "warning"
 
@@ -61,9 +71,17 @@ def test_model_objects_pickle_whole() -> None:
 
     finding = Finding(RULES["NP201"], "message", "a.txt", 3, 7)
     failure = Failure(finding, "record")
-    article = Article("https://a.com/1", "https://a.com/1?utm_source=x", "2026-01-23", "Head",
-                      "Lead.", ("https://a.com/i.jpg",), "Lead. Body.", Origin("a.txt", 1),
-                      (finding,))
+    article = Article(
+        "https://a.com/1",
+        "https://a.com/1?utm_source=x",
+        "2026-01-23",
+        "Head",
+        "Lead.",
+        ("https://a.com/i.jpg",),
+        "Lead. Body.",
+        Origin("a.txt", 1),
+        (finding,),
+    )
     for obj in (finding, failure, article.origin):
         assert pickle.loads(pickle.dumps(obj)) == obj
     copy = pickle.loads(pickle.dumps(article))

@@ -198,8 +198,16 @@ def test_normalize_url_cleans_and_keeps_the_rest(raw: str, normal: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "raw", ["not-a-url", "ftp://site.com/a", "https:///path-only", "javascript:alert(1)",
-            "https://site.com:99999/a", "https://si te.com/a", "mailto:a@b.c"]
+    "raw",
+    [
+        "not-a-url",
+        "ftp://site.com/a",
+        "https:///path-only",
+        "javascript:alert(1)",
+        "https://site.com:99999/a",
+        "https://si te.com/a",
+        "mailto:a@b.c",
+    ],
 )
 def test_normalize_url_rejects_what_is_not_an_http_url(raw: str) -> None:
     with pytest.raises(URLError):

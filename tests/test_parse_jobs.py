@@ -33,7 +33,9 @@ def _same(*args: str, jobs: int = 2) -> Result:
     one, many = _parse(*args), _parse("-j", str(jobs), *args)
     assert many.exception is None or isinstance(many.exception, SystemExit), many.output
     assert (many.exit_code, many.stdout_bytes, many.stderr) == (
-        one.exit_code, one.stdout_bytes, one.stderr
+        one.exit_code,
+        one.stdout_bytes,
+        one.stderr,
     )
     return many
 
@@ -53,9 +55,21 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Generated dumps: 300 articles in files of 1-5 records, some gzip, CRLF, HTML."""
     path = tmp_path_factory.mktemp("corpus") / "tree"
     subprocess.run(
-        [sys.executable, str(ROOT / "benchmarks" / "generate.py"), str(path), "--articles",
-         "300", "--gz-share", "0.1", "--crlf-share", "0.1", "--html-share", "0.3"],
-        check=True, capture_output=True,
+        [
+            sys.executable,
+            str(ROOT / "benchmarks" / "generate.py"),
+            str(path),
+            "--articles",
+            "300",
+            "--gz-share",
+            "0.1",
+            "--crlf-share",
+            "0.1",
+            "--html-share",
+            "0.3",
+        ],
+        check=True,
+        capture_output=True,
     )
     (path / "zz-not-a-dump.txt").write_text("no header here\n", encoding="utf-8")
     return path
@@ -107,7 +121,8 @@ def test_parse_jobs_ctrl_c_exits_130_with_whole_lines(corpus: Path) -> None:
 
     process = subprocess.Popen(
         [sys.executable, "-m", "newsparse", "parse", "-j", "2", str(corpus), str(corpus)],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     assert process.stdout is not None and process.stderr is not None
@@ -125,8 +140,10 @@ def test_parse_jobs_ctrl_c_exits_130_with_whole_lines(corpus: Path) -> None:
 
 @pytest.mark.slow
 def test_parse_jobs_closed_pipe_ends_quietly_with_141(corpus: Path) -> None:
-    shell = (f"{sys.executable} -m newsparse parse -j 2 {corpus} {corpus} | head -1; "
-             "echo \"status=${PIPESTATUS[0]}\"")
+    shell = (
+        f"{sys.executable} -m newsparse parse -j 2 {corpus} {corpus} | head -1; "
+        'echo "status=${PIPESTATUS[0]}"'
+    )
     result = subprocess.run(["bash", "-c", shell], capture_output=True, text=True, timeout=60)
     lines = result.stdout.splitlines()
     assert lines[0].startswith('{"id":"')

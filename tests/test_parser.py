@@ -98,7 +98,9 @@ def test_parse_record_teaser_lead_with_ellipsis_matches_the_full_text() -> None:
 
 
 def test_parse_record_several_image_lines_in_any_grouping() -> None:
-    a = article("Headline", LEAD, "https://c.com/1.jpg\nhttps://c.com/2.png", "//c.com/3.webp", LEAD)
+    a = article(
+        "Headline", LEAD, "https://c.com/1.jpg\nhttps://c.com/2.png", "//c.com/3.webp", LEAD
+    )
     assert a.images == ("https://c.com/1.jpg", "https://c.com/2.png", "https://c.com/3.webp")
     assert a.image == "https://c.com/1.jpg"
 
@@ -202,8 +204,18 @@ def test_parse_record_image_where_the_headline_should_be_is_a_missing_headline()
 def test_parse_record_article_to_dict_has_exactly_the_documented_keys() -> None:
     a = article("Headline", LEAD, IMG, LEAD)
     assert list(a.to_dict()) == [
-        "id", "url", "original_url", "source", "date", "headline", "lead", "image",
-        "images", "body", "word_count", "origin",
+        "id",
+        "url",
+        "original_url",
+        "source",
+        "date",
+        "headline",
+        "lead",
+        "image",
+        "images",
+        "body",
+        "word_count",
+        "origin",
     ]
     assert a.to_dict()["origin"] == {"path": "f.txt", "line": 1}
     assert len(a.id) == 16 and a.id == article("Other", "x").id  # same URL, same id

@@ -21,27 +21,42 @@ from newsparse.writers.markdown import render_markdown
 VALIDATOR = jsonschema.Draft202012Validator(json.loads(schema_text()))
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
-headers = st.sampled_from([
-    " date 2026-01-23 https://site.com/20260123/a.html",
-    "Date: 2026-01-23T08:15:00+01:00 //Site.com/b?utm_source=x",
-    "\tDATE Jan 23, 2026 https://site.com/c",
-    " date 2026-02-30 https://site.com/d",
-    " date 2026-01-23 not-a-url",
-    " date https://site.com/e",
-    " date 23.01.2026",
-    "\ufeff date 2026-01-23 https://site.com/f g",
-    "\u00a0Date: 2026-01-02T10:00:00 EST https://site.com/g\x1b",
-    " date 2026-01-02T10:00:00+24:00 https://site.com/h",
-    "Date 5 of the race is in Nice.",
-])
+headers = st.sampled_from(
+    [
+        " date 2026-01-23 https://site.com/20260123/a.html",
+        "Date: 2026-01-23T08:15:00+01:00 //Site.com/b?utm_source=x",
+        "\tDATE Jan 23, 2026 https://site.com/c",
+        " date 2026-02-30 https://site.com/d",
+        " date 2026-01-23 not-a-url",
+        " date https://site.com/e",
+        " date 23.01.2026",
+        "\ufeff date 2026-01-23 https://site.com/f g",
+        "\u00a0Date: 2026-01-02T10:00:00 EST https://site.com/g\x1b",
+        " date 2026-01-02T10:00:00+24:00 https://site.com/h",
+        "Date 5 of the race is in Nice.",
+    ]
+)
 pieces = st.one_of(
     st.text(min_size=0, max_size=80),
-    st.sampled_from([
-        "", "", "Headline", "https://cdn.site.com/i.jpg", "<p>para</p><br>x", "&amp; &#8220;",
-        "<The Palace>", "<script>x", "caf\u00c3\u00a9", "\u200b\u00ad", "# heading", "- item",
-        "A lead paragraph that is long enough to count as a lead for sure.", "\x00\x07",
-        "A lead paragraph that is long enough to count as a lead for sure. More.",
-    ]),
+    st.sampled_from(
+        [
+            "",
+            "",
+            "Headline",
+            "https://cdn.site.com/i.jpg",
+            "<p>para</p><br>x",
+            "&amp; &#8220;",
+            "<The Palace>",
+            "<script>x",
+            "caf\u00c3\u00a9",
+            "\u200b\u00ad",
+            "# heading",
+            "- item",
+            "A lead paragraph that is long enough to count as a lead for sure.",
+            "\x00\x07",
+            "A lead paragraph that is long enough to count as a lead for sure. More.",
+        ]
+    ),
 )
 documents = st.lists(st.one_of(headers, pieces), min_size=0, max_size=40).map("\n".join)
 
@@ -82,9 +97,42 @@ def test_load_arbitrary_bytes_never_raises(data: bytes) -> None:
 
 markdownish = st.lists(
     st.one_of(
-        st.sampled_from(["\n", "\n\n", "    ", "\t", "#", ">", "-", "+", "*", "_", "1.", "2)",
-                         "===", "---", "```", "~~~", "<", ">", "[", "](", ")", "!", "&amp;",
-                         "`", "\\", "|", "<div>", "<!--", "javascript:", " ", "x", "word"]),
+        st.sampled_from(
+            [
+                "\n",
+                "\n\n",
+                "    ",
+                "\t",
+                "#",
+                ">",
+                "-",
+                "+",
+                "*",
+                "_",
+                "1.",
+                "2)",
+                "===",
+                "---",
+                "```",
+                "~~~",
+                "<",
+                ">",
+                "[",
+                "](",
+                ")",
+                "!",
+                "&amp;",
+                "`",
+                "\\",
+                "|",
+                "<div>",
+                "<!--",
+                "javascript:",
+                " ",
+                "x",
+                "word",
+            ]
+        ),
         st.text(max_size=5),
     ),
     max_size=30,
@@ -100,8 +148,14 @@ markdownish = st.lists(
 @example("H\n===", "x")
 def test_markdown_front_matter_round_trips_and_text_stays_text(headline: str, body: str) -> None:
     article = Article(
-        url="https://site.com/a", original_url="https://site.com/a", date="2026-01-23",
-        headline=headline, lead=None, images=(), body=body, origin=Origin("f", 1),
+        url="https://site.com/a",
+        original_url="https://site.com/a",
+        date="2026-01-23",
+        headline=headline,
+        lead=None,
+        images=(),
+        body=body,
+        origin=Origin("f", 1),
     )
     document = render_markdown(article)
     end = document.index("\n---\n", 3)

@@ -84,7 +84,9 @@ def test_text_input_invalid_utf8_mid_file_is_replaced_and_reported_by_line(tmp_p
     assert "0xe9" in source.findings[0].message
 
 
-_FRENCH = " date 2026-01-23 https://s.com/a\n\nLe co\u00fbt de la vie \u00e0 Paris a augment\u00e9.\n"
+_FRENCH = (
+    " date 2026-01-23 https://s.com/a\n\nLe co\u00fbt de la vie \u00e0 Paris a augment\u00e9.\n"
+)
 _DEEP = _FRENCH * 4000  # about 300 KB, far past the 64 KB sample
 
 
@@ -94,8 +96,11 @@ _DEEP = _FRENCH * 4000  # about 300 KB, far past the 64 KB sample
         ("utf8.txt", _DEEP.encode() + b"bad \xff byte\n", "0xff"),
         ("utf8.txt.gz", gzip.compress(_DEEP.encode() + b"bad \xff byte\n"), "0xff"),
         ("cp1252.txt", _DEEP.encode("cp1252") + b"bad \x81 byte\n", "0x81"),
-        ("utf16.txt", (_DEEP + "bad ").encode("utf-16") + b"\x00\xd8"
-         + " byte\n".encode("utf-16-le"), "0x00"),
+        (
+            "utf16.txt",
+            (_DEEP + "bad ").encode("utf-16") + b"\x00\xd8" + " byte\n".encode("utf-16-le"),
+            "0x00",
+        ),
         ("small.txt", _FRENCH.encode() + b"bad \xff byte\n", "0xff"),
         ("ends_mid_character.txt", _FRENCH.encode() + b"bad \xc3", "0xc3"),
     ],
@@ -130,8 +135,12 @@ def test_text_input_binary_file_is_refused(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("name", "compress"),
-    [("a.txt.gz", gzip.compress), ("a.txt.bz2", bz2.compress), ("a.txt.xz", lzma.compress),
-     ("no-extension", gzip.compress)],
+    [
+        ("a.txt.gz", gzip.compress),
+        ("a.txt.bz2", bz2.compress),
+        ("a.txt.xz", lzma.compress),
+        ("no-extension", gzip.compress),
+    ],
 )
 def test_text_input_decompresses_by_content(tmp_path: Path, name: str, compress: object) -> None:
     lines, codes, _ = read(write(tmp_path, name, compress(TEXT.encode())))  # type: ignore[operator]
@@ -203,7 +212,10 @@ def test_iter_paths_reports_missing_paths_and_special_files(tmp_path: Path) -> N
     found = list(iter_paths([str(tmp_path / "missing.txt"), str(tmp_path)]))
     assert all(isinstance(f, Failure) for f in found)
     messages = [f.finding.message for f in found if isinstance(f, Failure)]
-    assert messages == ["cannot read: No such file or directory", "not a regular file (a FIFO); skipped"]
+    assert messages == [
+        "cannot read: No such file or directory",
+        "not a regular file (a FIFO); skipped",
+    ]
 
 
 def test_iter_paths_passes_stdin_and_explicit_files_through(tmp_path: Path) -> None:
@@ -246,15 +258,30 @@ def test_iter_paths_walks_a_tree_deeper_than_the_recursion_limit(tmp_path: Path)
 
 
 LEGACY_CASES = {
-    "russian-cp1251": ("В Новосибирске открыли новый мост через Обь. Движение по новому мосту открыли в четверг.", "cp1251"),
-    "russian-koi8": ("В Новосибирске открыли новый мост через Обь. Движение по новому мосту открыли в четверг.", "koi8_r"),
-    "german": ("Bahnstreik beendet: Züge fahren wieder nach Plan. Die Gewerkschaft sprach von einem großen Erfolg.", "cp1252"),
+    "russian-cp1251": (
+        "В Новосибирске открыли новый мост через Обь. Движение по новому мосту открыли в четверг.",
+        "cp1251",
+    ),
+    "russian-koi8": (
+        "В Новосибирске открыли новый мост через Обь. Движение по новому мосту открыли в четверг.",
+        "koi8_r",
+    ),
+    "german": (
+        "Bahnstreik beendet: Züge fahren wieder nach Plan. Die Gewerkschaft sprach von einem großen Erfolg.",
+        "cp1252",
+    ),
     "german-short": ("Überschrift\n\nKörper.", "cp1252"),
-    "spanish": ("El niño comió piñata en la mañana; ¿qué pasó después? Según él, todo salió bien.", "cp1252"),
+    "spanish": (
+        "El niño comió piñata en la mañana; ¿qué pasó después? Según él, todo salió bien.",
+        "cp1252",
+    ),
     "polish": ("Zażółć gęślą jaźń. Wczoraj w Łodzi otwarto nową linię tramwajową.", "cp1250"),
     "czech": ("Příliš žluťoučký kůň úpěl ďábelské ódy. Vláda schválila nový rozpočet.", "cp1250"),
     "greek": ("Η κυβέρνηση ανακοίνωσε νέα μέτρα για την οικονομία.", "cp1253"),
-    "turkish": ("Türkiye Büyük Millet Meclisi bugün yeni bütçeyi görüştü. Şehir halkı ağır kış koşullarından şikâyetçi.", "cp1254"),
+    "turkish": (
+        "Türkiye Büyük Millet Meclisi bugün yeni bütçeyi görüştü. Şehir halkı ağır kış koşullarından şikâyetçi.",
+        "cp1254",
+    ),
     "typography": ("He said “yes” — it’s done… 5 € only.", "cp1252"),
 }
 

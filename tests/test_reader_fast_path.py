@@ -25,9 +25,11 @@ from newsparse.pipeline import Options, _parse_text_input, parse_input
 from newsparse.reader import DEFAULT_MAX_RECORD, SAMPLE_SIZE, WHOLE_MAX, TextInput
 
 TODAY = dt.date(2026, 2, 1)
-RECORD = (" date 2026-01-23 https://site.com/2026/01/23/talks.html\n\nTalks go on\n\n"
-          "The minister said on Monday that talks would continue.\n\n"
-          "Москва, 東京 and القاهرة sent delegations.\n")
+RECORD = (
+    " date 2026-01-23 https://site.com/2026/01/23/talks.html\n\nTalks go on\n\n"
+    "The minister said on Monday that talks would continue.\n\n"
+    "Москва, 東京 and القاهرة sent delegations.\n"
+)
 
 
 def _parsed(data: bytes, name: str, *, fast: bool, max_line: int) -> list[Any]:
@@ -37,8 +39,10 @@ def _parsed(data: bytes, name: str, *, fast: bool, max_line: int) -> list[Any]:
     if not fast:
         source.whole_max = 0
     items = _parse_text_input(source, Options(today=TODAY, max_record=max_line))
-    return [(item, item.findings, item.word_count) if isinstance(item, Article) else item
-            for item in items]
+    return [
+        (item, item.findings, item.word_count) if isinstance(item, Article) else item
+        for item in items
+    ]
 
 
 def _read(data: bytes, name: str, *, fast: bool, max_line: int) -> tuple[Any, ...]:
@@ -59,10 +63,12 @@ def _takes_fast_path(data: bytes, *, max_line: int = DEFAULT_MAX_RECORD) -> bool
         return source._whole is not None
 
 
-def assert_same(data: bytes, name: str = "a.txt", *, max_line: int = DEFAULT_MAX_RECORD
-                ) -> list[Any]:
+def assert_same(
+    data: bytes, name: str = "a.txt", *, max_line: int = DEFAULT_MAX_RECORD
+) -> list[Any]:
     assert _read(data, name, fast=True, max_line=max_line) == _read(
-        data, name, fast=False, max_line=max_line)
+        data, name, fast=False, max_line=max_line
+    )
     fast = _parsed(data, name, fast=True, max_line=max_line)
     assert fast == _parsed(data, name, fast=False, max_line=max_line)
     return fast
@@ -83,20 +89,31 @@ def test_reader_fast_path_bound_is_below_the_sample_size() -> None:
         pytest.param((RECORD + "\n\n").encode() * 3, True, [], id="three records"),
         pytest.param(RECORD.replace("\n", "\r\n").encode(), False, ["NP403"], id="CRLF"),
         pytest.param(RECORD.replace("\n", "\r").encode(), False, ["NP403"], id="lone CR"),
-        pytest.param(RECORD.encode().replace(b"\n\n", b"\r\n\n", 1), False, ["NP403"],
-                     id="one CRLF among LF"),
+        pytest.param(
+            RECORD.encode().replace(b"\n\n", b"\r\n\n", 1), False, ["NP403"], id="one CRLF among LF"
+        ),
         pytest.param(RECORD.encode() + b"\r", False, ["NP403"], id="CR at the very end"),
         pytest.param(b"\xef\xbb\xbf" + RECORD.encode(), False, ["NP402"], id="UTF-8 BOM"),
         pytest.param(RECORD.encode("utf-16"), False, ["NP401"], id="UTF-16"),
         pytest.param(RECORD.encode() + b"tail \xff", False, ["NP405"], id="invalid byte at end"),
-        pytest.param(RECORD.encode() + "東".encode()[:2], False, ["NP405"],
-                     id="character cut at end"),
-        pytest.param(RECORD.encode().replace(b"Monday", b"Mon\x00day"), True, [],
-                     id="NUL byte in the body"),
-        pytest.param(RECORD.replace("Monday", "Mon\u2028day\x85x\x0cy\x1cz").encode(), True,
-                     [], id="characters splitlines would break at"),
-        pytest.param(("Caf\u00e9 " * 30 + "\n").encode("cp1252") + RECORD.encode("cp1252",
-                     "replace"), False, ["NP401"], id="cp1252"),
+        pytest.param(
+            RECORD.encode() + "東".encode()[:2], False, ["NP405"], id="character cut at end"
+        ),
+        pytest.param(
+            RECORD.encode().replace(b"Monday", b"Mon\x00day"), True, [], id="NUL byte in the body"
+        ),
+        pytest.param(
+            RECORD.replace("Monday", "Mon\u2028day\x85x\x0cy\x1cz").encode(),
+            True,
+            [],
+            id="characters splitlines would break at",
+        ),
+        pytest.param(
+            ("Caf\u00e9 " * 30 + "\n").encode("cp1252") + RECORD.encode("cp1252", "replace"),
+            False,
+            ["NP401"],
+            id="cp1252",
+        ),
     ],
 )
 def test_reader_fast_path_matches_general_path_on_edge_cases(
@@ -104,8 +121,9 @@ def test_reader_fast_path_matches_general_path_on_edge_cases(
 ) -> None:
     assert _takes_fast_path(data) is fast
     items = assert_same(data)
-    file_codes = [item.code for item in items if not isinstance(item, tuple)
-                  and hasattr(item, "code")]
+    file_codes = [
+        item.code for item in items if not isinstance(item, tuple) and hasattr(item, "code")
+    ]
     assert file_codes == codes
 
 
@@ -161,18 +179,39 @@ def test_reader_fast_path_file_by_path_matches_stream(tmp_path: Path) -> None:
     with TextInput(str(path)) as source:
         assert source._whole is not None
     from_file = list(parse_input(str(path), Options(today=TODAY)))
-    assert from_file == [item[0] if isinstance(item, tuple) else item
-                         for item in _parsed(path.read_bytes(), str(path), fast=False,
-                                             max_line=DEFAULT_MAX_RECORD)]
+    assert from_file == [
+        item[0] if isinstance(item, tuple) else item
+        for item in _parsed(path.read_bytes(), str(path), fast=False, max_line=DEFAULT_MAX_RECORD)
+    ]
 
 
 #: Pieces that exercise the reader: line endings of every kind, invalid and cut
 #: characters, a BOM in the middle, NUL, header and body text.
-_PIECES = [b"\n", b"\n", b"\n\n", b"\r", b"\r\n", b"\xff", b"\xe6\x9d", b"\xe6\x9d\xb1",
-           b"\xef\xbb\xbf", b"\x00", b" ", b"\xc2\xa0", b"\xe2\x80\xa8", b"\xc2\x85",
-           b" date 2026-01-23 https://site.com/a", b"date 2026-01-23 https://b.com/x.html",
-           b"Headline here", b"The body of it.", b"https://img.com/a.jpg",
-           "Грузия".encode(), "東京".encode(), b"<p>x</p>", b"&amp;"]
+_PIECES = [
+    b"\n",
+    b"\n",
+    b"\n\n",
+    b"\r",
+    b"\r\n",
+    b"\xff",
+    b"\xe6\x9d",
+    b"\xe6\x9d\xb1",
+    b"\xef\xbb\xbf",
+    b"\x00",
+    b" ",
+    b"\xc2\xa0",
+    b"\xe2\x80\xa8",
+    b"\xc2\x85",
+    b" date 2026-01-23 https://site.com/a",
+    b"date 2026-01-23 https://b.com/x.html",
+    b"Headline here",
+    b"The body of it.",
+    b"https://img.com/a.jpg",
+    "Грузия".encode(),
+    "東京".encode(),
+    b"<p>x</p>",
+    b"&amp;",
+]
 
 
 @settings(max_examples=300, deadline=None)

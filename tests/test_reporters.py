@@ -16,10 +16,24 @@ from newsparse.reporters.github import escape_data, escape_property
 
 CASES = Path(__file__).parent / "check_cases"
 
-ERROR = Diagnostic("dumps/a b.txt", 3, 1, RULES["NP105"], "date '2026-02-30' cannot exist", "error",
-                   "0011223344556677")
-WARNING = Diagnostic("dumps/c,d:e.txt", 7, 2, RULES["NP106"], "date 1970-01-01 is before 1990\n50%",
-                     "warning", "8899aabbccddeeff")
+ERROR = Diagnostic(
+    "dumps/a b.txt",
+    3,
+    1,
+    RULES["NP105"],
+    "date '2026-02-30' cannot exist",
+    "error",
+    "0011223344556677",
+)
+WARNING = Diagnostic(
+    "dumps/c,d:e.txt",
+    7,
+    2,
+    RULES["NP106"],
+    "date 1970-01-01 is before 1990\n50%",
+    "warning",
+    "8899aabbccddeeff",
+)
 RESULT = CheckResult([ERROR, WARNING], files=3)
 CLEAN = CheckResult([], files=2)
 
@@ -50,9 +64,12 @@ def test_reporters_text_color_marks_codes() -> None:
         (0, 2, 1, "Found 2 warnings in 1 file (1 more in the baseline)."),
     ],
 )
-def test_reporters_summary_wording(errors: int, warnings: int, baselined: int,
-                                   expected: str) -> None:
-    found = [ERROR] * errors + [Diagnostic("a.txt", 1, 1, RULES["NP106"], "m", "warning", "f")] * warnings
+def test_reporters_summary_wording(
+    errors: int, warnings: int, baselined: int, expected: str
+) -> None:
+    found = [ERROR] * errors + [
+        Diagnostic("a.txt", 1, 1, RULES["NP106"], "m", "warning", "f")
+    ] * warnings
     found = [Diagnostic("a.txt", d.line, 1, d.rule, d.message, d.severity, "f") for d in found]
     assert summary(CheckResult(found, 1, baselined)) == expected
 
@@ -68,10 +85,22 @@ def test_reporters_text_statistics_counts_by_code() -> None:
 
 def test_reporters_json_fields() -> None:
     assert json.loads(render("json", RESULT)) == [
-        {"path": "dumps/a b.txt", "line": 3, "column": 1, "code": "NP105",
-         "severity": "error", "message": "date '2026-02-30' cannot exist"},
-        {"path": "dumps/c,d:e.txt", "line": 7, "column": 2, "code": "NP106",
-         "severity": "warning", "message": "date 1970-01-01 is before 1990\n50%"},
+        {
+            "path": "dumps/a b.txt",
+            "line": 3,
+            "column": 1,
+            "code": "NP105",
+            "severity": "error",
+            "message": "date '2026-02-30' cannot exist",
+        },
+        {
+            "path": "dumps/c,d:e.txt",
+            "line": 7,
+            "column": 2,
+            "code": "NP106",
+            "severity": "warning",
+            "message": "date 1970-01-01 is before 1990\n50%",
+        },
     ]
     assert json.loads(render("json", CLEAN)) == []
     stats = json.loads(render("json", RESULT, ReportOptions(statistics=True)))

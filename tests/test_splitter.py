@@ -18,8 +18,10 @@ from newsparse.splitter import Fragment, Header, parse_header, split_records
         ("    date 2026-01-23 https://s.com/a  ", Header("2026-01-23", "https://s.com/a")),
         ("\tDATE 2026/01/23 //s.com/a", Header("2026/01/23", "//s.com/a")),
         ("Date: Jan 23, 2026 https://s.com/a", Header("Jan 23, 2026", "https://s.com/a")),
-        (" date 2026-01-23T08:15:00+01:00 https://s.com/a",
-         Header("2026-01-23T08:15:00+01:00", "https://s.com/a")),
+        (
+            " date 2026-01-23T08:15:00+01:00 https://s.com/a",
+            Header("2026-01-23T08:15:00+01:00", "https://s.com/a"),
+        ),
         (" date 2026-01-23", Header("2026-01-23", None)),
         (" date https://s.com/a", Header(None, "https://s.com/a")),
         (" date yesterday https://s.com/a", Header("yesterday", "https://s.com/a")),
@@ -56,7 +58,9 @@ def _split(
 
 
 def test_split_records_starts_a_record_at_each_header() -> None:
-    units = _split(" date 2026-01-01 https://a.com/1\n\nOne\n date 2026-01-02 https://a.com/2\n\nTwo")
+    units = _split(
+        " date 2026-01-01 https://a.com/1\n\nOne\n date 2026-01-02 https://a.com/2\n\nTwo"
+    )
     assert [(u.line, u.lines) for u in units if isinstance(u, RawRecord)] == [
         (1, ("", "One")),
         (4, ("", "Two")),
@@ -81,8 +85,10 @@ def test_split_records_file_without_header_is_not_a_dump() -> None:
 
 @pytest.mark.parametrize(
     ("text", "message"),
-    [("", "empty file: it holds only blank lines (1), no record"),
-     ("\n\n  \n\t", "empty file: it holds only blank lines (4), no record")],
+    [
+        ("", "empty file: it holds only blank lines (1), no record"),
+        ("\n\n  \n\t", "empty file: it holds only blank lines (4), no record"),
+    ],
 )
 def test_split_records_empty_or_blank_text_is_one_empty_file_finding(
     text: str, message: str
@@ -93,11 +99,16 @@ def test_split_records_empty_or_blank_text_is_one_empty_file_finding(
 
 def test_split_records_no_line_at_all_is_an_empty_file() -> None:
     assert list(split_records([], "f.txt")) == [
-        Finding(EMPTY_FILE, "empty file: it holds nothing, no record", "f.txt", 1)]
+        Finding(EMPTY_FILE, "empty file: it holds nothing, no record", "f.txt", 1)
+    ]
 
 
 def test_split_records_marks_a_record_over_the_size_limit() -> None:
-    big = " date 2026-01-01 https://a.com/1\n\nHeadline\n\n" + "x" * 5000 + "\n date 2026-01-02 https://a.com/2\n\nOk"
+    big = (
+        " date 2026-01-01 https://a.com/1\n\nHeadline\n\n"
+        + "x" * 5000
+        + "\n date 2026-01-02 https://a.com/2\n\nOk"
+    )
     first, second = _split(big, max_record=1024)
     assert isinstance(first, RawRecord) and first.too_large and first.lines == ()
     assert isinstance(second, RawRecord) and not second.too_large

@@ -67,11 +67,14 @@ def test_stats_json_matches_counts_computed_from_parse_output(archive: Path) -> 
     data = stats_json(archive)
     totals = data["totals"]
     assert totals["articles"] == totals["selected"] == len(records)
-    assert data["sources"] == dict(sorted(Counter(r["source"] for r in records).items(),
-                                          key=lambda item: (-item[1], item[0])))
+    assert data["sources"] == dict(
+        sorted(Counter(r["source"] for r in records).items(), key=lambda item: (-item[1], item[0]))
+    )
     assert list(data["sources"].values()) == sorted(data["sources"].values(), reverse=True)
     assert data["per_month"] == dict(sorted(Counter(utc_month(r["date"]) for r in records).items()))
-    assert data["per_year"] == dict(sorted(Counter(utc_month(r["date"])[:4] for r in records).items()))
+    assert data["per_year"] == dict(
+        sorted(Counter(utc_month(r["date"])[:4] for r in records).items())
+    )
     assert data["per_day"] == dict(sorted(Counter(utc_day(r["date"]) for r in records).items()))
     assert any(utc_day(r["date"]) != r["date"][:10] for r in records)  # zones move some days
     assert totals["distinct_urls"] == len({r["url"] for r in records})
@@ -81,18 +84,26 @@ def test_stats_json_matches_counts_computed_from_parse_output(archive: Path) -> 
     assert totals["duplicate_urls"] > 0 and totals["duplicate_bodies"] > 0  # the archive has some
     words = [r["word_count"] for r in records]
     assert {k: data["word_counts"][k] for k in ("min", "p10", "median", "p90", "max")} == {
-        "min": min(words), "p10": nearest_rank(words, 0.1), "median": nearest_rank(words, 0.5),
-        "p90": nearest_rank(words, 0.9), "max": max(words)}
+        "min": min(words),
+        "p10": nearest_rank(words, 0.1),
+        "median": nearest_rank(words, 0.5),
+        "p90": nearest_rank(words, 0.9),
+        "max": max(words),
+    }
     assert sum(b["articles"] for b in data["word_counts"]["histogram"]) == len(records)
     assert totals["with_lead"] == sum(r["lead"] is not None for r in records)
     assert totals["with_image"] == sum(r["image"] is not None for r in records)
-    assert totals["first_day"] == min(data["per_day"]) and totals["last_day"] == max(data["per_day"])
+    assert totals["first_day"] == min(data["per_day"]) and totals["last_day"] == max(
+        data["per_day"]
+    )
 
 
 def test_stats_findings_are_counted_as_check_statistics_counts_them(archive: Path) -> None:
     check = run("check", archive, "--statistics", "--output-format", "json")
-    expected = [{k: row[k] for k in ("code", "name", "severity", "count")}
-                for row in json.loads(check.stdout)]
+    expected = [
+        {k: row[k] for k in ("code", "name", "severity", "count")}
+        for row in json.loads(check.stdout)
+    ]
     found = stats_json(archive)["findings"]
     assert found == expected
     assert {"NP501", "NP502", "NP101", "NP105"} <= {row["code"] for row in found}
@@ -101,15 +112,20 @@ def test_stats_findings_are_counted_as_check_statistics_counts_them(archive: Pat
 def test_stats_totals_add_up_with_the_parse_summary(archive: Path) -> None:
     summary = run("parse", archive).stderr.splitlines()[-1]
     totals = stats_json(archive)["totals"]
-    assert summary.startswith(f"newsparse: {totals['records']} records: {totals['articles']} "
-                              f"written, {totals['failed_records']} reported")
+    assert summary.startswith(
+        f"newsparse: {totals['records']} records: {totals['articles']} "
+        f"written, {totals['failed_records']} reported"
+    )
 
 
-@pytest.mark.parametrize("argv", [
-    ("--since", "2004-01-01", "--until", "2025-06-30"),
-    ("--source", "bbc.co.uk", "--unique", "url"),
-    ("--unique", "body", "--include", "part2/*"),
-])
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ("--since", "2004-01-01", "--until", "2025-06-30"),
+        ("--source", "bbc.co.uk", "--unique", "url"),
+        ("--unique", "body", "--include", "part2/*"),
+    ],
+)
 def test_stats_selection_counts_what_parse_keeps(archive: Path, argv: tuple[str, ...]) -> None:
     kept = parsed(archive, *argv)
     everything = parsed(archive)
@@ -120,8 +136,9 @@ def test_stats_selection_counts_what_parse_keeps(archive: Path, argv: tuple[str,
         assert totals["articles"] == len(everything)
         assert totals["filtered"] + totals["left_out_duplicates"] == len(everything) - len(kept)
     assert data["per_month"] == dict(sorted(Counter(utc_month(r["date"]) for r in kept).items()))
-    assert data["sources"] == dict(sorted(Counter(r["source"] for r in kept).items(),
-                                          key=lambda item: (-item[1], item[0])))
+    assert data["sources"] == dict(
+        sorted(Counter(r["source"] for r in kept).items(), key=lambda item: (-item[1], item[0]))
+    )
 
 
 @pytest.mark.parametrize("by", ["day", "month", "year"])
@@ -138,12 +155,17 @@ def test_stats_csv_period_table_has_every_period_with_gaps_as_zero(archive: Path
 
 def test_stats_csv_source_and_code_tables(archive: Path) -> None:
     data = stats_json(archive)
-    sources = list(csv.reader(io.StringIO(run("stats", archive, "--format", "csv", "--by", "source").stdout)))
+    sources = list(
+        csv.reader(io.StringIO(run("stats", archive, "--format", "csv", "--by", "source").stdout))
+    )
     assert sources[0] == ["source", "articles"]
     assert {s: int(n) for s, n in sources[1:]} == data["sources"]
-    codes = list(csv.reader(io.StringIO(run("stats", archive, "--format", "csv", "--by", "code").stdout)))
+    codes = list(
+        csv.reader(io.StringIO(run("stats", archive, "--format", "csv", "--by", "code").stdout))
+    )
     assert [[c, nm, sv, int(n)] for c, nm, sv, n in codes[1:]] == [
-        [f["code"], f["name"], f["severity"], f["count"]] for f in data["findings"]]
+        [f["code"], f["name"], f["severity"], f["count"]] for f in data["findings"]
+    ]
 
 
 def test_stats_text_report_off_a_terminal_is_plain_ascii(archive: Path) -> None:
@@ -183,7 +205,9 @@ def test_stats_of_files_with_no_article_reports_zeros_and_nulls(tmp_path: Path) 
     data = json.loads(run("stats", tmp_path, "--format", "json").stdout)
     assert data["totals"]["files"] == 1 and data["totals"]["first_day"] is None
     assert data["totals"]["lead_share"] is None and data["word_counts"]["median"] is None
-    assert data["findings"] == [{"code": "NP101", "name": "no-header", "severity": "error", "count": 1}]
+    assert data["findings"] == [
+        {"code": "NP101", "name": "no-header", "severity": "error", "count": 1}
+    ]
     text = run("stats", tmp_path).stdout
     assert "no dated article" in text
 
@@ -194,17 +218,31 @@ def _stats(per_day: dict[str, int]) -> ArchiveStats:
 
 def test_stats_time_rows_fold_gaps_of_three_periods_or_more() -> None:
     stats = _stats({"2020-01-05": 2, "2020-03-01": 1, "2020-08-09": 4})
-    assert time_rows(stats, "month") == ("month", [
-        ("2020-01", 2), ("2020-02", 0), ("2020-03", 1), ("2020-04 to 2020-07", 0, 4),
-        ("2020-08", 4)])
+    assert time_rows(stats, "month") == (
+        "month",
+        [
+            ("2020-01", 2),
+            ("2020-02", 0),
+            ("2020-03", 1),
+            ("2020-04 to 2020-07", 0, 4),
+            ("2020-08", 4),
+        ],
+    )
 
 
 def test_stats_time_rows_step_up_until_they_fit() -> None:
     stats = _stats({"1900-01-01": 1, "1950-06-01": 2, "2020-12-31": 3})
     # Lone days with long gaps between them fit by day: a gap is one row.
-    assert time_rows(stats, "day", max_rows=5) == ("day", [
-        ("1900-01-01", 1), ("1900-01-02 to 1950-05-31", 0, (dt.date(1950, 5, 31) - dt.date(1900, 1, 1)).days), ("1950-06-01", 2),
-        ("1950-06-02 to 2020-12-30", 0, (dt.date(2020, 12, 30) - dt.date(1950, 6, 1)).days), ("2020-12-31", 3)])
+    assert time_rows(stats, "day", max_rows=5) == (
+        "day",
+        [
+            ("1900-01-01", 1),
+            ("1900-01-02 to 1950-05-31", 0, (dt.date(1950, 5, 31) - dt.date(1900, 1, 1)).days),
+            ("1950-06-01", 2),
+            ("1950-06-02 to 2020-12-30", 0, (dt.date(2020, 12, 30) - dt.date(1950, 6, 1)).days),
+            ("2020-12-31", 3),
+        ],
+    )
     unit, rows = time_rows(stats, "day", max_rows=4)
     assert unit == "31 years"  # months and years give 5 rows; 121 years in 4 spans
     assert rows == [("1900-1930", 1), ("1931-1961", 2), ("1962-1992", 0), ("1993-2020", 3)]

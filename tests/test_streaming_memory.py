@@ -62,8 +62,13 @@ def dumps(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Path]]
 
 def _peak(*args: str) -> tuple[int, float]:
     command = [sys.executable, "-m", "newsparse", *args]
-    done = subprocess.run([sys.executable, "-c", _WRAPPER, *command], capture_output=True,
-                          text=True, check=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-c", _WRAPPER, *command],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    )
     data = json.loads(done.stdout)
     return data["code"], data["maxrss_mb"]
 

@@ -23,7 +23,8 @@ def test_structure_code_strings_appear_only_in_the_registry() -> None:
     literal = re.compile(r"""["']NP\d""")
     outside = [
         f"{path.relative_to(PACKAGE.parent)}:{number}: {line.strip()}"
-        for path in _modules() if REGISTRY not in path.parents
+        for path in _modules()
+        if REGISTRY not in path.parents
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
         if literal.search(line)
     ]
@@ -31,8 +32,9 @@ def test_structure_code_strings_appear_only_in_the_registry() -> None:
 
 
 def test_structure_every_registry_constant_is_in_the_registry_table() -> None:
-    constants = {name: value for name, value in vars(codes).items()
-                 if isinstance(value, codes.Rule)}
+    constants = {
+        name: value for name, value in vars(codes).items() if isinstance(value, codes.Rule)
+    }
     assert sorted(rule.code for rule in constants.values()) == sorted(codes.RULES)
     assert all(name == rule.name.upper().replace("-", "_") for name, rule in constants.items())
 
@@ -66,8 +68,12 @@ def test_structure_every_exception_is_a_newsparse_error() -> None:
             assert exc.name is not None and not exc.name.startswith("newsparse")
             continue
         for value in vars(module).values():
-            if (inspect.isclass(value) and issubclass(value, BaseException)
-                    and value.__module__ == name and not issubclass(value, NewsparseError)):
+            if (
+                inspect.isclass(value)
+                and issubclass(value, BaseException)
+                and value.__module__ == name
+                and not issubclass(value, NewsparseError)
+            ):
                 strays.append(f"{name}.{value.__name__}")
     assert strays == []
 
@@ -77,8 +83,10 @@ MAX_LINES = 450
 
 
 def test_structure_no_module_is_over_the_line_limit() -> None:
-    lengths = {str(path.relative_to(PACKAGE.parent)): len(path.read_text("utf-8").splitlines())
-               for path in _modules()}
+    lengths = {
+        str(path.relative_to(PACKAGE.parent)): len(path.read_text("utf-8").splitlines())
+        for path in _modules()
+    }
     assert {name: lines for name, lines in lengths.items() if lines > MAX_LINES} == {}
 
 
@@ -90,7 +98,8 @@ def _module_name(path: Path) -> str:
 def _is_type_checking(node: ast.If) -> bool:
     test = node.test
     return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
-        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING")
+        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING"
+    )
 
 
 def _imports(tree: ast.AST, name: str, is_package: bool, known: set[str]) -> set[str]:
@@ -121,8 +130,7 @@ def _import_graph() -> dict[str, set[str]]:
     paths = {_module_name(path): path for path in _modules()}
     known = set(paths)
     return {
-        name: _imports(ast.parse(path.read_text("utf-8")), name, path.name == "__init__.py",
-                       known)
+        name: _imports(ast.parse(path.read_text("utf-8")), name, path.name == "__init__.py", known)
         for name, path in paths.items()
     }
 
@@ -137,7 +145,7 @@ def _cycle(graph: dict[str, set[str]]) -> list[str]:
         path.append(module)
         for target in sorted(graph[module]):
             if state.get(target) == 1:
-                return [*path[path.index(target):], target]
+                return [*path[path.index(target) :], target]
             if target not in state and (found := visit(target)):
                 return found
         path.pop()
@@ -163,8 +171,11 @@ def test_structure_the_cycle_finder_finds_a_cycle() -> None:
 
 def test_structure_reporters_do_not_import_the_check_engine() -> None:
     graph = _import_graph()
-    reporters = {name: targets for name, targets in graph.items()
-                 if name.startswith("newsparse.reporters")}
+    reporters = {
+        name: targets for name, targets in graph.items() if name.startswith("newsparse.reporters")
+    }
     assert reporters
-    assert {name: sorted(t for t in targets if t.startswith("newsparse.check"))
-            for name, targets in reporters.items()} == {name: [] for name in reporters}
+    assert {
+        name: sorted(t for t in targets if t.startswith("newsparse.check"))
+        for name, targets in reporters.items()
+    } == {name: [] for name in reporters}

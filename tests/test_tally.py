@@ -6,8 +6,17 @@ from newsparse.codes import RULES
 from newsparse.model import Article, Failure, Finding, Origin
 from newsparse.tally import Tally, plural
 
-ARTICLE = Article("https://a.com/1", "https://a.com/1", "2026-01-23", "H", None, (), "B",
-                  Origin("f", 1), (Finding(RULES["NP301"], "m", "f", 3),))
+ARTICLE = Article(
+    "https://a.com/1",
+    "https://a.com/1",
+    "2026-01-23",
+    "H",
+    None,
+    (),
+    "B",
+    Origin("f", 1),
+    (Finding(RULES["NP301"], "m", "f", 3),),
+)
 
 
 def failure(scope: str) -> Failure:
@@ -16,8 +25,14 @@ def failure(scope: str) -> Failure:
 
 def test_tally_records_are_articles_plus_failed_records() -> None:
     tally = Tally()
-    for item in (ARTICLE, ARTICLE, failure("record"), failure("file"), failure("fragment"),
-                 Finding(RULES["NP403"], "m", "f", 1)):
+    for item in (
+        ARTICLE,
+        ARTICLE,
+        failure("record"),
+        failure("file"),
+        failure("fragment"),
+        Finding(RULES["NP403"], "m", "f", 1),
+    ):
         tally.add(item)
     assert (tally.records, tally.articles, tally.failed_records) == (3, 2, 1)
     assert (tally.failed_files, tally.fragments, tally.findings) == (1, 1, 3)
@@ -37,7 +52,10 @@ def test_tally_clean_run_has_not_failed() -> None:
 
 def test_plural_counts_with_separators() -> None:
     assert [plural(n, "file") for n in (0, 1, 2, 12000)] == [
-        "0 files", "1 file", "2 files", "12,000 files"
+        "0 files",
+        "1 file",
+        "2 files",
+        "12,000 files",
     ]
 
 
@@ -63,8 +81,13 @@ def test_tally_summary_has_thousands_separators_in_every_count() -> None:
 def test_totals_summary_has_thousands_separators_in_every_count() -> None:
     from newsparse.convert.totals import Totals
 
-    totals = Totals(files=2, tally=Tally(articles=9_000, failed_records=1_738), written=1_354,
-                    unchanged=7_595, refused=51)
+    totals = Totals(
+        files=2,
+        tally=Tally(articles=9_000, failed_records=1_738),
+        written=1_354,
+        unchanged=7_595,
+        refused=51,
+    )
     assert totals.summary(1.0) == (
         "Converted 2 files, 10,738 records: 1,354 articles written, 7,595 up to date, "
         "1,789 reported in 1.0 s (10,738 records/s)."

@@ -22,10 +22,49 @@ from newsparse.pipeline import parse_lines
 #: Characters that decide a count: every kind of whitespace and of invisible
 #: character, CJK ideographs and kana (BMP and beyond), Hangul, Thai, Arabic, Latin.
 _CHARACTERS = [
-    " ", "  ", "\t", "\u00a0", "\u2003", "\u3000", "\u202f", "\u200b", "\u2060", "\ufeff",
-    "\x0b", "\x0c", "\x1c", "\x1f", "\x85", "\u2028", "\u2029", "\u180e", "\u00ad",
-    "東", "京", "ア", "ひ", "ー", "\u3400", "\uf900", "\U00020000", "\U0002a6d6", "、", "。",
-    "가", "ไทย", "\u0e31", "ق", "\u064b", "é", "e\u0301", "x", "Tower", "-", "'", "!", "1",
+    " ",
+    "  ",
+    "\t",
+    "\u00a0",
+    "\u2003",
+    "\u3000",
+    "\u202f",
+    "\u200b",
+    "\u2060",
+    "\ufeff",
+    "\x0b",
+    "\x0c",
+    "\x1c",
+    "\x1f",
+    "\x85",
+    "\u2028",
+    "\u2029",
+    "\u180e",
+    "\u00ad",
+    "東",
+    "京",
+    "ア",
+    "ひ",
+    "ー",
+    "\u3400",
+    "\uf900",
+    "\U00020000",
+    "\U0002a6d6",
+    "、",
+    "。",
+    "가",
+    "ไทย",
+    "\u0e31",
+    "ق",
+    "\u064b",
+    "é",
+    "e\u0301",
+    "x",
+    "Tower",
+    "-",
+    "'",
+    "!",
+    "1",
 ]
 _PIECES = st.one_of(
     st.sampled_from(_CHARACTERS),
@@ -69,7 +108,13 @@ def test_word_counts_of_clean_paragraphs_follow_the_definition(raw: list[str]) -
     ],
 )
 def test_word_counts_parser_counts_bodies_in_every_script(body: str, words: int) -> None:
-    lines = [" date 2026-01-23 https://site.com/a.html", "", "A headline here", "", *body.split("\n")]
+    lines = [
+        " date 2026-01-23 https://site.com/a.html",
+        "",
+        "A headline here",
+        "",
+        *body.split("\n"),
+    ]
     [article] = parse_lines(lines, "a.txt")
     assert isinstance(article, Article)
     assert article.counted_words == words
@@ -89,7 +134,15 @@ def test_word_counts_parser_counts_follow_the_definition(text: str) -> None:
 def test_word_counts_article_made_by_hand_counts_its_body() -> None:
     from newsparse.model import Origin
 
-    article = Article("https://a.com/1", "https://a.com/1", "2026-01-23", "H", None, (),
-                      "東京 news\n\nmore", Origin("f", 1))
+    article = Article(
+        "https://a.com/1",
+        "https://a.com/1",
+        "2026-01-23",
+        "H",
+        None,
+        (),
+        "東京 news\n\nmore",
+        Origin("f", 1),
+    )
     assert article.counted_words is None
     assert article.word_count == 4

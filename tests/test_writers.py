@@ -22,9 +22,14 @@ MD = MarkdownIt("commonmark")
 
 def make(headline: str = "Headline", body: str = "Body.", **kw: object) -> Article:
     fields: dict[str, object] = {
-        "url": "https://site.com/a.html", "original_url": "https://site.com/a.html",
-        "date": "2026-01-23", "headline": headline, "lead": None, "images": (),
-        "body": body, "origin": Origin("f.txt", 1),
+        "url": "https://site.com/a.html",
+        "original_url": "https://site.com/a.html",
+        "date": "2026-01-23",
+        "headline": headline,
+        "lead": None,
+        "images": (),
+        "body": body,
+        "origin": Origin("f.txt", 1),
     }
     fields.update(kw)
     return Article(**fields)  # type: ignore[arg-type]
@@ -118,7 +123,9 @@ def test_jsonl_writer_replaces_lone_surrogates_instead_of_failing() -> None:
 def test_json_writer_indents_by_two_spaces() -> None:
     text = render("json", [make()])
     assert text.startswith('[\n  {\n    "id": "')
-    assert text.endswith('    "origin": {\n      "path": "f.txt",\n      "line": 1\n    }\n  }\n]\n')
+    assert text.endswith(
+        '    "origin": {\n      "path": "f.txt",\n      "line": 1\n    }\n  }\n]\n'
+    )
 
 
 @pytest.mark.parametrize("count", [0, 1, 3])
@@ -132,19 +139,42 @@ def test_markdown_front_matter_loads_as_the_json_values() -> None:
     meta, _ = split_front_matter(render_markdown(article))
     assert meta == front_matter(article)
     assert meta == {
-        "title": "Headline", "date": "2026-01-23", "url": "https://site.com/a.html",
-        "source": "site.com", "image": "https://c.com/i.jpg", "id": article.id,
+        "title": "Headline",
+        "date": "2026-01-23",
+        "url": "https://site.com/a.html",
+        "source": "site.com",
+        "image": "https://c.com/i.jpg",
+        "id": article.id,
     }
 
 
 @pytest.mark.parametrize(
     "headline",
     [
-        "Key: value with colon", "\"Quoted\" and 'single'", "# Not a comment", "---",
-        "- leading dash", "!!python/object:os.system", "yes", "null", "2026-01-23",
-        "[flow, list]", "{a: b}", "& anchor * alias", "tab\there", "% directive",
-        "…ellipsis", "@at `tick`", "| pipe", "> folded", "a\u2028line separator",
-        "trailing space ", "0x1F", "1e3", "~", "\u202eright-to-left override",
+        "Key: value with colon",
+        "\"Quoted\" and 'single'",
+        "# Not a comment",
+        "---",
+        "- leading dash",
+        "!!python/object:os.system",
+        "yes",
+        "null",
+        "2026-01-23",
+        "[flow, list]",
+        "{a: b}",
+        "& anchor * alias",
+        "tab\there",
+        "% directive",
+        "…ellipsis",
+        "@at `tick`",
+        "| pipe",
+        "> folded",
+        "a\u2028line separator",
+        "trailing space ",
+        "0x1F",
+        "1e3",
+        "~",
+        "\u202eright-to-left override",
     ],
 )
 def test_markdown_front_matter_round_trips_hostile_headlines(headline: str) -> None:
@@ -168,12 +198,28 @@ def _tokens(markdown: str) -> list[str]:
 @pytest.mark.parametrize(
     "paragraph",
     [
-        "# not a heading", "> not a quote", "- not a list", "+ not a list", "* not a list",
-        "1. not a list", "2) not a list", "--- not a rule", "===", "```not a fence",
-        "~~~ not a fence", "<script>alert(1)</script>", "<img src=x onerror=alert(1)>",
-        "[click](javascript:alert(1))", "![x](javascript:alert(1))", "**not bold**",
-        "_not em_", "&copy; stays literal", "back\\slash", "<https://autolink.com>",
-        "line ending in two spaces  ", "| a | b |",
+        "# not a heading",
+        "> not a quote",
+        "- not a list",
+        "+ not a list",
+        "* not a list",
+        "1. not a list",
+        "2) not a list",
+        "--- not a rule",
+        "===",
+        "```not a fence",
+        "~~~ not a fence",
+        "<script>alert(1)</script>",
+        "<img src=x onerror=alert(1)>",
+        "[click](javascript:alert(1))",
+        "![x](javascript:alert(1))",
+        "**not bold**",
+        "_not em_",
+        "&copy; stays literal",
+        "back\\slash",
+        "<https://autolink.com>",
+        "line ending in two spaces  ",
+        "| a | b |",
     ],
 )
 def test_markdown_body_text_never_becomes_markup(paragraph: str) -> None:
@@ -182,8 +228,16 @@ def test_markdown_body_text_never_becomes_markup(paragraph: str) -> None:
     tokens = _tokens(content)
     assert "html_inline" not in tokens and "html_block" not in tokens
     assert "link_open" not in tokens and "image" not in tokens
-    for kind in ("bullet_list_open", "ordered_list_open", "blockquote_open", "hr", "fence",
-                 "em_open", "strong_open", "code_inline"):
+    for kind in (
+        "bullet_list_open",
+        "ordered_list_open",
+        "blockquote_open",
+        "hr",
+        "fence",
+        "em_open",
+        "strong_open",
+        "code_inline",
+    ):
         assert kind not in tokens
     assert [t.type for t in MD.parse(content)].count("heading_open") == 1
     rendered = _html(content)

@@ -32,9 +32,11 @@ def article(n: int, **changes: object) -> Article:
         "url": f"https://www.example.com/2026/01/{n:02d}/story-{n}.html",
         "original_url": f"https://www.example.com/2026/01/{n:02d}/story-{n}.html?utm_source=x",
         "date": f"2026-01-{n % 28 + 1:02d}",
-        "headline": f"Headline {n}, with \"quotes\" and a comma",
+        "headline": f'Headline {n}, with "quotes" and a comma',
         "lead": None if n % 3 == 0 else f"A lead for {n}.\n\nIts second paragraph.",
-        "images": () if n % 2 else (f"https://img.example.com/{n}.jpg", "https://img.example.com/b.jpg"),
+        "images": ()
+        if n % 2
+        else (f"https://img.example.com/{n}.jpg", "https://img.example.com/b.jpg"),
         "body": f"Body {n} {WORDS[n % len(WORDS)]} über, «quoted»;\r\nwith a CR LF and 東京.\n\nMore.",
         "origin": Origin(f"dir/file {n % 2}.txt", n * 10 + 1),
     }
@@ -44,8 +46,10 @@ def article(n: int, **changes: object) -> Article:
 
 def record(n: int, body: str | None = None) -> str:
     text = body or f"The body of story {n} holds {WORDS[n % len(WORDS)]} and more words."
-    return (f" date 2026-01-{n % 28 + 1:02d} https://example.com/2026/story-{n}.html\n\n"
-            f"Headline {n}\n\n{text}\n")
+    return (
+        f" date 2026-01-{n % 28 + 1:02d} https://example.com/2026/story-{n}.html\n\n"
+        f"Headline {n}\n\n{text}\n"
+    )
 
 
 def expected_cells(item: Article) -> dict[str, str]:
@@ -63,10 +67,17 @@ def expected_cells(item: Article) -> dict[str, str]:
 @pytest.mark.parametrize(
     ("given", "output", "expected"),
     [
-        (None, None, "jsonl"), (None, "-", "jsonl"), (None, "a.csv", "csv"),
-        (None, "a.DB", "sqlite"), (None, "a.sqlite", "sqlite"), (None, "a.md", "md"),
-        (None, "a.json", "json"), (None, "a.txt", "jsonl"), ("csv", "a.csv", "csv"),
-        ("md", "notes.txt", "md"), ("json", None, "json"),
+        (None, None, "jsonl"),
+        (None, "-", "jsonl"),
+        (None, "a.csv", "csv"),
+        (None, "a.DB", "sqlite"),
+        (None, "a.sqlite", "sqlite"),
+        (None, "a.md", "md"),
+        (None, "a.json", "json"),
+        (None, "a.txt", "jsonl"),
+        ("csv", "a.csv", "csv"),
+        ("md", "notes.txt", "md"),
+        ("json", None, "json"),
     ],
 )
 def test_resolve_format_follows_the_extension_unless_given(
@@ -109,14 +120,19 @@ def test_csv_reads_back_with_the_same_values_in_the_csv_module(tmp_path: Path) -
     with path.open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
     assert rows == [expected_cells(a) for a in articles]
-    assert json.loads(rows[1]["images"]) == ["https://img.example.com/2.jpg", "https://img.example.com/b.jpg"]
+    assert json.loads(rows[1]["images"]) == [
+        "https://img.example.com/2.jpg",
+        "https://img.example.com/b.jpg",
+    ]
 
 
 def test_csv_is_rfc_4180_crlf_rows_and_quoted_line_breaks(tmp_path: Path) -> None:
     path = tmp_path / "a.csv"
     _write_csv(path, [article(3)])
     data = path.read_bytes()
-    assert data.startswith(b"id,url,original_url,source,date,headline,lead,image,images,body,word_count,origin_path,origin_line\r\n")
+    assert data.startswith(
+        b"id,url,original_url,source,date,headline,lead,image,images,body,word_count,origin_path,origin_line\r\n"
+    )
     assert data.endswith(b",dir/file 1.txt,31\r\n")
     assert b'"Headline 3, with ""quotes"" and a comma"' in data
 
@@ -178,14 +194,18 @@ def test_sqlite_columns_are_typed_and_images_are_json(tmp_path: Path) -> None:
     with SQLiteWriter(str(db)) as writer:
         writer.write(article(2))
         writer.write(article(3))
-    types = _rows(db, "SELECT typeof(word_count), typeof(origin_line), typeof(lead), date, images "
-                      "FROM articles ORDER BY origin_line")
+    types = _rows(
+        db,
+        "SELECT typeof(word_count), typeof(origin_line), typeof(lead), date, images "
+        "FROM articles ORDER BY origin_line",
+    )
     assert types == [
         ("integer", "integer", "text", "2026-01-03", json.dumps(list(article(2).images))),
         ("integer", "integer", "null", "2026-01-04", "[]"),
     ]
-    assert _rows(db, f"SELECT {', '.join(sqlite_writer.COLUMNS)} FROM articles WHERE id = ?",
-                 article(2).id) == [sqlite_writer.row(article(2))]
+    assert _rows(
+        db, f"SELECT {', '.join(sqlite_writer.COLUMNS)} FROM articles WHERE id = ?", article(2).id
+    ) == [sqlite_writer.row(article(2))]
 
 
 def test_sqlite_fts_query_matches_a_plain_substring_search(tmp_path: Path) -> None:
@@ -195,11 +215,18 @@ def test_sqlite_fts_query_matches_a_plain_substring_search(tmp_path: Path) -> No
         for item in articles:
             writer.write(item)
     for word in (*WORDS, "zebra"):
-        found = {row[0] for row in _rows(
-            db, "SELECT a.id FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid "
-                "WHERE articles_fts MATCH ?", word)}
-        expected = {a.id for a in articles
-                    if word in f"{a.headline} {a.lead or ''} {a.body}".lower()}
+        found = {
+            row[0]
+            for row in _rows(
+                db,
+                "SELECT a.id FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid "
+                "WHERE articles_fts MATCH ?",
+                word,
+            )
+        }
+        expected = {
+            a.id for a in articles if word in f"{a.headline} {a.lead or ''} {a.body}".lower()
+        }
         assert found == expected, word
     assert len(_rows(db, "SELECT id FROM articles")) == 29
 
@@ -221,11 +248,19 @@ def test_sqlite_rerun_adds_new_articles_and_replaces_changed_ones(tmp_path: Path
     second = run("parse", tmp_path / "in", "-o", db)
     assert second.stderr == f"newsparse: {db}: 1 added, 1 replaced, 2 unchanged\n"
     assert _rows(db, "SELECT headline FROM articles ORDER BY headline") == [
-        ("Headline 1",), ("Headline 2",), ("Headline 3",), ("Headline 4",)]
-    assert _rows(db, "SELECT a.headline FROM articles_fts JOIN articles a "
-                     "ON a.rowid = articles_fts.rowid WHERE articles_fts MATCH 'zebra'") == [
-        ("Headline 3",)]
-    assert _rows(db, "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH 'dahlia'") == [(0,)]
+        ("Headline 1",),
+        ("Headline 2",),
+        ("Headline 3",),
+        ("Headline 4",),
+    ]
+    assert _rows(
+        db,
+        "SELECT a.headline FROM articles_fts JOIN articles a "
+        "ON a.rowid = articles_fts.rowid WHERE articles_fts MATCH 'zebra'",
+    ) == [("Headline 3",)]
+    assert _rows(db, "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH 'dahlia'") == [
+        (0,)
+    ]
     _fts_ok(db)
 
 
@@ -235,7 +270,9 @@ def test_sqlite_failures_are_recorded_and_replaced_per_file(tmp_path: Path) -> N
     db = tmp_path / "a.db"
     result = run("parse", tmp_path / "a.txt", "-o", db)
     assert result.exit_code == 1
-    assert _rows(db, "SELECT path, line, code FROM failures") == [(str(tmp_path / "a.txt"), 7, "NP105")]
+    assert _rows(db, "SELECT path, line, code FROM failures") == [
+        (str(tmp_path / "a.txt"), 7, "NP105")
+    ]
     (tmp_path / "a.txt").write_text(record(1))
     assert run("parse", tmp_path / "a.txt", "-o", db).exit_code == 0
     assert _rows(db, "SELECT count(*) FROM failures") == [(0,)]
@@ -245,8 +282,9 @@ class Interrupted(Exception):
     pass
 
 
-def _interrupt_after(items: Iterator[Article | Failure | object], path: str, count: int
-                     ) -> Iterator[Article | Failure | object]:
+def _interrupt_after(
+    items: Iterator[Article | Failure | object], path: str, count: int
+) -> Iterator[Article | Failure | object]:
     """The items of a parse stream, interrupted after ``count`` articles of ``path``."""
     seen = 0
     for item in items:
@@ -275,12 +313,18 @@ def test_sqlite_an_interrupted_run_keeps_whole_files_and_a_rerun_completes(tmp_p
     # as it was before (not half old, half new), c.txt is untouched.
     _tree(tmp_path / "in", {"a.txt": [7, 1], "b.txt": [3, 4, 8], "c.txt": [6, 9]})
     (tmp_path / "in" / "b.txt").write_text(
-        "\n".join(record(n, body=f"New body {n} about a zebra.") for n in (3, 4, 8)))
+        "\n".join(record(n, body=f"New body {n} about a zebra.") for n in (3, 4, 8))
+    )
     with pytest.raises(Interrupted):
-        _load(db, _interrupt_after(parse_paths([str(tmp_path / "in")]),
-                                   str(tmp_path / "in" / "b.txt"), 2))
+        _load(
+            db,
+            _interrupt_after(
+                parse_paths([str(tmp_path / "in")]), str(tmp_path / "in" / "b.txt"), 2
+            ),
+        )
     assert _rows(db, "SELECT headline FROM articles ORDER BY headline") == [
-        (f"Headline {n}",) for n in (1, 2, 3, 4, 5, 6, 7)]
+        (f"Headline {n}",) for n in (1, 2, 3, 4, 5, 6, 7)
+    ]
     assert _rows(db, "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH 'zebra'") == [(0,)]
     _fts_ok(db)
     _load(db, parse_paths([str(tmp_path / "in")]))
@@ -300,13 +344,16 @@ def test_sqlite_index_is_rebuilt_over_rows_that_predate_it(tmp_path: Path) -> No
     assert _rows(db, "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH 'ember'") == [(1,)]
 
 
-def test_sqlite_without_fts5_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_sqlite_without_fts5_is_a_clear_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(sqlite_writer, "has_fts5", lambda: False)
     (tmp_path / "a.txt").write_text(record(1))
     result = run("parse", tmp_path / "a.txt", "-o", tmp_path / "a.db")
     assert result.exit_code == 1
-    assert result.stderr.startswith(f"newsparse: error: cannot write {tmp_path / 'a.db'}: this "
-                                    "Python's SQLite (")
+    assert result.stderr.startswith(
+        f"newsparse: error: cannot write {tmp_path / 'a.db'}: this Python's SQLite ("
+    )
     assert "built without FTS5" in result.stderr
 
 
@@ -317,7 +364,9 @@ def test_sqlite_has_fts5_here() -> None:
 def test_sqlite_a_file_that_is_not_a_database_is_a_clear_error(tmp_path: Path) -> None:
     db = tmp_path / "notes.db"
     db.write_text("not a database, just notes " * 100)
-    with pytest.raises(DatabaseError, match=f"cannot use {db} as an article database: file is not a database"):
+    with pytest.raises(
+        DatabaseError, match=f"cannot use {db} as an article database: file is not a database"
+    ):
         SQLiteWriter(str(db))
 
 
@@ -333,16 +382,26 @@ def test_cli_convert_into_a_database_follows_the_extension_and_reruns_clean(tmp_
     db = tmp_path / "archive.db"
     first = run("convert", tmp_path / "in", "-o", db)
     assert first.exit_code == 0, first.stderr
-    assert first.stderr.startswith("Converted 2 files, 3 records: 3 articles written, 0 reported in ")
-    assert _rows(db, "SELECT origin_path, origin_line FROM articles ORDER BY origin_path, origin_line") == [
-        (str(tmp_path / "in" / "a.txt"), 1), (str(tmp_path / "in" / "a.txt"), 7),
-        (str(tmp_path / "in" / "b.txt"), 1)]
+    assert first.stderr.startswith(
+        "Converted 2 files, 3 records: 3 articles written, 0 reported in "
+    )
+    assert _rows(
+        db, "SELECT origin_path, origin_line FROM articles ORDER BY origin_path, origin_line"
+    ) == [
+        (str(tmp_path / "in" / "a.txt"), 1),
+        (str(tmp_path / "in" / "a.txt"), 7),
+        (str(tmp_path / "in" / "b.txt"), 1),
+    ]
     second = run("convert", tmp_path / "in", "-o", db)
-    assert second.stderr.startswith("Converted 2 files, 3 records: 0 articles written, 3 up to date, 0 reported in ")
+    assert second.stderr.startswith(
+        "Converted 2 files, 3 records: 0 articles written, 3 up to date, 0 reported in "
+    )
     _fts_ok(db)
 
 
-def test_cli_convert_format_that_contradicts_a_database_name_is_a_usage_error(tmp_path: Path) -> None:
+def test_cli_convert_format_that_contradicts_a_database_name_is_a_usage_error(
+    tmp_path: Path,
+) -> None:
     _tree(tmp_path / "in", {"a.txt": [1]})
     result = run("convert", tmp_path / "in", "-o", tmp_path / "x.db", "-f", "json")
     assert result.exit_code == 2
@@ -354,8 +413,11 @@ def test_sqlite_index_is_found_the_way_datasette_and_sqlite_utils_look(tmp_path:
     with SQLiteWriter(str(db)) as writer:
         writer.write(article(5))
     # Both tools find a table's FTS index by this pattern on its CREATE statement.
-    assert _rows(db, "SELECT name FROM sqlite_master WHERE rootpage = 0 AND "
-                     "sql LIKE '%VIRTUAL TABLE%USING FTS%content=[articles]%'") == [("articles_fts",)]
+    assert _rows(
+        db,
+        "SELECT name FROM sqlite_master WHERE rootpage = 0 AND "
+        "sql LIKE '%VIRTUAL TABLE%USING FTS%content=[articles]%'",
+    ) == [("articles_fts",)]
 
 
 def test_sqlite_utils_searches_the_database_directly(tmp_path: Path) -> None:
@@ -381,8 +443,9 @@ def test_csv_runs_through_csvkit_csvstat(tmp_path: Path) -> None:
         pytest.skip("csvkit is not installed")
     path = tmp_path / "a.csv"
     _write_csv(path, [article(n) for n in range(1, 8)])
-    done = subprocess.run([str(csvstat), "--count", str(path)], capture_output=True, text=True,
-                          timeout=60)
+    done = subprocess.run(
+        [str(csvstat), "--count", str(path)], capture_output=True, text=True, timeout=60
+    )
     assert (done.returncode, done.stdout.strip()) == (0, "7")
 
 
@@ -394,7 +457,9 @@ def test_sqlite_rerun_over_the_same_article_in_two_files_changes_nothing(tmp_pat
     second = run("parse", tmp_path / "in", "-o", db)
     assert second.stderr == f"newsparse: {db}: 0 added, 0 replaced, 3 unchanged\n"
     assert _rows(db, "SELECT headline, origin_path FROM articles ORDER BY headline") == [
-        ("Headline 1", str(tmp_path / "in" / "a.txt")), ("Headline 2", str(tmp_path / "in" / "b.txt"))]
+        ("Headline 1", str(tmp_path / "in" / "a.txt")),
+        ("Headline 2", str(tmp_path / "in" / "b.txt")),
+    ]
 
 
 @pytest.mark.slow
@@ -417,7 +482,10 @@ def test_sqlite_a_run_stopped_by_ctrl_c_keeps_whole_files(tmp_path: Path, comman
     os.mkfifo(fifo)
     proc = subprocess.Popen(
         [sys.executable, "-m", "newsparse", command, "a.txt", "b.txt", "c.txt", "-o", "a.db"],
-        cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     deadline = time.monotonic() + 20
     while True:
@@ -429,7 +497,10 @@ def test_sqlite_a_run_stopped_by_ctrl_c_keeps_whole_files(tmp_path: Path, comman
             time.sleep(0.01)
     try:
         # Two whole records and the header of a third: the first two become articles.
-        os.write(fd, (record(5) + "\n" + record(6) + "\n" + " date 2026-01-01 https://x.com/7\n").encode())
+        os.write(
+            fd,
+            (record(5) + "\n" + record(6) + "\n" + " date 2026-01-01 https://x.com/7\n").encode(),
+        )
         time.sleep(0.3)
         proc.send_signal(signal.SIGINT)
         _, stderr = proc.communicate(timeout=60)
@@ -437,7 +508,10 @@ def test_sqlite_a_run_stopped_by_ctrl_c_keeps_whole_files(tmp_path: Path, comman
         os.close(fd)
     assert proc.returncode == 130, stderr
     assert _rows(db, "SELECT headline FROM articles ORDER BY headline") == [
-        ("Headline 1",), ("Headline 3",), ("Headline 4",)]
+        ("Headline 1",),
+        ("Headline 3",),
+        ("Headline 4",),
+    ]
     _fts_ok(db)
     fifo.unlink()
     (tmp_path / "b.txt").write_text(record(5) + "\n" + record(6))
@@ -453,7 +527,10 @@ def test_sqlite_a_database_with_another_articles_table_is_refused_untouched(tmp_
         connection.execute("CREATE TABLE articles (title TEXT, url TEXT)")
         connection.execute("INSERT INTO articles VALUES ('T', 'u')")
     connection.close()
-    with pytest.raises(DatabaseError, match=r"cannot use .*other\.db as an article database: its "
-                                            r"articles table has other columns \(title, url\)"):
+    with pytest.raises(
+        DatabaseError,
+        match=r"cannot use .*other\.db as an article database: its "
+        r"articles table has other columns \(title, url\)",
+    ):
         SQLiteWriter(str(db))
     assert _rows(db, "SELECT name FROM sqlite_master ORDER BY name") == [("articles",)]

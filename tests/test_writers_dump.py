@@ -31,7 +31,10 @@ def test_writers_dump_seed_renders_as_the_seed(seed_text: str) -> None:
 
 def test_writers_dump_header_keeps_original_url_and_leading_space() -> None:
     article = _article(date="2026-01-23T08:15:00+01:00")
-    assert header_line(article) == " date 2026-01-23T08:15:00+01:00 https://SITE.com/a.html?utm_source=x"
+    assert (
+        header_line(article)
+        == " date 2026-01-23T08:15:00+01:00 https://SITE.com/a.html?utm_source=x"
+    )
 
 
 def test_writers_dump_no_lead_no_image() -> None:
@@ -48,11 +51,17 @@ def test_writers_dump_lead_then_images_then_body_repeating_the_lead() -> None:
         body="The lead.\n\nMore.",
     )
     assert dump_lines(article) == [
-        " date 2026-01-23 https://SITE.com/a.html?utm_source=x", "",
-        "Headline", "",
-        "The lead.", "",
-        "https://cdn.site.com/1.jpg", "https://cdn.site.com/2.jpg", "",
-        "The lead.", "",
+        " date 2026-01-23 https://SITE.com/a.html?utm_source=x",
+        "",
+        "Headline",
+        "",
+        "The lead.",
+        "",
+        "https://cdn.site.com/1.jpg",
+        "https://cdn.site.com/2.jpg",
+        "",
+        "The lead.",
+        "",
         "More.",
     ]
 
@@ -60,7 +69,12 @@ def test_writers_dump_lead_then_images_then_body_repeating_the_lead() -> None:
 def test_writers_dump_images_without_lead() -> None:
     article = _article(images=("https://cdn.site.com/1.jpg",), body="Body.")
     assert render_dump(article).split("\n")[2:] == [
-        "Headline", "", "https://cdn.site.com/1.jpg", "", "Body.", ""
+        "Headline",
+        "",
+        "https://cdn.site.com/1.jpg",
+        "",
+        "Body.",
+        "",
     ]
 
 

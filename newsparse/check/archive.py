@@ -94,7 +94,8 @@ class DuplicateIndex:
         """How many findings of each code ``findings()`` gives, without making them."""
         by_url = sum(len(group) for group in _groups(self._url_keys))
         by_body = sum(
-            len(group) for group in _groups(self._body_keys)
+            len(group)
+            for group in _groups(self._body_keys)
             if len({self._url_keys[i] for i in group}) > 1
         )
         return {codes.DUPLICATE_URL.code: by_url, codes.DUPLICATE_BODY.code: by_body}
@@ -111,9 +112,7 @@ class DuplicateIndex:
         """
         for group in _groups(self._url_keys):
             key = self._url_keys[group[0]]
-            yield from url_group_findings(
-                self._url_text[key], key, [self._place(i) for i in group]
-            )
+            yield from url_group_findings(self._url_text[key], key, [self._place(i) for i in group])
         for group in _groups(self._body_keys):
             yield from body_group_findings(
                 self._body_keys[group[0]], [(self._place(i), self._url_keys[i]) for i in group]
@@ -139,14 +138,15 @@ def url_group_findings(url: str, key: int, places: Iterable[Place]) -> Iterator[
         shown = _first((p for p in ordered if p != place), SHOWN_PLACES)
         others = _describe(shown, len(ordered) - 1)
         yield ArchiveFinding(
-            codes.DUPLICATE_URL, place[0], place[1], f"duplicate URL {url}: also at {others}",
+            codes.DUPLICATE_URL,
+            place[0],
+            place[1],
+            f"duplicate URL {url}: also at {others}",
             f"{key:016x}",
         )
 
 
-def body_group_findings(
-    key: int, members: Iterable[tuple[Place, int]]
-) -> Iterator[ArchiveFinding]:
+def body_group_findings(key: int, members: Iterable[tuple[Place, int]]) -> Iterator[ArchiveFinding]:
     """The duplicate-body findings (NP502) for one body digest (``key``), given each place
     that has it with its url_key: nothing unless the body is found under two URLs or more."""
     ordered = sorted(members)
@@ -159,8 +159,11 @@ def body_group_findings(
             shown = _first((p for p, u in ordered if u != url), SHOWN_PLACES)
             described[url] = _describe(shown, len(ordered) - per_url[url])
         yield ArchiveFinding(
-            codes.DUPLICATE_BODY, place[0], place[1],
-            f"same body as {described[url]}, under a different URL", f"{key:016x}",
+            codes.DUPLICATE_BODY,
+            place[0],
+            place[1],
+            f"same body as {described[url]}, under a different URL",
+            f"{key:016x}",
         )
 
 

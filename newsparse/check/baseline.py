@@ -88,8 +88,10 @@ class Baseline:
         if len(raw) > MAX_BYTES:
             raise BaselineError(f"baseline {path} is larger than {MAX_BYTES // 2**20} MiB")
         if raw.count(b"{") + raw.count(b"[") > MAX_CONTAINERS or raw.count(b",") > MAX_COMMAS:
-            raise BaselineError(f"baseline {path} holds more than {MAX_CONTAINERS:,} "
-                                f"objects or {MAX_COMMAS:,} values")
+            raise BaselineError(
+                f"baseline {path} holds more than {MAX_CONTAINERS:,} "
+                f"objects or {MAX_COMMAS:,} values"
+            )
         try:
             text = raw.decode("utf-8")
             del raw  # the bytes are not needed while json builds the document
@@ -100,15 +102,19 @@ class Baseline:
             raise BaselineError(f"baseline {path} is nested too deeply to be a baseline") from None
         counts: Counter[Key] = Counter()
         entries = data.get("findings") if isinstance(data, dict) else None
-        if not isinstance(data, dict) or data.get("newsparse-baseline") != VERSION or not (
-            isinstance(entries, list)
+        if (
+            not isinstance(data, dict)
+            or data.get("newsparse-baseline") != VERSION
+            or not (isinstance(entries, list))
         ):
             raise BaselineError(f"{path} is not a newsparse baseline (version {VERSION})")
         for number, entry in enumerate(entries, 1):
             entry_key = _entry_key(entry)
             if entry_key is None:
-                raise BaselineError(f"{path}: entry {number} needs path, code and fingerprint "
-                                    "(strings) and count (a whole number, at least 1)")
+                raise BaselineError(
+                    f"{path}: entry {number} needs path, code and fingerprint "
+                    "(strings) and count (a whole number, at least 1)"
+                )
             key, count = entry_key
             counts[key] += count
         return cls(os.path.dirname(os.path.abspath(path)), counts)
@@ -138,8 +144,13 @@ def render(diagnostics: Iterable[Diagnostic], path: str) -> str:
         counts[key] += 1
         messages.setdefault(key, unicode_safe(diagnostic.message))
     entries: list[dict[str, Any]] = [
-        {"path": p, "code": c, "fingerprint": f, "count": counts[(p, c, f)],
-         "message": messages[(p, c, f)]}
+        {
+            "path": p,
+            "code": c,
+            "fingerprint": f,
+            "count": counts[(p, c, f)],
+            "message": messages[(p, c, f)],
+        }
         for p, c, f in sorted(counts)
     ]
     data = {"newsparse-baseline": VERSION, "findings": entries}

@@ -37,8 +37,18 @@ from newsparse.model import Severity
 TABLE = "tool.newsparse.check"
 
 _KEYS = (
-    "select", "ignore", "extend-select", "per-file-ignores", "severity", "exclude",
-    "output-format", "output-file", "statistics", "strict", "exit-zero", "baseline",
+    "select",
+    "ignore",
+    "extend-select",
+    "per-file-ignores",
+    "severity",
+    "exclude",
+    "output-format",
+    "output-file",
+    "statistics",
+    "strict",
+    "exit-zero",
+    "baseline",
     "max-record-size",
 )
 
@@ -180,15 +190,15 @@ def _parse(path: Path, table: Mapping[str, Any]) -> FileConfig:
     select = strings("select")
     per_file = table.get("per-file-ignores", {})
     if not isinstance(per_file, Mapping):
-        raise ConfigError(f"{path}: [{TABLE}]: per-file-ignores must be a table of "
-                          "glob = [codes]")
+        raise ConfigError(f"{path}: [{TABLE}]: per-file-ignores must be a table of glob = [codes]")
     ignores = []
     for glob, codes in per_file.items():
         if isinstance(codes, str):
             codes = [codes]
         if not isinstance(codes, list) or not all(isinstance(c, str) for c in codes):
-            raise ConfigError(f"{path}: [{TABLE}.per-file-ignores]: {glob!r} must be a "
-                              "list of codes")
+            raise ConfigError(
+                f"{path}: [{TABLE}.per-file-ignores]: {glob!r} must be a list of codes"
+            )
         ignores.append((glob, normalize_codes(codes)))
     layer = Layer(
         select=normalize_codes(select) if select is not None else None,
@@ -202,15 +212,20 @@ def _parse(path: Path, table: Mapping[str, Any]) -> FileConfig:
         from newsparse.reporters import FORMATS
 
         if output_format not in FORMATS:
-            raise ConfigError(f"{path}: [{TABLE}]: output-format must be one of "
-                              f"{', '.join(FORMATS)}, not {output_format!r}")
+            raise ConfigError(
+                f"{path}: [{TABLE}]: output-format must be one of "
+                f"{', '.join(FORMATS)}, not {output_format!r}"
+            )
     size = table.get("max-record-size")
     if size is not None and (
-        not isinstance(size, int) or isinstance(size, bool)
+        not isinstance(size, int)
+        or isinstance(size, bool)
         or not MIN_RECORD_SIZE <= size <= MAX_RECORD_SIZE
     ):
-        raise ConfigError(f"{path}: [{TABLE}]: max-record-size must be a number of "
-                          f"characters from {MIN_RECORD_SIZE} to {MAX_RECORD_SIZE}")
+        raise ConfigError(
+            f"{path}: [{TABLE}]: max-record-size must be a number of "
+            f"characters from {MIN_RECORD_SIZE} to {MAX_RECORD_SIZE}"
+        )
     baseline = _inside(path, "baseline", text("baseline"))
     output_file = _inside(path, "output-file", text("output-file"))
     return FileConfig(
@@ -248,8 +263,10 @@ def _inside(path: Path, key: str, value: str | None) -> str | None:
         if not _within(os.path.realpath(target), os.path.realpath(folder)):
             problem = "leads out of the config file's folder through a symbolic link"
     if problem is not None:
-        raise ConfigError(f"{path}: [{TABLE}]: {key} {value!r} {problem}; paths in a "
-                          "config file must stay inside its folder")
+        raise ConfigError(
+            f"{path}: [{TABLE}]: {key} {value!r} {problem}; paths in a "
+            "config file must stay inside its folder"
+        )
     return str(target)
 
 
@@ -259,14 +276,16 @@ def _within(child: str, parent: str) -> bool:
 
 def _severity(path: Path, value: Any) -> dict[str, Severity]:
     if not isinstance(value, Mapping):
-        raise ConfigError(f"{path}: [{TABLE}]: severity must be a table of CODE = "
-                          '"error" or "warning"')
+        raise ConfigError(
+            f'{path}: [{TABLE}]: severity must be a table of CODE = "error" or "warning"'
+        )
     result: dict[str, Severity] = {}
     levels = []
     for prefix, level in value.items():
         if level not in ("error", "warning"):
-            raise ConfigError(f"{path}: [{TABLE}.severity]: {prefix} must be "
-                              f'"error" or "warning", not {level!r}')
+            raise ConfigError(
+                f'{path}: [{TABLE}.severity]: {prefix} must be "error" or "warning", not {level!r}'
+            )
         levels.append((normalize_code(prefix), level))
     for chosen, level in sorted(levels, key=lambda item: len(item[0])):  # specific ones win
         for code in RULES:

@@ -13,8 +13,9 @@ def digest(text: str) -> bytes:
 
 def fingerprint(*parts: str) -> str:
     """A short, stable hex fingerprint of some text."""
-    return hashlib.blake2b("\x1f".join(parts).encode("utf-8", "surrogatepass"),
-                           digest_size=8).hexdigest()
+    return hashlib.blake2b(
+        "\x1f".join(parts).encode("utf-8", "surrogatepass"), digest_size=8
+    ).hexdigest()
 
 
 def relative_path(path: str, cwd: str | None = None) -> str:

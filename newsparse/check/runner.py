@@ -61,21 +61,24 @@ class Collector:
             self._places[shown] = names
         return names
 
-    def add(self, rule: Rule, path: str, line: int, column: int, message: str,
-            key: str) -> None:
+    def add(self, rule: Rule, path: str, line: int, column: int, message: str, key: str) -> None:
         shown = self.shown(path)
         if not self.settings.selector.applies(rule.code, self._paths(shown)):
             return
         severity = self.settings.severity.get(rule.code) or rule.severity
-        self.diagnostics.append(
-            Diagnostic(shown, line, column, rule, message, severity, key)
-        )
+        self.diagnostics.append(Diagnostic(shown, line, column, rule, message, severity, key))
 
     def finding(self, finding: Finding, key: str | None = None, path: str | None = None) -> None:
         """Add a finding; ``path`` is the real name of the file it is about (the finding
         itself carries the name escaped for display)."""
-        self.add(finding.rule, path or finding.path, finding.line, finding.column,
-                 finding.message, key or fingerprint(finding.code, finding.message))
+        self.add(
+            finding.rule,
+            path or finding.path,
+            finding.line,
+            finding.column,
+            finding.message,
+            key or fingerprint(finding.code, finding.message),
+        )
 
 
 def check_paths(paths: Iterable[str], settings: CheckSettings | None = None) -> CheckResult:

@@ -31,30 +31,67 @@ def _fail(message: str) -> NoReturn:
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
 @options.paths_argument
-@click.option("--output-format", type=click.Choice(FORMATS), default=None,
-              help="text (default), json, github, junit, sarif or gitlab.")
-@click.option("-o", "--output-file", type=click.Path(dir_okay=False, allow_dash=True),
-              help="Write the report to this file (atomically) instead of stdout.")
-@click.option("--select", multiple=True, metavar=_CODES,
-              help="Check only these rules (codes or prefixes such as NP1, or ALL).")
+@click.option(
+    "--output-format",
+    type=click.Choice(FORMATS),
+    default=None,
+    help="text (default), json, github, junit, sarif or gitlab.",
+)
+@click.option(
+    "-o",
+    "--output-file",
+    type=click.Path(dir_okay=False, allow_dash=True),
+    help="Write the report to this file (atomically) instead of stdout.",
+)
+@click.option(
+    "--select",
+    multiple=True,
+    metavar=_CODES,
+    help="Check only these rules (codes or prefixes such as NP1, or ALL).",
+)
 @click.option("--ignore", multiple=True, metavar=_CODES, help="Skip these rules.")
-@click.option("--extend-select", multiple=True, metavar=_CODES,
-              help="Check these rules on top of the selection.")
-@click.option("--per-file-ignores", multiple=True, metavar="GLOB:" + _CODES,
-              help="Skip rules in the files matching a glob (repeatable).")
+@click.option(
+    "--extend-select",
+    multiple=True,
+    metavar=_CODES,
+    help="Check these rules on top of the selection.",
+)
+@click.option(
+    "--per-file-ignores",
+    multiple=True,
+    metavar="GLOB:" + _CODES,
+    help="Skip rules in the files matching a glob (repeatable).",
+)
 @options.exclude_option
-@click.option("--statistics/--no-statistics", default=None,
-              help="Print counts by code instead of each finding (text and json).")
+@click.option(
+    "--statistics/--no-statistics",
+    default=None,
+    help="Print counts by code instead of each finding (text and json).",
+)
 @click.option("--strict/--no-strict", default=None, help="Make warnings fail the run too.")
-@click.option("--exit-zero/--no-exit-zero", default=None,
-              help="Exit 0 even when there are findings.")
-@click.option("--baseline", type=click.Path(dir_okay=False), metavar="FILE",
-              help="Ignore the findings recorded in this baseline file.")
-@click.option("--write-baseline", type=click.Path(dir_okay=False), metavar="FILE",
-              help="Record the current findings in this baseline file, and exit 0.")
-@click.option("--config", "config_file", type=click.Path(dir_okay=False), metavar="FILE",
-              help="Read [tool.newsparse.check] from this file instead of searching "
-              "upward for pyproject.toml.")
+@click.option(
+    "--exit-zero/--no-exit-zero", default=None, help="Exit 0 even when there are findings."
+)
+@click.option(
+    "--baseline",
+    type=click.Path(dir_okay=False),
+    metavar="FILE",
+    help="Ignore the findings recorded in this baseline file.",
+)
+@click.option(
+    "--write-baseline",
+    type=click.Path(dir_okay=False),
+    metavar="FILE",
+    help="Record the current findings in this baseline file, and exit 0.",
+)
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(dir_okay=False),
+    metavar="FILE",
+    help="Read [tool.newsparse.check] from this file instead of searching "
+    "upward for pyproject.toml.",
+)
 @click.option("--isolated", is_flag=True, help="Ignore every configuration file.")
 @options.max_record_option
 @options.scheduler_option
@@ -104,8 +141,8 @@ def check(
     if not paths:
         raise click.UsageError("no input: give files or folders, or - to read stdin")
     try:
-        config = FileConfig() if isolated else load_config(
-            Path(config_file) if config_file else None
+        config = (
+            FileConfig() if isolated else load_config(Path(config_file) if config_file else None)
         )
         cli_layer = Layer(
             select=normalize_codes(select) if select else None,
@@ -191,8 +228,13 @@ def _emit(report: str, destination: str | None, color: bool) -> None:
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
 @click.argument("code", required=False)
-@click.option("--output-format", type=click.Choice(("text", "json")), default="text",
-              show_default=True, help="text: a table, or the explanation. json: the same data.")
+@click.option(
+    "--output-format",
+    type=click.Choice(("text", "json")),
+    default="text",
+    show_default=True,
+    help="text: a table, or the explanation. json: the same data.",
+)
 def rules(code: str | None, output_format: str) -> None:
     """List the rules and their codes, or explain one rule (by code or name).
 

@@ -106,8 +106,9 @@ def parse(
 ) -> Tally:
     """``newsparse parse SRC -o DEST/ --scheduler ...``: numbered parts in DEST."""
     if fail_fast:
-        raise click.UsageError("--fail-fast stops at the first finding; it does not work "
-                               "with --scheduler or URLs")
+        raise click.UsageError(
+            "--fail-fast stops at the first finding; it does not work with --scheduler or URLs"
+        )
     if output is None or output == "-":
         raise click.UsageError("with --scheduler or URLs, give -o DEST/ (a folder or URL)")
     if fmt not in ("parquet", "jsonl"):
@@ -120,8 +121,7 @@ def parse(
     write = cluster.to_parquet if fmt == "parquet" else cluster.to_jsonl
     with _run_on(scheduler):
         try:
-            summary = write(list(paths), output, exclude=exclude,
-                            max_record_size=max_record_size)
+            summary = write(list(paths), output, exclude=exclude, max_record_size=max_record_size)
         except OSError as exc:  # the destination cannot be written
             raise write_failed(output, exc.strerror or str(exc)) from None
     color = console.use_color()

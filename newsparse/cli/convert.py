@@ -73,31 +73,48 @@ def _error_record(failure: Failure) -> str:
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
 @options.paths_argument
 @click.option(
-    "-o", "--output-dir", "outdir", required=True, metavar="OUTDIR",
-    type=click.Path(), help="Folder to write into; it mirrors the input tree. With -f sqlite "
+    "-o",
+    "--output-dir",
+    "outdir",
+    required=True,
+    metavar="OUTDIR",
+    type=click.Path(),
+    help="Folder to write into; it mirrors the input tree. With -f sqlite "
     "(or a name ending in .db or .sqlite): the database file.",
 )
 @click.option(
-    "-f", "--format", "fmt", type=click.Choice(FORMATS), default=None,
+    "-f",
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default=None,
     help="json (the default) or md: one file per article. jsonl or csv: one file per input "
     "file. sqlite: one database, updated in place, one transaction per input file.",
 )
 @click.option(
-    "-j", "--jobs", type=click.IntRange(min=1), metavar="N",
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    metavar="N",
     help="Worker processes.  [default: the number of CPUs]",
 )
 @click.option(
-    "--skip-existing", is_flag=True,
+    "--skip-existing",
+    is_flag=True,
     help="Do not read inputs whose outputs exist and are newer than them (resume a run).",
 )
 @click.option("--overwrite", is_flag=True, help="Replace existing outputs that differ.")
 @click.option("--dry-run", is_flag=True, help="List the outputs that would be written; write none.")
 @click.option(
-    "--errors", "errors_path", type=click.Path(dir_okay=False), metavar="FILE",
+    "--errors",
+    "errors_path",
+    type=click.Path(dir_okay=False),
+    metavar="FILE",
     help="Also write every failure to FILE, as JSON Lines.",
 )
 @click.option(
-    "--progress/--no-progress", default=None,
+    "--progress/--no-progress",
+    default=None,
     help="Show a progress bar.  [default: when stderr is a terminal]",
 )
 @click.option("-q", "--quiet", is_flag=True, help="No summary (failures are still reported).")
@@ -171,16 +188,30 @@ def convert(
         raise click.UsageError(f"-f {fmt} contradicts the extension of {outdir}")
     if fmt == "sqlite":
         if dry_run or skip_existing or overwrite:
-            raise click.UsageError("-f sqlite updates the database in place: --dry-run, "
-                                   "--skip-existing and --overwrite do not apply")
+            raise click.UsageError(
+                "-f sqlite updates the database in place: --dry-run, "
+                "--skip-existing and --overwrite do not apply"
+            )
         options.check_output(outdir, sources, "database")
         if options.nothing_found(sources, exclude, include):
             return EXIT_OK
-        return _into_database(sources, outdir, exclude, include, chosen, max_record_size,
-                              errors_path, progress, quiet, strict)
+        return _into_database(
+            sources,
+            outdir,
+            exclude,
+            include,
+            chosen,
+            max_record_size,
+            errors_path,
+            progress,
+            quiet,
+            strict,
+        )
     if os.path.isfile(outdir):
-        raise click.UsageError(f"-o {outdir} is a file; convert writes into a folder "
-                               "(or into a database, with -f sqlite)")
+        raise click.UsageError(
+            f"-o {outdir} is a file; convert writes into a folder "
+            "(or into a database, with -f sqlite)"
+        )
     options.check_output(outdir, sources, folder=True)
     if options.nothing_found(sources, exclude, include):
         return EXIT_OK
@@ -191,9 +222,11 @@ def convert(
     totals = Totals(strict=strict)
     started = time.monotonic()
     stopped: BaseException | None = None
-    with pool.Batch(settings, jobs or pool.default_jobs()) as runner, \
-            _errors_report(errors_path) as errors_file, \
-            (ProgressBar(sys.stderr) if progress else NoProgress()) as bar:
+    with (
+        pool.Batch(settings, jobs or pool.default_jobs()) as runner,
+        _errors_report(errors_path) as errors_file,
+        ProgressBar(sys.stderr) if progress else NoProgress() as bar,
+    ):
 
         def handle(item: ConvertedFile | Failure) -> None:
             totals.add(item)
@@ -234,7 +267,12 @@ def convert(
 
 
 def _settings(
-    outdir: str, fmt: str, overwrite: bool, skip_existing: bool, dry_run: bool, max_record: int,
+    outdir: str,
+    fmt: str,
+    overwrite: bool,
+    skip_existing: bool,
+    dry_run: bool,
+    max_record: int,
     selection: Selection | None,
 ) -> ConvertSettings:
     import os
@@ -247,8 +285,13 @@ def _settings(
         except OSError as exc:
             raise write_failed(outdir, exc.strerror or str(exc)) from None
     return ConvertSettings(
-        root=os.path.realpath(outdir), format=fmt, options=Options(max_record=max_record),
-        overwrite=overwrite, skip_existing=skip_existing, dry_run=dry_run, selection=selection,
+        root=os.path.realpath(outdir),
+        format=fmt,
+        options=Options(max_record=max_record),
+        overwrite=overwrite,
+        skip_existing=skip_existing,
+        dry_run=dry_run,
+        selection=selection,
     )
 
 
@@ -286,8 +329,10 @@ def _into_database(
     verdict = ArticleFilter(selection).verdict if selection is not None else None
     started = time.monotonic()
     stopped: BaseException | None = None
-    with _errors_report(errors_path) as errors_file, \
-            (ProgressBar(sys.stderr) if progress else NoProgress()) as bar:
+    with (
+        _errors_report(errors_path) as errors_file,
+        ProgressBar(sys.stderr) if progress else NoProgress() as bar,
+    ):
 
         def report(failure: Failure) -> None:
             console.report(failure, color)

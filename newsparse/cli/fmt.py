@@ -24,19 +24,36 @@ def _out(data: bytes) -> None:
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
 @options.paths_argument
-@click.option("--check", is_flag=True,
-              help="Write nothing; list the files that would change and exit 1 if any would.")
-@click.option("--diff", is_flag=True,
-              help="Write nothing; print a unified diff of the changes to stdout.")
-@click.option("--stdout", "to_stdout", is_flag=True,
-              help="Print the formatted text to stdout instead of rewriting the files.")
-@click.option("-q", "--quiet", is_flag=True,
-              help="Print only problems: no file names and no summary.")
-@click.option("--select", multiple=True, metavar="CODE[,CODE...]",
-              help="Report only these codes among the warnings (records and files kept as "
-              "they are), as check does (codes or prefixes such as NP2, or ALL).")
-@click.option("--ignore", multiple=True, metavar="CODE[,CODE...]",
-              help="Do not report these codes among the warnings.")
+@click.option(
+    "--check",
+    is_flag=True,
+    help="Write nothing; list the files that would change and exit 1 if any would.",
+)
+@click.option(
+    "--diff", is_flag=True, help="Write nothing; print a unified diff of the changes to stdout."
+)
+@click.option(
+    "--stdout",
+    "to_stdout",
+    is_flag=True,
+    help="Print the formatted text to stdout instead of rewriting the files.",
+)
+@click.option(
+    "-q", "--quiet", is_flag=True, help="Print only problems: no file names and no summary."
+)
+@click.option(
+    "--select",
+    multiple=True,
+    metavar="CODE[,CODE...]",
+    help="Report only these codes among the warnings (records and files kept as "
+    "they are), as check does (codes or prefixes such as NP2, or ALL).",
+)
+@click.option(
+    "--ignore",
+    multiple=True,
+    metavar="CODE[,CODE...]",
+    help="Do not report these codes among the warnings.",
+)
 @options.strict_option
 @options.exclude_option
 @options.max_record_option
@@ -89,15 +106,17 @@ def fmt(
     if options.nothing_found(paths, exclude):
         return EXIT_OK
     color = console.use_color()
-    report = FormatReport(check=check or diff, printed=to_stdout, strict=strict,
-                          changes_fail=check, selects=selects)
+    report = FormatReport(
+        check=check or diff, printed=to_stdout, strict=strict, changes_fail=check, selects=selects
+    )
     if check or diff:
         action: Action = "diff" if diff else "check"
     else:
         action = "stdout" if to_stdout else "write"
     stdout = console.stdout_buffer() if action == "stdout" or "-" in paths else None
-    results = format_paths(paths, action, exclude=exclude, max_record=max_record_size,
-                           stdout=stdout)
+    results = format_paths(
+        paths, action, exclude=exclude, max_record=max_record_size, stdout=stdout
+    )
     for result in results:
         warning = report.is_warning(result)
         for failure in result.reports:
@@ -111,9 +130,13 @@ def fmt(
             if quiet:
                 pass
             elif action in ("check", "diff"):
-                why = "" if result.diff or action == "check" else (
-                    " (line endings, encoding or byte-order mark only: no line of text "
-                    "changes)")
+                why = (
+                    ""
+                    if result.diff or action == "check"
+                    else (
+                        " (line endings, encoding or byte-order mark only: no line of text changes)"
+                    )
+                )
                 console.say(f"would reformat {result.name}{why}")
             elif action == "write":
                 console.say(f"reformatted {result.name}")
@@ -130,8 +153,9 @@ def _selection(select: tuple[str, ...], ignore: tuple[str, ...]) -> Callable[[st
     if not select and not ignore:
         return lambda code: True
     try:
-        layer = Layer(select=normalize_codes(select) if select else None,
-                      ignore=normalize_codes(ignore))
+        layer = Layer(
+            select=normalize_codes(select) if select else None, ignore=normalize_codes(ignore)
+        )
     except SelectionError as exc:
         raise RunError(EXIT_USAGE, str(exc)) from None
     enabled = Selector.resolve([layer]).enabled
@@ -144,7 +168,9 @@ def _summary(report: FormatReport, color: bool) -> None:
         console.say(report.summary())
         return
     styles: dict[str, dict[str, Any]] = {
-        "changed": {"bold": True}, "same": {}, "failed": {"fg": "red"},
+        "changed": {"bold": True},
+        "same": {},
+        "failed": {"fg": "red"},
         "warning": {"fg": "yellow"},
     }
     shown = [click.style(text, **styles[kind]) if color else text for text, kind in parts]

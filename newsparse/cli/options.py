@@ -46,8 +46,9 @@ def paths_argument(func: F) -> F:
     )(func)
 
 
-def _existing_paths(ctx: click.Context, param: click.Parameter, paths: tuple[str, ...]
-                    ) -> tuple[str, ...]:
+def _existing_paths(
+    ctx: click.Context, param: click.Parameter, paths: tuple[str, ...]
+) -> tuple[str, ...]:
     """A path that does not exist is a usage error (exit 2), found before anything is
     read or created, as black does. ``-`` and URLs (s3://...) are not local paths; a
     path that exists but cannot be read (no permission) is reported by the run."""
@@ -93,8 +94,7 @@ class DateBound(click.ParamType):  # type: ignore[type-arg]
 
     name = "date"
 
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None
-                ) -> Any:
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
         from newsparse.filters import Bound, BoundError, parse_bound
 
         if isinstance(value, Bound):
@@ -108,20 +108,28 @@ class DateBound(click.ParamType):  # type: ignore[type-arg]
 def selection_options(func: F) -> F:
     """--since, --until, --source and --unique: which articles to keep (newsparse.filters)."""
     func = click.option(
-        "--unique", type=click.Choice(("url", "body")),
+        "--unique",
+        type=click.Choice(("url", "body")),
         help="Keep only the first article for each normalized URL, or for each body.",
     )(func)
     func = click.option(
-        "--source", "hosts", multiple=True, metavar="HOST",
+        "--source",
+        "hosts",
+        multiple=True,
+        metavar="HOST",
         help="Keep articles from this host or its subdomains (repeatable).",
     )(func)
     func = click.option(
-        "--until", type=DateBound(), metavar="DATE",
+        "--until",
+        type=DateBound(),
+        metavar="DATE",
         help="Keep articles up to this day or timestamp, inclusive (UTC unless a zone is "
         "given; an article with no time counts as its whole day).",
     )(func)
     return click.option(
-        "--since", type=DateBound(), metavar="DATE",
+        "--since",
+        type=DateBound(),
+        metavar="DATE",
         help="Keep articles from this day or timestamp on, inclusive.",
     )(func)
 
@@ -147,9 +155,9 @@ def max_record_option(func: F) -> F:
 
 
 def strict_option(func: F) -> F:
-    return click.option(
-        "--strict", is_flag=True, help="Make warnings fail the run too (exit 1)."
-    )(func)
+    return click.option("--strict", is_flag=True, help="Make warnings fail the run too (exit 1).")(
+        func
+    )
 
 
 def require_paths(paths: tuple[str, ...]) -> tuple[str, ...]:
@@ -175,8 +183,9 @@ def cluster_wanted(scheduler: str | None, paths: tuple[str, ...]) -> bool:
     return scheduler is not None or any("://" in path for path in paths)
 
 
-def refuse_input_as_output(output: str, inputs: tuple[str, ...] | list[str], what: str = "output"
-                           ) -> None:
+def refuse_input_as_output(
+    output: str, inputs: tuple[str, ...] | list[str], what: str = "output"
+) -> None:
     """A usage error (exit 2, nothing written) when ``output`` is one of ``inputs`` or would
     be created inside an input folder."""
     from newsparse.atomic import output_conflict
@@ -189,8 +198,9 @@ def refuse_input_as_output(output: str, inputs: tuple[str, ...] | list[str], wha
         raise RunError(EXIT_USAGE, problem)
 
 
-def check_output(output: str, inputs: tuple[str, ...] | list[str], what: str = "output",
-                 *, folder: bool = False) -> None:
+def check_output(
+    output: str, inputs: tuple[str, ...] | list[str], what: str = "output", *, folder: bool = False
+) -> None:
     """Refuse, before the run, an output that cannot be written where it is named: its
     folder does not exist or is not a folder, it is a folder (``folder``: it is not), or
     it is an input. A usage error (exit 2), nothing written; a write that fails later
@@ -222,8 +232,7 @@ def check_output(output: str, inputs: tuple[str, ...] | list[str], what: str = "
         if exc.errno not in (errno.ENOENT, errno.ENOTDIR):
             is_folder = True  # no permission to look: the write will say
         else:
-            raise RunError(EXIT_USAGE, f"cannot write {shown}: its folder does not exist"
-                           ) from None
+            raise RunError(EXIT_USAGE, f"cannot write {shown}: its folder does not exist") from None
     if not is_folder:
         raise RunError(EXIT_USAGE, f"cannot write {shown}: {os.strerror(errno.ENOTDIR)}")
     if os.path.isdir(output):
@@ -231,8 +240,9 @@ def check_output(output: str, inputs: tuple[str, ...] | list[str], what: str = "
     refuse_input_as_output(output, inputs, what)
 
 
-def nothing_found(paths: tuple[str, ...] | list[str], exclude: tuple[str, ...] = (),
-                  include: tuple[str, ...] = ()) -> bool:
+def nothing_found(
+    paths: tuple[str, ...] | list[str], exclude: tuple[str, ...] = (), include: tuple[str, ...] = ()
+) -> bool:
     """When the paths hold no file at all, say so (a warning on stderr) and return True:
     the command then stops, exit 0, having created nothing."""
     from newsparse.outcome import found_nothing, no_dump_files

@@ -75,19 +75,29 @@ def _writer(fmt: str, output: str | None) -> Iterator[Writer | SQLiteWriter | Pa
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
 @options.paths_argument
 @click.option(
-    "-f", "--format", "fmt", type=click.Choice((*FORMATS, "parquet")), default=None,
+    "-f",
+    "--format",
+    "fmt",
+    type=click.Choice((*FORMATS, "parquet")),
+    default=None,
     help="jsonl: one object a line (the default). json: one array. md: Markdown with YAML "
     "front matter. csv: a table with a header row. sqlite: a database with a full-text "
     "index (needs -o). parquet: Parquet (needs -o, and the parquet extra). Without -f, "
     "the extension of -o decides (.jsonl .json .md .csv .db .sqlite .parquet).",
 )
 @click.option(
-    "-o", "--output", type=click.Path(allow_dash=True),
+    "-o",
+    "--output",
+    type=click.Path(allow_dash=True),
     help="Write to this file (atomically; a database is updated in place) instead of stdout; "
     "with --scheduler, a folder or URL for the numbered parts.",
 )
 @click.option(
-    "-j", "--jobs", type=click.IntRange(min=1), default=1, show_default=True,
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
     help="Parse in this many processes; the output is the same, in the same order. "
     "Applies to jsonl, json and md without --since/--until/--source/--unique and "
     "without stdin; otherwise one process parses.",
@@ -97,8 +107,7 @@ def _writer(fmt: str, output: str | None) -> Iterator[Writer | SQLiteWriter | Pa
 @options.include_option
 @options.selection_options
 @options.strict_option
-@click.option("--fail-fast", is_flag=True,
-              help="Stop at the first finding of any kind, and fail.")
+@click.option("--fail-fast", is_flag=True, help="Stop at the first finding of any kind, and fail.")
 @options.max_record_option
 def parse(
     paths: tuple[str, ...],
@@ -147,11 +156,11 @@ def parse(
     if options.cluster_wanted(scheduler, (*paths, output or "")):
         from newsparse.cli import cluster
 
-        return cluster.parse(paths, output, fmt, scheduler, exclude, fail_fast,
-                             max_record_size, strict)
+        return cluster.parse(
+            paths, output, fmt, scheduler, exclude, fail_fast, max_record_size, strict
+        )
     if output is not None and os.path.isdir(output):
-        raise click.BadParameter(f"File {output!r} is a directory.",
-                                 param_hint="'-o' / '--output'")
+        raise click.BadParameter(f"File {output!r} is a directory.", param_hint="'-o' / '--output'")
     if output is not None:
         options.check_output(output, paths)
     if options.nothing_found(paths, exclude, include):
@@ -169,13 +178,23 @@ def parse(
         # Workers render articles to bytes, so a filter that must see each article in
         # order (--unique keeps the first), a database, stdin and --strict (which shows
         # each article's findings) stay in this process.
-        if (jobs > 1 and "-" not in paths and verdict is None and not strict
-                and fmt in ("jsonl", "json", "md")):
+        if (
+            jobs > 1
+            and "-" not in paths
+            and verdict is None
+            and not strict
+            and fmt in ("jsonl", "json", "md")
+        ):
             _parse_in_parallel(paths, settings, fmt, jobs, tally, writer, exclude, include, color)
         else:
             record_failure = getattr(writer, "write_failure", None)
-            for item in parse_paths(paths, settings, exclude=exclude, include=include,
-                                    after_file=getattr(writer, "end_file", None)):
+            for item in parse_paths(
+                paths,
+                settings,
+                exclude=exclude,
+                include=include,
+                after_file=getattr(writer, "end_file", None),
+            ):
                 tally.add(item)
                 if isinstance(item, Article):
                     if strict:  # they fail the run: say which
@@ -197,14 +216,22 @@ def parse(
 
 
 def _parse_in_parallel(
-    paths: tuple[str, ...], settings: Options, fmt: str, jobs: int, tally: Tally,
-    writer: Any, exclude: tuple[str, ...], include: tuple[str, ...], color: bool,
+    paths: tuple[str, ...],
+    settings: Options,
+    fmt: str,
+    jobs: int,
+    tally: Tally,
+    writer: Any,
+    exclude: tuple[str, ...],
+    include: tuple[str, ...],
+    color: bool,
 ) -> None:
     """``parse -j N``: worker processes render articles, this one writes them in order."""
     from newsparse.convert.rendering import parse_parallel
 
-    for piece in parse_parallel(paths, settings, fmt, jobs, tally, exclude=exclude,
-                                include=include):
+    for piece in parse_parallel(
+        paths, settings, fmt, jobs, tally, exclude=exclude, include=include
+    ):
         if isinstance(piece, bytes):
             writer.write_piece(piece)
         elif isinstance(piece, Article):
@@ -234,5 +261,3 @@ def schema_text() -> str:
     from importlib.resources import files
 
     return files("newsparse").joinpath("schema.json").read_text(encoding="utf-8")
-
-

@@ -21,20 +21,33 @@ TABLES = ("day", "month", "year", "source", "code", "words")
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
 @options.paths_argument
 @click.option(
-    "--by", type=click.Choice(TABLES), default="month", show_default=True,
+    "--by",
+    type=click.Choice(TABLES),
+    default="month",
+    show_default=True,
     help="The period of the articles-per-period chart (day, month or year). With "
     "--format csv, the table to print: a period, source, code (findings) or words "
     "(the word-count histogram).",
 )
-@click.option("--top", type=click.IntRange(min=1), default=15, show_default=True, metavar="N",
-              help="How many sources the chart shows; the rest are one line.")
 @click.option(
-    "--format", "fmt", type=click.Choice(("text", "json", "csv")), default="text",
+    "--top",
+    type=click.IntRange(min=1),
+    default=15,
+    show_default=True,
+    metavar="N",
+    help="How many sources the chart shows; the rest are one line.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(("text", "json", "csv")),
+    default="text",
     show_default=True,
     help="text: a report for people. json: every count, as one document. csv: one table.",
 )
 @click.option(
-    "--progress/--no-progress", default=None,
+    "--progress/--no-progress",
+    default=None,
     help="Show a progress bar.  [default: when stderr is a terminal]",
 )
 @options.exclude_option
@@ -91,13 +104,17 @@ def stats(
         return EXIT_OK
     color = console.use_color()
 
-    with (ProgressBar(sys.stderr, "Reading") if progress else NoProgress()) as bar:
+    with ProgressBar(sys.stderr, "Reading") if progress else NoProgress() as bar:
         from newsparse.walk import iter_paths
 
         bar.count_in_background(lambda: iter_paths(paths, exclude=exclude, include=include))
         result = collect(
-            paths, Options(max_record=max_record_size), exclude=exclude, include=include,
-            selection=chosen, on_file=lambda articles: bar.advance(1, articles),
+            paths,
+            Options(max_record=max_record_size),
+            exclude=exclude,
+            include=include,
+            selection=chosen,
+            on_file=lambda articles: bar.advance(1, articles),
             on_unreadable=lambda failure: console.report(failure, color),
             on_empty=lambda finding: console.report(finding, color),
         )
@@ -136,8 +153,14 @@ def _text_report(result: object, by: str, top: int) -> str:
         width = os.get_terminal_size(sys.stdout.fileno()).columns if terminal else 80
     except (OSError, ValueError):
         width = 80
-    screen = Console(file=buffer, force_terminal=terminal, no_color=not color,
-                     width=min(width, 120), highlight=False, emoji=False,
-                     color_system="auto" if color else None)
+    screen = Console(
+        file=buffer,
+        force_terminal=terminal,
+        no_color=not color,
+        width=min(width, 120),
+        highlight=False,
+        emoji=False,
+        color_system="auto" if color else None,
+    )
     print_report(result, screen, unit=by, top=top)
     return buffer.getvalue()

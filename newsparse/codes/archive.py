@@ -5,7 +5,9 @@ from __future__ import annotations
 from newsparse.codes.rule import Rule
 
 DUPLICATE_URL = Rule(
-    "NP501", "duplicate-url", "warning",
+    "NP501",
+    "duplicate-url",
+    "warning",
     "The same article URL appears more than once",
     "After normalization (tracking parameters removed, host lower-cased) two records "
     "have the same URL. Every place is named.",
@@ -14,7 +16,9 @@ DUPLICATE_URL = Rule(
 )
 
 DUPLICATE_BODY = Rule(
-    "NP502", "duplicate-body", "warning",
+    "NP502",
+    "duplicate-body",
+    "warning",
     "The same body appears under different URLs",
     "Two records with different URLs carry exactly the same body text, usually a "
     "syndicated copy or a scraper fault. Every place is named.",

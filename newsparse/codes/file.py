@@ -5,7 +5,9 @@ from __future__ import annotations
 from newsparse.codes.rule import Rule
 
 NOT_UTF8 = Rule(
-    "NP401", "not-utf8", "warning",
+    "NP401",
+    "not-utf8",
+    "warning",
     "File is not UTF-8",
     "Dumps should be UTF-8. newsparse detects UTF-16 and legacy single-byte encodings "
     "(cp1252, latin-1, cp1251, ...) and decodes them, but detection is a guess; "
@@ -15,7 +17,9 @@ NOT_UTF8 = Rule(
 )
 
 BYTE_ORDER_MARK = Rule(
-    "NP402", "byte-order-mark", "warning",
+    "NP402",
+    "byte-order-mark",
+    "warning",
     "File starts with a byte-order mark",
     "A UTF-8 byte-order mark is harmless to newsparse but trips up other tools. "
     "`newsparse fmt` removes it.",
@@ -24,16 +28,19 @@ BYTE_ORDER_MARK = Rule(
 )
 
 LINE_ENDINGS = Rule(
-    "NP403", "line-endings", "warning",
+    "NP403",
+    "line-endings",
+    "warning",
     "File uses CRLF or CR line endings",
-    "The canonical form uses LF. newsparse reads CRLF and lone CR; `newsparse fmt` "
-    "rewrites them.",
+    "The canonical form uses LF. newsparse reads CRLF and lone CR; `newsparse fmt` rewrites them.",
     "Headline\\r\\n",
     "Headline\\n",
 )
 
 BINARY_FILE = Rule(
-    "NP404", "binary-file", "error",
+    "NP404",
+    "binary-file",
+    "error",
     "File is binary or cannot be read",
     "The file holds binary data (an image, an archive of another kind), cannot be opened, "
     "or is not a regular file. It is skipped and reported.",
@@ -42,7 +49,9 @@ BINARY_FILE = Rule(
 )
 
 INVALID_BYTES = Rule(
-    "NP405", "invalid-bytes", "error",
+    "NP405",
+    "invalid-bytes",
+    "error",
     "Bytes that are not valid in the file's encoding",
     "A UTF-8 file with an invalid byte sequence in it. The bytes are replaced with "
     "U+FFFD so that the rest of the line survives; the source should be repaired.",
@@ -51,7 +60,9 @@ INVALID_BYTES = Rule(
 )
 
 CORRUPT_COMPRESSION = Rule(
-    "NP406", "corrupt-compression", "error",
+    "NP406",
+    "corrupt-compression",
+    "error",
     "Compressed file is truncated or corrupt",
     "A `.gz`, `.bz2` or `.xz` file that ends early or is not what its name says. "
     "Records read before the damage are kept; the rest of the file is lost.",

@@ -5,7 +5,9 @@ from __future__ import annotations
 from newsparse.codes.rule import Rule
 
 NO_HEADER = Rule(
-    "NP101", "no-header", "error",
+    "NP101",
+    "no-header",
+    "error",
     "File holds no header line, so it is not a dump",
     "Every record starts with a header line: optional whitespace, the word `date`, a date "
     "and the article URL. A file without one holds no records at all and is probably not "
@@ -16,7 +18,9 @@ NO_HEADER = Rule(
 )
 
 HEADER_MISSING_DATE = Rule(
-    "NP102", "header-missing-date", "error",
+    "NP102",
+    "header-missing-date",
+    "error",
     "Header line has no date",
     "The header must give the publication date before the URL. Without it the record "
     "cannot become an article.",
@@ -25,7 +29,9 @@ HEADER_MISSING_DATE = Rule(
 )
 
 HEADER_MISSING_URL = Rule(
-    "NP103", "header-missing-url", "error",
+    "NP103",
+    "header-missing-url",
+    "error",
     "Header line has no URL",
     "The header must end with the article URL. Without it the record has no identity "
     "and cannot become an article.",
@@ -34,7 +40,9 @@ HEADER_MISSING_URL = Rule(
 )
 
 DATE_UNPARSEABLE = Rule(
-    "NP104", "date-unparseable", "error",
+    "NP104",
+    "date-unparseable",
+    "error",
     "Header date cannot be parsed",
     "The date must be in a recognised form: ISO 8601 (with or without a time and zone), "
     "`2026/01/23`, `23.01.2026`, `Jan 23, 2026` and the like.",
@@ -43,7 +51,9 @@ DATE_UNPARSEABLE = Rule(
 )
 
 DATE_IMPOSSIBLE = Rule(
-    "NP105", "date-impossible", "error",
+    "NP105",
+    "date-impossible",
+    "error",
     "Header date cannot exist",
     "The date parses but names a day that does not exist in the calendar, such as "
     "30 February. It is almost always a scraper bug.",
@@ -52,7 +62,9 @@ DATE_IMPOSSIBLE = Rule(
 )
 
 DATE_OUT_OF_RANGE = Rule(
-    "NP106", "date-out-of-range", "warning",
+    "NP106",
+    "date-out-of-range",
+    "warning",
     "Header date is in the future or before 1990",
     "News dumps are written after the fact and the web archives in them start in the "
     "1990s, so a date after today or before 1990 usually means a mangled date.",
@@ -61,7 +73,9 @@ DATE_OUT_OF_RANGE = Rule(
 )
 
 DATE_URL_MISMATCH = Rule(
-    "NP107", "date-url-mismatch", "warning",
+    "NP107",
+    "date-url-mismatch",
+    "warning",
     "Header date disagrees with the date in the URL",
     "Many sites put the publication day in the URL path (`/20260123/` or `/2026/01/23/`). "
     "When the header gives another day, one of the two is wrong.",
@@ -70,7 +84,9 @@ DATE_URL_MISMATCH = Rule(
 )
 
 URL_INVALID = Rule(
-    "NP108", "url-invalid", "error",
+    "NP108",
+    "url-invalid",
+    "error",
     "Header URL is not an http(s) URL with a host",
     "The article URL must use http or https and name a host, and hold no control "
     "character (ESC, BEL...) and no whitespace other than the spaces a header may hold "
@@ -81,7 +97,9 @@ URL_INVALID = Rule(
 )
 
 URL_HAS_SPACES = Rule(
-    "NP109", "url-has-spaces", "warning",
+    "NP109",
+    "url-has-spaces",
+    "warning",
     "Header URL holds spaces, which were encoded as %20",
     "Everything after the header date is the URL, spaces included: a scraper wrote the "
     "URL without encoding it. The `url` field holds the spaces encoded as `%20`, the "
@@ -92,7 +110,9 @@ URL_HAS_SPACES = Rule(
 )
 
 HEADER_HIDDEN_PREFIX = Rule(
-    "NP110", "header-hidden-prefix", "warning",
+    "NP110",
+    "header-hidden-prefix",
+    "warning",
     "Header line starts with invisible characters or Unicode spaces",
     "Before `date` stand characters that do not show: a byte-order mark (two dump files "
     "joined with `cat`, each starting with one), a non-breaking or other Unicode space, "
@@ -103,7 +123,9 @@ HEADER_HIDDEN_PREFIX = Rule(
 )
 
 HEADER_TOO_LONG = Rule(
-    "NP111", "header-too-long", "error",
+    "NP111",
+    "header-too-long",
+    "error",
     "Header line is over 4096 characters",
     "A header is a date and one URL; real ones stay well under 2,000 characters. A longer "
     "header line is damage (two lines run together, binary junk) and its record is "
@@ -113,7 +135,9 @@ HEADER_TOO_LONG = Rule(
 )
 
 DATE_ZONE_UNKNOWN = Rule(
-    "NP112", "date-zone-unknown", "warning",
+    "NP112",
+    "date-zone-unknown",
+    "warning",
     "Header date names a zone abbreviation newsparse does not know",
     "Known abbreviations become UTC offsets: UTC, GMT, UT, Z, EST/EDT, CST/CDT, MST/MDT, "
     "PST/PDT (North America), CET/CEST, BST (British Summer Time), MSK, IST (India) and "
@@ -124,7 +148,9 @@ DATE_ZONE_UNKNOWN = Rule(
 )
 
 EMPTY_FILE = Rule(
-    "NP113", "empty-file", "warning",
+    "NP113",
+    "empty-file",
+    "warning",
     "File is empty, or holds only blank lines",
     "The file holds no record and no text, so there is nothing to parse and nothing "
     "is lost. Every command reports it the same way, as a warning: `check --strict` "
@@ -135,7 +161,9 @@ EMPTY_FILE = Rule(
 )
 
 RECORD_CRASHED = Rule(
-    "NP119", "record-crashed", "error",
+    "NP119",
+    "record-crashed",
+    "error",
     "newsparse failed on this record; it is reported and the run goes on",
     "An unexpected error was raised while parsing the record (a newsparse bug, or a "
     "library meeting input it was never tested on). The record is reported with the "

@@ -5,7 +5,9 @@ from __future__ import annotations
 from newsparse.codes.rule import Rule
 
 OUTPUT_NAME_CLASH = Rule(
-    "NP601", "output-name-clash", "error",
+    "NP601",
+    "output-name-clash",
+    "error",
     "Two inputs would be written under the same output name",
     "Each input owns its output names (`story.json`, `story.1.json`, ...). A later input "
     "whose names are taken (`story.txt` then `story.txt.gz`) or could meet another's "
@@ -15,7 +17,9 @@ OUTPUT_NAME_CLASH = Rule(
 )
 
 OUTPUT_DIFFERS = Rule(
-    "NP602", "output-differs", "error",
+    "NP602",
+    "output-differs",
+    "error",
     "An existing output differs and was not replaced",
     "`newsparse convert` never replaces an output that differs from what it would write "
     "unless `--overwrite` is given. Identical outputs are left alone.",
@@ -24,7 +28,9 @@ OUTPUT_DIFFERS = Rule(
 )
 
 OUTPUT_WRITE_FAILED = Rule(
-    "NP603", "output-write-failed", "error",
+    "NP603",
+    "output-write-failed",
+    "error",
     "An output could not be written",
     "The output folder cannot be created or written (permissions, disk full, a file "
     "where a folder should be), or it leads outside OUTDIR through a symbolic link; or "
@@ -35,7 +41,9 @@ OUTPUT_WRITE_FAILED = Rule(
 )
 
 CHANGED_WHILE_READ = Rule(
-    "NP604", "changed-while-read", "error",
+    "NP604",
+    "changed-while-read",
+    "error",
     "The file changed while it was being formatted, and was left as it is",
     "`newsparse fmt` checks, just before it replaces a file, that the file is still the "
     "one it read: same inode, size, modification and change times. A file that was "
@@ -46,7 +54,9 @@ CHANGED_WHILE_READ = Rule(
 )
 
 HARD_LINKED_FILE = Rule(
-    "NP605", "hard-linked-file", "error",
+    "NP605",
+    "hard-linked-file",
+    "error",
     "The file has several hard links, and was left as it is",
     "`newsparse fmt` replaces a file with a rename, which would split it from its other "
     "names: they would keep the old text. A file with more than one link that would "
@@ -57,7 +67,9 @@ HARD_LINKED_FILE = Rule(
 )
 
 READ_ONLY_FILE = Rule(
-    "NP606", "read-only-file", "error",
+    "NP606",
+    "read-only-file",
+    "error",
     "The file is read-only, and was left as it is",
     "`newsparse fmt` does not rewrite a file the user cannot write, nor one with no "
     "write permission bit at all (that marks it read-only, even for root), although "
@@ -67,9 +79,10 @@ READ_ONLY_FILE = Rule(
 )
 
 METADATA_NOT_KEPT = Rule(
-    "NP607", "metadata-not-kept", "error",
-    "The file's owner, group or extended attributes could not be kept, so it was left "
-    "as it is",
+    "NP607",
+    "metadata-not-kept",
+    "error",
+    "The file's owner, group or extended attributes could not be kept, so it was left as it is",
     "A file replaced by `newsparse fmt` or `convert --overwrite` keeps its owner, group, "
     "mode and extended attributes (ACLs included). When this user may not give the new "
     "file the same owner or group (only root can give a file to someone else), or an "
@@ -80,7 +93,9 @@ METADATA_NOT_KEPT = Rule(
 )
 
 UNFORMATTABLE_FILE = Rule(
-    "NP608", "unformattable-file", "error",
+    "NP608",
+    "unformattable-file",
+    "error",
     "The file's formatted text would not read back the same, so it was left as it is",
     "Before `newsparse fmt` replaces a file, it reads the formatted text back as a file "
     "and compares the result with what it formatted. When the two differ, the file is "

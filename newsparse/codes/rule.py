@@ -25,8 +25,14 @@ class Rule:
     __slots__ = ("bad", "code", "explanation", "good", "name", "severity", "summary")
 
     def __init__(
-        self, code: str, name: str, severity: Severity, summary: str, explanation: str,
-        bad: str, good: str,
+        self,
+        code: str,
+        name: str,
+        severity: Severity,
+        summary: str,
+        explanation: str,
+        bad: str,
+        good: str,
     ) -> None:
         if code in _REGISTERED:
             raise ValueError(f"two rules with the code {code}")

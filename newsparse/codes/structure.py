@@ -5,7 +5,9 @@ from __future__ import annotations
 from newsparse.codes.rule import Rule
 
 MISSING_HEADLINE = Rule(
-    "NP201", "missing-headline", "error",
+    "NP201",
+    "missing-headline",
+    "error",
     "Record has no headline",
     "The first text after the header is the headline. A record whose first text is an "
     "image URL, or that has no text at all after the header, has none. Nor has a record "
@@ -17,7 +19,9 @@ MISSING_HEADLINE = Rule(
 )
 
 HEADLINE_TOO_LONG = Rule(
-    "NP202", "headline-too-long", "warning",
+    "NP202",
+    "headline-too-long",
+    "warning",
     "Headline is suspiciously long",
     "A headline longer than 250 characters is usually a lead or body paragraph that "
     "took the headline's place because the real headline is missing.",
@@ -26,7 +30,9 @@ HEADLINE_TOO_LONG = Rule(
 )
 
 HEADLINE_SENTENCE = Rule(
-    "NP203", "headline-sentence", "warning",
+    "NP203",
+    "headline-sentence",
+    "warning",
     "Headline ends like a sentence",
     "Headlines rarely end with a full stop. One that does is often the lead, sitting "
     "where the headline should be. Abbreviations and ellipses are allowed.",
@@ -35,7 +41,9 @@ HEADLINE_SENTENCE = Rule(
 )
 
 EMPTY_BODY = Rule(
-    "NP204", "empty-body", "error",
+    "NP204",
+    "empty-body",
+    "error",
     "Record has a headline but no body",
     "An article needs text. A record with a headline and nothing else is usually cut "
     "off; the article is still written, with an empty body.",
@@ -44,7 +52,9 @@ EMPTY_BODY = Rule(
 )
 
 TRUNCATED_RECORD = Rule(
-    "NP205", "truncated-record", "error",
+    "NP205",
+    "truncated-record",
+    "error",
     "Record is a header and nothing else",
     "A header line followed by no text at all (or directly by the next header) is a "
     "truncated record. It cannot become an article and is reported instead.",
@@ -53,7 +63,9 @@ TRUNCATED_RECORD = Rule(
 )
 
 LEAD_REPEATED_TWICE = Rule(
-    "NP206", "lead-repeated-twice", "warning",
+    "NP206",
+    "lead-repeated-twice",
+    "warning",
     "Body repeats the lead more than once",
     "Dumps repeat the lead once at the start of the body; newsparse keeps it once. A body "
     "that starts with the lead twice over (or more) is a scraper fault. A copy is one or "
@@ -65,7 +77,9 @@ LEAD_REPEATED_TWICE = Rule(
 )
 
 IMAGE_NOT_URL = Rule(
-    "NP207", "image-not-url", "error",
+    "NP207",
+    "image-not-url",
+    "error",
     "Image line is not an http(s) URL",
     "Lines in the image position must be absolute http(s) URLs (or `//host/...`). "
     "Anything else is reported and left out of `images`.",
@@ -74,7 +88,9 @@ IMAGE_NOT_URL = Rule(
 )
 
 TEXT_OUTSIDE_RECORD = Rule(
-    "NP208", "text-outside-record", "error",
+    "NP208",
+    "text-outside-record",
+    "error",
     "Text before the first header belongs to no record",
     "A record starts at a header line and nothing else starts one, so text above the "
     "first header cannot be placed in any article. It is reported, never dropped silently.",
@@ -83,7 +99,9 @@ TEXT_OUTSIDE_RECORD = Rule(
 )
 
 RECORD_TOO_LARGE = Rule(
-    "NP209", "record-too-large", "error",
+    "NP209",
+    "record-too-large",
+    "error",
     "Record or line is over the size limit",
     "A record over the size limit (8 MiB of text by default, `--max-record-size`) is "
     "skipped and reported, so that a damaged file cannot exhaust memory.",
@@ -92,7 +110,9 @@ RECORD_TOO_LARGE = Rule(
 )
 
 UNFORMATTABLE_RECORD = Rule(
-    "NP210", "unformattable-record", "error",
+    "NP210",
+    "unformattable-record",
+    "error",
     "Record cannot be written in canonical form without changing its content",
     "`newsparse fmt` rewrites a record only when its canonical form parses back to the "
     "same article. The dump format has no escaping, so text that would read differently "

@@ -5,7 +5,9 @@ from __future__ import annotations
 from newsparse.codes.rule import Rule
 
 HTML_REMNANTS = Rule(
-    "NP301", "html-remnants", "warning",
+    "NP301",
+    "html-remnants",
+    "warning",
     "HTML tags left in the text",
     "Scrapers sometimes leave markup in the text. newsparse removes real tags (block "
     "tags and `<br>` become paragraph breaks, `<script>` and `<style>` are dropped) but "
@@ -15,7 +17,9 @@ HTML_REMNANTS = Rule(
 )
 
 HTML_ENTITIES = Rule(
-    "NP302", "html-entities", "warning",
+    "NP302",
+    "html-entities",
+    "warning",
     "HTML entities left in the text",
     "Entities such as `&amp;`, `&#8220;` and `&nbsp;` should have been decoded. "
     "newsparse decodes them once.",
@@ -24,7 +28,9 @@ HTML_ENTITIES = Rule(
 )
 
 MOJIBAKE = Rule(
-    "NP303", "mojibake", "error",
+    "NP303",
+    "mojibake",
+    "error",
     "Text was decoded with the wrong encoding (mojibake)",
     "UTF-8 text that was once read as cp1252 shows sequences such as `â€™` and `Ã©`. "
     "newsparse repairs it where the repair is unambiguous; the archive should be fixed.",
@@ -33,7 +39,9 @@ MOJIBAKE = Rule(
 )
 
 CONTROL_CHARACTERS = Rule(
-    "NP304", "control-characters", "warning",
+    "NP304",
+    "control-characters",
+    "warning",
     "Control characters in the text",
     "NUL and other C0 control characters have no place in article text. They are removed.",
     "Head\\x00line",

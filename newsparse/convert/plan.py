@@ -53,8 +53,9 @@ def check_sources(sources: Iterable[str], outdir: str) -> list[str]:
     for source in sources:
         real = os.path.realpath(source)
         if real == out_real or real.startswith(out_real.rstrip(os.sep) + os.sep):
-            raise SourceError(f"input {display_path(source)} is inside the output folder "
-                              f"{display_path(outdir)}")
+            raise SourceError(
+                f"input {display_path(source)} is inside the output folder {display_path(outdir)}"
+            )
         if len(sources) > 1 and os.path.isdir(source):
             name = source_name(source)
             if name in folders:
@@ -82,8 +83,9 @@ class _Names:
     def reserve(self, folder: str, stem: str, owner: str) -> str | None:
         """Reserve ``stem`` in ``folder`` for ``owner``; or return who already holds it."""
         stack = self._stack
-        while stack and not (folder == stack[-1][0]
-                             or folder.startswith(stack[-1][0].rstrip(os.sep) + os.sep)):
+        while stack and not (
+            folder == stack[-1][0] or folder.startswith(stack[-1][0].rstrip(os.sep) + os.sep)
+        ):
             stack.pop()
         if not stack or stack[-1][0] != folder:
             stack.append((folder, {}, {}))
@@ -132,7 +134,7 @@ def plan_tasks(
             if isinstance(item, Failure):
                 yield item
                 continue
-            parts = item[len(prefix):].split(os.sep)
+            parts = item[len(prefix) :].split(os.sep)
             folder = os.path.join(root, *map(safe_name, parts[:-1])) if len(parts) > 1 else root
             yield _task(names, item, folder, output_stem(parts[-1]))
 

@@ -59,7 +59,6 @@ class Critical:
                 act()
 
 
-
 def terminate_on_sigterm() -> None:
     """From now on, SIGTERM raises Terminated in this (main) thread."""
     import signal
@@ -105,7 +104,11 @@ class Batch:
     """
 
     def __init__(
-        self, settings: ConvertSettings, jobs: int = 1, *, worker: WorkerType | None = None,
+        self,
+        settings: ConvertSettings,
+        jobs: int = 1,
+        *,
+        worker: WorkerType | None = None,
         sync: bool = True,
     ) -> None:
         if worker is None:
@@ -137,7 +140,9 @@ class Batch:
             context = multiprocessing.get_context(method)
             self._event = context.Event()
             self._pool = ProcessPoolExecutor(
-                self.jobs, mp_context=context, initializer=_init_worker,
+                self.jobs,
+                mp_context=context,
+                initializer=_init_worker,
                 initargs=(self.settings, self._event, self.worker),
             )
             self._pool.submit(_ready).result()  # start the workers now
@@ -311,8 +316,12 @@ class Batch:
         self._pool = None
         done, self._unhanded = self._unhanded, []
         for _, future in entries:
-            if (future is not None and future.done() and not future.cancelled()
-                    and future.exception() is None):
+            if (
+                future is not None
+                and future.done()
+                and not future.cancelled()
+                and future.exception() is None
+            ):
                 done.extend(future.result())
         self._pending.clear()
         self._current = None

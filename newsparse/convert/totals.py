@@ -56,8 +56,9 @@ class Totals:
         self.unchanged += item.unchanged
         self.refused += item.refused
 
-    def summary(self, seconds: float | None = None, *, dry_run: bool = False,
-                interrupted: bool = False) -> str:
+    def summary(
+        self, seconds: float | None = None, *, dry_run: bool = False, interrupted: bool = False
+    ) -> str:
         """``Converted 12 files, 43 records: 40 articles written, 2 up to date, 1 reported;
         1 file failed in 0.4 s (107 records/s).`` (the time only when ``seconds`` is given)."""
         lead = "Interrupted after" if interrupted else "Dry run:" if dry_run else "Converted"

@@ -30,7 +30,9 @@ if TYPE_CHECKING:
 
 #: Rules for problems with outputs rather than inputs (see ``newsparse rules``).
 NAME_CLASH, OUTPUT_DIFFERS, WRITE_FAILED = (
-    codes.OUTPUT_NAME_CLASH, codes.OUTPUT_DIFFERS, codes.OUTPUT_WRITE_FAILED,
+    codes.OUTPUT_NAME_CLASH,
+    codes.OUTPUT_DIFFERS,
+    codes.OUTPUT_WRITE_FAILED,
 )
 
 
@@ -66,7 +68,6 @@ class ConvertedFile:
     outputs: list[str] = field(default_factory=list)
     #: findings about the file as a whole (its encoding, line endings, that it is empty)
     warnings: list[Finding] = field(default_factory=list)
-
 
     def abandon(self) -> None:
         """Mark the input as left part-way: articles parsed but not written are not
@@ -186,8 +187,14 @@ class Converter:
                 from newsparse.writers.csv import HEADER
 
                 lines.insert(0, HEADER)
-            self._put(task, result, output_name(task.stem, settings.format), "".join(lines),
-                      first.origin.line, len(lines))
+            self._put(
+                task,
+                result,
+                output_name(task.stem, settings.format),
+                "".join(lines),
+                first.origin.line,
+                len(lines),
+            )
         else:
             number = 1 if records > 1 else None
             name = output_name(task.stem, settings.format, number)
@@ -225,19 +232,26 @@ class Converter:
             result.failures.append(Failure(Finding(rule, message, result.path, line), scope))
 
         if task.clash is not None:
-            return refuse(NAME_CLASH, f"output {shown} would take a name that belongs to "
-                          f"{task.clash}; not written")
+            return refuse(
+                NAME_CLASH,
+                f"output {shown} would take a name that belongs to {task.clash}; not written",
+            )
         data = text.encode("utf-8", "surrogateescape")
         state = compare(path, data)
         if state == "same":
             result.unchanged += count
             return None
         if state == "blocked":
-            return refuse(WRITE_FAILED, f"output {shown} is a symbolic link or a special file; "
-                          "not written through or replaced")
+            return refuse(
+                WRITE_FAILED,
+                f"output {shown} is a symbolic link or a special file; "
+                "not written through or replaced",
+            )
         if state == "differs" and not settings.overwrite:
-            return refuse(OUTPUT_DIFFERS, f"output {shown} exists and differs; not replaced "
-                          "(--overwrite replaces it)")
+            return refuse(
+                OUTPUT_DIFFERS,
+                f"output {shown} exists and differs; not replaced (--overwrite replaces it)",
+            )
         if settings.dry_run:
             result.outputs.append(path)
             result.written += count

@@ -5,7 +5,6 @@ diagnostics and the digests of its articles; the duplicate rules then run over
 all the digests (newsparse.dask.duplicates).
 """
 
-
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
@@ -30,6 +29,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from newsparse.check import CheckResult, CheckSettings, Diagnostic
+
 
 def check(
     urlpath: str | Sequence[str],
@@ -64,7 +64,11 @@ def check(
         diagnostics, found = dask.compute(checked, duplicate_findings(digests))
         collect.diagnostics.extend(_diagnostics(diagnostics))
         for code, path, line, message, key in zip(
-            found["code"], found["path"], found["line"], found["message"], found["key"],
+            found["code"],
+            found["path"],
+            found["line"],
+            found["message"],
+            found["key"],
             strict=True,
         ):
             collect.add(codes.RULES[code], path, int(line), 1, message, key)
@@ -96,8 +100,12 @@ def _diagnostic_frame(diagnostics: Iterable[Diagnostic]) -> pd.DataFrame:
 
     rows = [tuple(getattr(d, key) for key in _DIAGNOSTIC_KEYS) for d in diagnostics]
     frame = pd.DataFrame(rows, columns=list(_DIAGNOSTIC_KEYS))
-    return frame.astype({key: "int64" if key in ("line", "column") else "string[pyarrow]"
-                         for key in _DIAGNOSTIC_KEYS})
+    return frame.astype(
+        {
+            key: "int64" if key in ("line", "column") else "string[pyarrow]"
+            for key in _DIAGNOSTIC_KEYS
+        }
+    )
 
 
 def _diagnostics(frame: pd.DataFrame) -> Iterator[Diagnostic]:

@@ -2,7 +2,6 @@
 findings out, one shuffle per rule on the digest.
 """
 
-
 from __future__ import annotations
 
 import itertools
@@ -42,21 +41,28 @@ def digest_frame(rows: Iterable[tuple[str, int, str, str]]) -> pd.DataFrame:
         urls.append(url)
         url_keys.append(url_key(url))
         body_keys.append(body_key(body))
-    return pd.DataFrame({
-        "url_key": pd.Series(url_keys, dtype="uint64"),
-        "body_key": pd.Series(body_keys, dtype="uint64"),
-        "path": pd.Series(paths, dtype="string[pyarrow]"),
-        "line": pd.Series(lines, dtype="int64"),
-        "url": pd.Series(urls, dtype="string[pyarrow]"),
-    })
+    return pd.DataFrame(
+        {
+            "url_key": pd.Series(url_keys, dtype="uint64"),
+            "body_key": pd.Series(body_keys, dtype="uint64"),
+            "path": pd.Series(paths, dtype="string[pyarrow]"),
+            "line": pd.Series(lines, dtype="int64"),
+            "url": pd.Series(urls, dtype="string[pyarrow]"),
+        }
+    )
 
 
 def _article_digests(articles: pd.DataFrame) -> pd.DataFrame:
     origin = articles["origin"].struct
-    return digest_frame(zip(
-        origin.field("path").tolist(), origin.field("line").tolist(),
-        articles["url"].tolist(), articles["body"].tolist(), strict=True,
-    ))
+    return digest_frame(
+        zip(
+            origin.field("path").tolist(),
+            origin.field("line").tolist(),
+            articles["url"].tolist(),
+            articles["body"].tolist(),
+            strict=True,
+        )
+    )
 
 
 def _findings_frame(found: Iterable[ArchiveFinding]) -> pd.DataFrame:
@@ -64,16 +70,31 @@ def _findings_frame(found: Iterable[ArchiveFinding]) -> pd.DataFrame:
 
     rows = [(f.rule.code, f.path, f.line, f.message, f.key) for f in found]
     columns = ["code", "path", "line", "message", "key"]
-    frame = pd.DataFrame(rows, columns=columns) if rows else pd.DataFrame(
-        {name: [] for name in columns})
-    return frame.astype({"code": "string[pyarrow]", "path": "string[pyarrow]", "line": "int64",
-                         "message": "string[pyarrow]", "key": "string[pyarrow]"})
+    frame = (
+        pd.DataFrame(rows, columns=columns)
+        if rows
+        else pd.DataFrame({name: [] for name in columns})
+    )
+    return frame.astype(
+        {
+            "code": "string[pyarrow]",
+            "path": "string[pyarrow]",
+            "line": "int64",
+            "message": "string[pyarrow]",
+            "key": "string[pyarrow]",
+        }
+    )
 
 
 def _url_findings(part: pd.DataFrame) -> pd.DataFrame:
     part = part.sort_values("url_key", kind="stable")
-    rows = zip(part["url_key"].tolist(), part["path"].tolist(), part["line"].tolist(),
-               part["url"].tolist(), strict=True)
+    rows = zip(
+        part["url_key"].tolist(),
+        part["path"].tolist(),
+        part["line"].tolist(),
+        part["url"].tolist(),
+        strict=True,
+    )
     found: list[ArchiveFinding] = []
     for key, group in itertools.groupby(rows, key=lambda row: row[0]):
         members = list(group)
@@ -84,8 +105,13 @@ def _url_findings(part: pd.DataFrame) -> pd.DataFrame:
 
 def _body_findings(part: pd.DataFrame) -> pd.DataFrame:
     part = part.sort_values("body_key", kind="stable")
-    rows = zip(part["body_key"].tolist(), part["path"].tolist(), part["line"].tolist(),
-               part["url_key"].tolist(), strict=True)
+    rows = zip(
+        part["body_key"].tolist(),
+        part["path"].tolist(),
+        part["line"].tolist(),
+        part["url_key"].tolist(),
+        strict=True,
+    )
     found: list[ArchiveFinding] = []
     for key, group in itertools.groupby(rows, key=lambda row: row[0]):
         members = [((path, line), url) for _, path, line, url in group]
@@ -103,10 +129,12 @@ def duplicate_findings(digests: dd.DataFrame) -> dd.DataFrame:
     by_url = digests[["url_key", "path", "line", "url"]].shuffle(on="url_key")
     bodies = digests[digests["body_key"] != 0][["body_key", "path", "line", "url_key"]]
     by_body = bodies.shuffle(on="body_key")
-    return dd.concat([
-        by_url.map_partitions(_url_findings, meta=meta),
-        by_body.map_partitions(_body_findings, meta=meta),
-    ])
+    return dd.concat(
+        [
+            by_url.map_partitions(_url_findings, meta=meta),
+            by_body.map_partitions(_body_findings, meta=meta),
+        ]
+    )
 
 
 def duplicates(articles: dd.DataFrame) -> dd.DataFrame:

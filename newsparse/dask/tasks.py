@@ -9,7 +9,6 @@ Failures are never dropped: each task returns them, and they are counted in the
 :class:`Summary` exactly as ``newsparse parse`` counts them.
 """
 
-
 from __future__ import annotations
 
 import contextlib
@@ -105,8 +104,9 @@ def _cannot_read(path: str, reason: str) -> Failure:
 def groups(files: Sequence[str], files_per_partition: int) -> list[list[str]]:
     if files_per_partition < 1:
         raise ValueError("files_per_partition must be at least 1")
-    return [list(files[i : i + files_per_partition])
-            for i in range(0, len(files), files_per_partition)]
+    return [
+        list(files[i : i + files_per_partition]) for i in range(0, len(files), files_per_partition)
+    ]
 
 
 # --- One task: parse a group of files --------------------------------------------------
@@ -206,8 +206,11 @@ def read_dumps(
     listed = [dask.delayed(_pandas)(failures_table(unlisted))] if unlisted else []
     if not parts:
         empty = dd.from_pandas(meta_articles, npartitions=1)
-        return empty, (dd.from_delayed(listed, meta=meta_failures) if listed
-                       else dd.from_pandas(meta_failures, npartitions=1))
+        return empty, (
+            dd.from_delayed(listed, meta=meta_failures)
+            if listed
+            else dd.from_pandas(meta_failures, npartitions=1)
+        )
     articles = dd.from_delayed([part[0] for part in parts], meta=meta_articles)
     failures = dd.from_delayed([*(part[1] for part in parts), *listed], meta=meta_failures)
     return articles, failures
@@ -232,8 +235,16 @@ def to_parquet(
     written from Arrow (row group by row group), so that pandas, Dask and pyarrow all
     read the folder back. Returns the counts and every failure.
     """
-    return _write_parts("parquet", urlpath, dest, storage_options, files_per_partition,
-                        dest_options, exclude, max_record_size)
+    return _write_parts(
+        "parquet",
+        urlpath,
+        dest,
+        storage_options,
+        files_per_partition,
+        dest_options,
+        exclude,
+        max_record_size,
+    )
 
 
 def to_jsonl(
@@ -248,8 +259,16 @@ def to_jsonl(
 ) -> Summary:
     """As :func:`to_parquet`, into ``dest/part.NNNNN.jsonl``: each line exactly as
     ``newsparse parse`` writes it."""
-    return _write_parts("jsonl", urlpath, dest, storage_options, files_per_partition,
-                        dest_options, exclude, max_record_size)
+    return _write_parts(
+        "jsonl",
+        urlpath,
+        dest,
+        storage_options,
+        files_per_partition,
+        dest_options,
+        exclude,
+        max_record_size,
+    )
 
 
 def _write_parts(
@@ -353,9 +372,16 @@ def scheduler(spec: str) -> Iterator[None]:
         workers = int(spec.removeprefix("local:"))
         if workers < 1:
             raise ValueError("local:N needs at least one worker")
-        with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                          host="127.0.0.1", dashboard_address=None) as cluster, \
-                Client(cluster):
+        with (
+            LocalCluster(
+                n_workers=workers,
+                threads_per_worker=1,
+                processes=True,
+                host="127.0.0.1",
+                dashboard_address=None,
+            ) as cluster,
+            Client(cluster),
+        ):
             yield
         return
     if is_url(spec):

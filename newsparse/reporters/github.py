@@ -38,7 +38,9 @@ def command(diagnostic: Diagnostic) -> str:
     properties = ",".join(
         f"{name}={escape_property(value)}"
         for name, value in (
-            ("file", unicode_safe(d.path)), ("line", str(d.line)), ("col", str(d.column)),
+            ("file", unicode_safe(d.path)),
+            ("line", str(d.line)),
+            ("col", str(d.column)),
             ("title", d.code),
         )
     )

@@ -41,12 +41,25 @@ def _fails(diagnostic: Diagnostic, strict: bool) -> bool:
 def _suite(root: ET.Element, name: str, cases: Iterable[Diagnostic], strict: bool) -> None:
     items = list(cases)
     failures = sum(1 for d in items if _fails(d, strict))
-    suite = ET.SubElement(root, "testsuite", name=xml_text(name), tests=str(len(items)),
-                          failures=str(failures), errors="0", skipped="0")
+    suite = ET.SubElement(
+        root,
+        "testsuite",
+        name=xml_text(name),
+        tests=str(len(items)),
+        failures=str(failures),
+        errors="0",
+        skipped="0",
+    )
     for d in items:
         place = f"{d.path}:{d.line}:{d.column}"
-        case = ET.SubElement(suite, "testcase", name=f"{d.code} {d.name} at line {d.line}",
-                             classname=xml_text(d.path), file=xml_text(d.path), line=str(d.line))
+        case = ET.SubElement(
+            suite,
+            "testcase",
+            name=f"{d.code} {d.name} at line {d.line}",
+            classname=xml_text(d.path),
+            file=xml_text(d.path),
+            line=str(d.line),
+        )
         text = f"{place}: {d.code} {d.message}"
         if _fails(d, strict):
             failure = ET.SubElement(case, "failure", message=xml_text(d.message), type=d.code)
@@ -59,12 +72,17 @@ def _suite(root: ET.Element, name: str, cases: Iterable[Diagnostic], strict: boo
 def render(result: CheckResult, options: ReportOptions) -> str:
     diagnostics = result.diagnostics
     total_failures = sum(1 for d in diagnostics if _fails(d, options.strict))
-    root = ET.Element("testsuites", name="newsparse check",
-                      tests=str(max(len(diagnostics), 1)), failures=str(total_failures),
-                      errors="0")
+    root = ET.Element(
+        "testsuites",
+        name="newsparse check",
+        tests=str(max(len(diagnostics), 1)),
+        failures=str(total_failures),
+        errors="0",
+    )
     if not diagnostics:
-        suite = ET.SubElement(root, "testsuite", name="newsparse", tests="1", failures="0",
-                              errors="0", skipped="0")
+        suite = ET.SubElement(
+            root, "testsuite", name="newsparse", tests="1", failures="0", errors="0", skipped="0"
+        )
         case = ET.SubElement(suite, "testcase", name="newsparse check", classname="newsparse")
         out = ET.SubElement(case, "system-out")
         out.text = xml_text(f"{summary(result)} {plural(result.files, 'file')} checked.")

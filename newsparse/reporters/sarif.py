@@ -40,7 +40,7 @@ def _rule(code: str) -> dict[str, Any]:
         "help": {
             "text": f"{rule.explanation}\n\nBad:\n{rule.bad}\n\nGood:\n{rule.good}",
             "markdown": f"{rule.explanation}\n\nBad:\n\n```\n{rule.bad}\n```\n\n"
-                        f"Good:\n\n```\n{rule.good}\n```",
+            f"Good:\n\n```\n{rule.good}\n```",
         },
         "defaultConfiguration": {"level": rule.severity},
         "properties": {"tags": [rule.code[:3] + "xx"]},

@@ -20,8 +20,14 @@ EXTENSIONS = {"jsonl": ".jsonl", "json": ".json", "md": ".md", "csv": ".csv"}
 PER_FILE = ("jsonl", "csv")
 #: The format an output file's extension asks for.
 FORMAT_OF_EXTENSION = {
-    ".jsonl": "jsonl", ".json": "json", ".md": "md", ".csv": "csv", ".db": "sqlite",
-    ".sqlite": "sqlite", ".sqlite3": "sqlite", ".parquet": "parquet",
+    ".jsonl": "jsonl",
+    ".json": "json",
+    ".md": "md",
+    ".csv": "csv",
+    ".db": "sqlite",
+    ".sqlite": "sqlite",
+    ".sqlite3": "sqlite",
+    ".parquet": "parquet",
 }
 
 

@@ -23,8 +23,19 @@ if TYPE_CHECKING:
 
 #: The header row. A test holds it to the keys of Article.to_dict.
 COLUMNS = (
-    "id", "url", "original_url", "source", "date", "headline", "lead", "image", "images",
-    "body", "word_count", "origin_path", "origin_line",
+    "id",
+    "url",
+    "original_url",
+    "source",
+    "date",
+    "headline",
+    "lead",
+    "image",
+    "images",
+    "body",
+    "word_count",
+    "origin_path",
+    "origin_line",
 )
 
 
@@ -32,10 +43,19 @@ def csv_row(article: Article) -> list[str | int]:
     """One article as the cells of a row, in COLUMNS order."""
     data = article.to_dict()
     return [
-        data["id"], data["url"], data["original_url"], data["source"], data["date"],
-        data["headline"], data["lead"] or "", data["image"] or "",
-        json.dumps(data["images"], ensure_ascii=False), data["body"], data["word_count"],
-        data["origin"]["path"], data["origin"]["line"],
+        data["id"],
+        data["url"],
+        data["original_url"],
+        data["source"],
+        data["date"],
+        data["headline"],
+        data["lead"] or "",
+        data["image"] or "",
+        json.dumps(data["images"], ensure_ascii=False),
+        data["body"],
+        data["word_count"],
+        data["origin"]["path"],
+        data["origin"]["line"],
     ]
 
 

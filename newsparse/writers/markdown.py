@@ -74,7 +74,11 @@ def dump_yaml(data: dict[str, Any]) -> str:
 
     dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
     text: str = yaml.dump(
-        data, Dumper=dumper, allow_unicode=True, sort_keys=False, width=2**31 - 1,
+        data,
+        Dumper=dumper,
+        allow_unicode=True,
+        sort_keys=False,
+        width=2**31 - 1,
         default_flow_style=False,
     )
     return text
@@ -88,9 +92,7 @@ def render_markdown(article: Article) -> str:
     ]
     if article.image:
         parts.append(f"![{escape_inline(article.headline)}]({_destination(article.image)})")
-    parts.extend(
-        escape_inline(paragraph) for paragraph in article.paragraphs if paragraph.strip()
-    )
+    parts.extend(escape_inline(paragraph) for paragraph in article.paragraphs if paragraph.strip())
     return "\n\n".join(parts) + "\n"
 
 

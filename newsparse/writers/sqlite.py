@@ -34,8 +34,19 @@ if TYPE_CHECKING:
 
 #: The columns of ``articles``, in order.
 COLUMNS = (
-    "id", "url", "original_url", "source", "date", "headline", "lead", "image", "images",
-    "body", "word_count", "origin_path", "origin_line",
+    "id",
+    "url",
+    "original_url",
+    "source",
+    "date",
+    "headline",
+    "lead",
+    "image",
+    "images",
+    "body",
+    "word_count",
+    "origin_path",
+    "origin_line",
 )
 
 SCHEMA = """
@@ -98,10 +109,19 @@ def row(article: Article) -> tuple[Any, ...]:
     """One article as a row of ``articles``, in COLUMNS order."""
     data = article.to_dict()
     return (
-        data["id"], data["url"], data["original_url"], data["source"], data["date"],
-        data["headline"], data["lead"], data["image"],
-        json.dumps(data["images"], ensure_ascii=False), data["body"], data["word_count"],
-        data["origin"]["path"], data["origin"]["line"],
+        data["id"],
+        data["url"],
+        data["original_url"],
+        data["source"],
+        data["date"],
+        data["headline"],
+        data["lead"],
+        data["image"],
+        json.dumps(data["images"], ensure_ascii=False),
+        data["body"],
+        data["word_count"],
+        data["origin"]["path"],
+        data["origin"]["line"],
     )
 
 
@@ -169,9 +189,15 @@ class SQLiteWriter:
             ).fetchone()
             # One script, one transaction: the tables, the index, and (for an index made
             # over rows already there) a rebuild that fills it.
-            script = SCHEMA if exists else (
-                _FTS + ";\n" + SCHEMA
-                + "INSERT INTO articles_fts (articles_fts) VALUES ('rebuild');\n"
+            script = (
+                SCHEMA
+                if exists
+                else (
+                    _FTS
+                    + ";\n"
+                    + SCHEMA
+                    + "INSERT INTO articles_fts (articles_fts) VALUES ('rebuild');\n"
+                )
             )
             db.executescript("BEGIN;\n" + script + "COMMIT;\n")
         except sqlite3.Error as exc:
@@ -198,7 +224,7 @@ class SQLiteWriter:
             if old is None:
                 self._db.execute(_INSERT, values)
                 self.added += 1
-            elif tuple(old) != values[:len(CONTENT)]:
+            elif tuple(old) != values[: len(CONTENT)]:
                 self._db.execute(_UPDATE, (*values[1:], values[0]))
                 self.replaced += 1
             else:
@@ -254,8 +280,10 @@ class SQLiteWriter:
 
     def summary(self) -> str:
         """``archive.db: 12 added, 1 replaced, 40 unchanged``."""
-        return (f"{self.path}: {self.added:,} added, {self.replaced:,} replaced, "
-                f"{self.unchanged:,} unchanged")
+        return (
+            f"{self.path}: {self.added:,} added, {self.replaced:,} replaced, "
+            f"{self.unchanged:,} unchanged"
+        )
 
     def __enter__(self) -> SQLiteWriter:
         return self

@@ -52,8 +52,11 @@ def parse_github(output: str) -> list[tuple[str, dict[str, str], str]]:
         properties = dict(p.split("=", 1) for p in match[2].split(","))
         assert list(properties) == ["file", "line", "col", "title"], line
         parsed.append(
-            (match[1], {k: _unescape_property(v) for k, v in properties.items()},
-             _unescape_data(match[3]))
+            (
+                match[1],
+                {k: _unescape_property(v) for k, v in properties.items()},
+                _unescape_data(match[3]),
+            )
         )
     return parsed
 
@@ -66,7 +69,8 @@ def test_github_every_line_is_the_annotation_we_mean(path: str, message: str) ->
     ]
     parsed = parse_github(render("github", CheckResult(found, files=2)))
     assert [(kind, props["title"], props["line"]) for kind, props, _ in parsed] == [
-        ("error", "NP105", "3"), ("warning", "NP106", "1"),
+        ("error", "NP105", "3"),
+        ("warning", "NP106", "1"),
     ]
     assert parsed[0][1]["file"] == unicode_safe(path)  # the real name: the annotation attaches
     assert parsed[0][2] == display(f"{path}:3:2: NP105 {message}")
@@ -82,11 +86,15 @@ def test_github_newline_in_a_name_is_percent_0a() -> None:
 
 # --- JUnit XML -------------------------------------------------------------------
 
+
 #: XML 1.0's Char production, written out independently of the reporter.
 def _xml_char(char: str) -> bool:
     point = ord(char)
-    return point in (0x9, 0xA, 0xD) or 0x20 <= point <= 0xD7FF or 0xE000 <= point <= 0xFFFD or (
-        0x10000 <= point <= 0x10FFFF
+    return (
+        point in (0x9, 0xA, 0xD)
+        or 0x20 <= point <= 0xD7FF
+        or 0xE000 <= point <= 0xFFFD
+        or (0x10000 <= point <= 0x10FFFF)
     )
 
 
@@ -152,8 +160,9 @@ def test_sarif_absolute_uri_decodes_to_the_real_bytes(tmp_path: Path) -> None:
     path = str(tmp_path / os.fsdecode(b"a\nb\xff c.txt"))
     found = Diagnostic(path, 1, 1, RULES["NP105"], "m", "error", "f")
     data = json.loads(render("sarif", CheckResult([found], files=1)))
-    uri = data["runs"][0]["results"][0]["locations"][0]["physicalLocation"][
-        "artifactLocation"]["uri"]
+    uri = data["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"][
+        "uri"
+    ]
     assert uri.startswith("file:///")
     assert unquote_to_bytes(uri.removeprefix("file://")) == os.fsencode(path)
 
@@ -196,11 +205,11 @@ def test_check_every_format_reads_back_a_hostile_file_name(
     root = ET.fromstring(_check(tmp_path, name, "junit").encode("utf-8"))
     assert [s.get("name") for s in root.iter("testsuite")] == [display(name)]
     sarif = json.loads(_check(tmp_path, name, "sarif"))
-    uri = sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"][
-        "artifactLocation"]["uri"]
+    uri = sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"][
+        "uri"
+    ]
     assert unquote_to_bytes(uri) == os.fsencode(name)
-    assert [d["path"] for d in json.loads(_check(tmp_path, name, "json"))] == [
-        unicode_safe(name)]
+    assert [d["path"] for d in json.loads(_check(tmp_path, name, "json"))] == [unicode_safe(name)]
     gitlab = json.loads(_check(tmp_path, name, "gitlab"))
     assert [i["location"]["path"] for i in gitlab] == [unicode_safe(name)]
 
@@ -221,12 +230,19 @@ class _Elements(HTMLParser):
 
 
 @settings(max_examples=200, deadline=None)
-@given(tail=st.text(st.one_of(hostile_chars, st.sampled_from("<>\\ ()[]\"'`!*_")),
-                    max_size=30))
+@given(tail=st.text(st.one_of(hostile_chars, st.sampled_from("<>\\ ()[]\"'`!*_")), max_size=30))
 def test_markdown_image_destination_never_holds_controls_or_breaks_out(tail: str) -> None:
     image = "https://example.com/i" + tail.encode("utf-8", "replace").decode("utf-8")
-    article = Article("https://example.com/a", "https://example.com/a", "2026-01-23", "H",
-                      None, (image,), "Body.", Origin("x", 1))
+    article = Article(
+        "https://example.com/a",
+        "https://example.com/a",
+        "2026-01-23",
+        "H",
+        None,
+        (image,),
+        "Body.",
+        Origin("x", 1),
+    )
     document = render_markdown(article)
     line = next(x for x in document.split("\n") if x.startswith("!["))
     destination = line[line.index("](<") + 3 : -2]
@@ -240,8 +256,9 @@ def test_markdown_image_destination_never_holds_controls_or_breaks_out(tail: str
     assert src is not None and src.startswith("https://example.com/i")
 
 
-def test_baseline_round_trips_hostile_file_names(tmp_path: Path,
-                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+def test_baseline_round_trips_hostile_file_names(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     (tmp_path / "dumps").mkdir()
     monkeypatch.chdir(tmp_path)
     for name in HOSTILE_NAMES.values():
@@ -254,5 +271,6 @@ def test_baseline_round_trips_hostile_file_names(tmp_path: Path,
     assert sorted(paths) == sorted(f"dumps/{unicode_safe(n)}" for n in HOSTILE_NAMES.values())
     again = invoke(["check", "--baseline", "base.json", "dumps"])
     assert (again.code, again.stdout) == (
-        0, f"All checks passed ({len(HOSTILE_NAMES)} findings in the baseline).\n"
+        0,
+        f"All checks passed ({len(HOSTILE_NAMES)} findings in the baseline).\n",
     )

@@ -30,8 +30,7 @@ def _binary(path: Path) -> None:
 
 
 def _nested(path: Path) -> None:
-    path.write_text(record(body="<div>" * 100_000 + "deep" + "</div>" * 100_000),
-                    encoding="utf-8")
+    path.write_text(record(body="<div>" * 100_000 + "deep" + "</div>" * 100_000), encoding="utf-8")
 
 
 def _half(data: bytes) -> bytes:
@@ -85,8 +84,10 @@ def test_every_command_handles_hostile_input(tmp_path: Path, kind: str, command:
     build(path)
     before = path.read_bytes()
     run = invoke(COMMANDS[command](str(path), str(tmp_path)))
-    fails = ((damaged and (kind, command) not in EXIT_0_DAMAGED)
-             or (kind, command) in EXIT_1_UNDAMAGED)
+    fails = (damaged and (kind, command) not in EXIT_0_DAMAGED) or (
+        kind,
+        command,
+    ) in EXIT_1_UNDAMAGED
     assert run.code == (1 if fails else 0), run.stderr
     if damaged:
         # check reports on stdout (its report), the others on stderr.
@@ -135,9 +136,11 @@ def huge_line(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_every_command_reads_a_100_mb_line_in_bounded_memory(
     tmp_path: Path, huge_line: Path, args: list[str]
 ) -> None:
-    argv = [*args, str(tmp_path / "out"), str(huge_line)] if args[0] == "convert" else [
-        *args, str(huge_line)
-    ]
+    argv = (
+        [*args, str(tmp_path / "out"), str(huge_line)]
+        if args[0] == "convert"
+        else [*args, str(huge_line)]
+    )
     code, _, stderr = run_capped(argv)
     assert code == 1, stderr  # the 100 MB record is over the size limit: NP209, an error
     if args[0] == "convert":

@@ -50,14 +50,19 @@ def _config(repo: Path, key: str, value: str) -> None:
     )
 
 
-OUTSIDE = ["../victim.txt", "sub/../../outside/victim.txt", "link/victim.txt",
-           "victim-link.txt", "link/new.txt", "ABSOLUTE"]
+OUTSIDE = [
+    "../victim.txt",
+    "sub/../../outside/victim.txt",
+    "link/victim.txt",
+    "victim-link.txt",
+    "link/new.txt",
+    "ABSOLUTE",
+]
 
 
 @pytest.mark.parametrize("key", ["output-file", "baseline"])
 @pytest.mark.parametrize("value", OUTSIDE)
-def test_config_path_outside_its_folder_is_a_config_error(repo: Path, key: str,
-                                                         value: str) -> None:
+def test_config_path_outside_its_folder_is_a_config_error(repo: Path, key: str, value: str) -> None:
     victim = repo.parent / "outside" / "victim.txt"
     value = str(victim) if value == "ABSOLUTE" else value
     _config(repo, key, value)
@@ -67,8 +72,9 @@ def test_config_path_outside_its_folder_is_a_config_error(repo: Path, key: str,
     assert sorted(os.listdir(repo.parent / "outside")) == ["victim.txt"]
 
 
-@pytest.mark.parametrize("value", ["report.txt", "sub/report.txt", "sub/../report.txt",
-                                   "./sub/./report.txt"])
+@pytest.mark.parametrize(
+    "value", ["report.txt", "sub/report.txt", "sub/../report.txt", "./sub/./report.txt"]
+)
 def test_config_output_file_inside_is_written(repo: Path, value: str) -> None:
     _config(repo, "output-file", value)
     run = invoke(["check", "a.txt"])
@@ -76,10 +82,16 @@ def test_config_output_file_inside_is_written(repo: Path, value: str) -> None:
     assert (repo / value).read_text(encoding="utf-8").startswith("a.txt:1: NP105 ")
 
 
-@settings(max_examples=60, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(st.lists(st.sampled_from(["..", ".", "sub", "link", "out.txt", "victim-link.txt"]),
-                min_size=1, max_size=5))
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    st.lists(
+        st.sampled_from(["..", ".", "sub", "link", "out.txt", "victim-link.txt"]),
+        min_size=1,
+        max_size=5,
+    )
+)
 def test_config_output_file_never_resolves_outside(repo: Path, parts: list[str]) -> None:
     value = "/".join(parts)
     _config(repo, "output-file", value)
@@ -109,20 +121,37 @@ DEPTH = 100_000
 @pytest.mark.parametrize("kind", ["array", "inline-table"])
 def test_config_nested_toml_is_a_config_error(repo: Path, kind: str) -> None:
     value = "[" * DEPTH + "]" * DEPTH if kind == "array" else "{a = " * DEPTH + "1" + "}" * DEPTH
-    (repo / "pyproject.toml").write_text(f"[tool.newsparse.check]\nselect = {value}\n",
-                                         encoding="utf-8")
+    (repo / "pyproject.toml").write_text(
+        f"[tool.newsparse.check]\nselect = {value}\n", encoding="utf-8"
+    )
     assert_one_line_error(invoke(["check", "a.txt"]), "pyproject.toml", "nested too deeply")
     assert_one_line_error(invoke(["check", "--config", "pyproject.toml", "a.txt"]))
 
 
 def test_baseline_nested_json_is_a_baseline_error(repo: Path) -> None:
     (repo / "base.json").write_text("[" * DEPTH + "]" * DEPTH, encoding="utf-8")
-    assert_one_line_error(invoke(["check", "--baseline", "base.json", "a.txt"]),
-                          "base.json", "nested too deeply")
+    assert_one_line_error(
+        invoke(["check", "--baseline", "base.json", "a.txt"]), "base.json", "nested too deeply"
+    )
 
 
-@pytest.mark.parametrize("count", ["Infinity", "-Infinity", "NaN", "1e400", "-1e400", "0",
-                                   "-3", "1.5", "true", '"3"', "null", "[]"])
+@pytest.mark.parametrize(
+    "count",
+    [
+        "Infinity",
+        "-Infinity",
+        "NaN",
+        "1e400",
+        "-1e400",
+        "0",
+        "-3",
+        "1.5",
+        "true",
+        '"3"',
+        "null",
+        "[]",
+    ],
+)
 def test_baseline_count_that_is_no_count_is_a_baseline_error(repo: Path, count: str) -> None:
     entry = f'{{"path": "a.txt", "code": "NP105", "fingerprint": "f", "count": {count}}}'
     (repo / "base.json").write_text(
@@ -150,14 +179,24 @@ def test_config_file_over_the_cap_is_a_config_error(repo: Path) -> None:
 
 # --- --max-record-size and max-record-size: a validated range ----------------------
 
-BAD_SIZES = ["99999999999999999999999G", "1e400", "inf", "-inf", "nan", "1025G", "-1",
-             "1023", "1e400k"]
+BAD_SIZES = [
+    "99999999999999999999999G",
+    "1e400",
+    "inf",
+    "-inf",
+    "nan",
+    "1025G",
+    "-1",
+    "1023",
+    "1e400k",
+]
 
 
 @pytest.mark.parametrize("value", BAD_SIZES)
 @pytest.mark.parametrize("command", ["parse", "check", "fmt", "convert"])
-def test_options_max_record_size_out_of_range_is_one_line(tmp_path: Path, value: str,
-                                                          command: str) -> None:
+def test_options_max_record_size_out_of_range_is_one_line(
+    tmp_path: Path, value: str, command: str
+) -> None:
     extra = ["-o", str(tmp_path / "out")] if command == "convert" else []
     run = invoke([command, "--max-record-size", value, *extra, str(tmp_path)])
     assert_one_line_error(run, "--max-record-size", repr(value))
@@ -171,8 +210,20 @@ def test_options_max_record_size_bounds_are_accepted(tmp_path: Path) -> None:
         assert (run.code, len(run.articles())) == (0, 1), (value, run.stderr)
 
 
-@pytest.mark.parametrize("value", ["9223372036854775808", str(MAX_RECORD_SIZE + 1), "1023",
-                                   "-1", "true", "1.5", "inf", "nan", '"8M"'])
+@pytest.mark.parametrize(
+    "value",
+    [
+        "9223372036854775808",
+        str(MAX_RECORD_SIZE + 1),
+        "1023",
+        "-1",
+        "true",
+        "1.5",
+        "inf",
+        "nan",
+        '"8M"',
+    ],
+)
 def test_config_max_record_size_out_of_range_is_one_line(repo: Path, value: str) -> None:
     (repo / "pyproject.toml").write_text(
         f"[tool.newsparse.check]\nmax-record-size = {value}\n", encoding="utf-8"
@@ -196,5 +247,6 @@ def test_baseline_of_countless_tiny_values_stops_before_parsing(repo: Path, item
         '{"newsparse-baseline": 1, "findings": [' + ",".join([item] * count) + "]}",
         encoding="utf-8",
     )
-    assert_one_line_error(invoke(["check", "--baseline", "base.json", "a.txt"]),
-                          "base.json", "holds more than")
+    assert_one_line_error(
+        invoke(["check", "--baseline", "base.json", "a.txt"]), "base.json", "holds more than"
+    )

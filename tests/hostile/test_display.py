@@ -27,9 +27,30 @@ BIDI = {0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)}
 #: One of each kind, for the strategies to draw often: C0 (ESC, CR, LF, BEL, NUL), DEL,
 #: C1 (NEL, CSI), bidi overrides/isolates/marks, separators, non-characters, surrogates.
 DANGEROUS = (
-    "\x1b", "\r", "\n", "\x07", "\x00", "\t", "\x7f", "\x85", "\x9b", "\u202e", "\u202a",
-    "\u2066", "\u2069", "\u200f", "\u061c", "\u2028", "\u2029", "\ufffe", "\uffff",
-    "\ufdd0", "\U0001fffe", "\U0010ffff", "\udcff", "\ud800",
+    "\x1b",
+    "\r",
+    "\n",
+    "\x07",
+    "\x00",
+    "\t",
+    "\x7f",
+    "\x85",
+    "\x9b",
+    "\u202e",
+    "\u202a",
+    "\u2066",
+    "\u2069",
+    "\u200f",
+    "\u061c",
+    "\u2028",
+    "\u2029",
+    "\ufffe",
+    "\uffff",
+    "\ufdd0",
+    "\U0001fffe",
+    "\U0010ffff",
+    "\udcff",
+    "\ud800",
 )
 
 
@@ -143,8 +164,11 @@ def test_display_every_command_prints_hostile_names_inert(
     tails = [name.split(c, 1)[1] for c in name if c in "\n\r\x85\u2028"]
     for command, args in _commands(name).items():
         with open(os.fsencode(name), "w", encoding="utf-8") as handle:
-            handle.write(HOSTILE_RECORD.replace("2026-02-30", "2026-13-45")
-                         if command.startswith("fmt") else HOSTILE_RECORD)
+            handle.write(
+                HOSTILE_RECORD.replace("2026-02-30", "2026-13-45")
+                if command.startswith("fmt")
+                else HOSTILE_RECORD
+            )
         run = invoke(args)
         assert run.code in (0, 1), (command, run.stderr)
         for stream in (run.stdout, run.stderr):
@@ -198,7 +222,9 @@ def test_display_fmt_diff_shows_hostile_text_inert(
     monkeypatch.chdir(tmp_path)
     Path("d.txt").write_text(
         " date 2026-01-02 https://example.com/a  \n\nHead\x1b[2J\u202eline\t\x9bx\n\n"
-        "Body\u2028text.\n", encoding="utf-8")
+        "Body\u2028text.\n",
+        encoding="utf-8",
+    )
     run = invoke(["fmt", "--diff", "d.txt"])
     assert run.stdout.split("\n") == [
         "--- d.txt",

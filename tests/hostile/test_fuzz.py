@@ -37,7 +37,8 @@ FUZZ = settings(
 )
 
 _TEXT_SAMPLES = sorted(
-    p for p in SAMPLES.rglob("*")
+    p
+    for p in SAMPLES.rglob("*")
     if p.is_file() and p.suffix not in (".gz", ".xz", ".png") and p.name != "README.md"
 )
 _DECOMPRESS = {".gz": gzip.decompress, ".bz2": bz2.decompress, ".xz": lzma.decompress}
@@ -47,16 +48,35 @@ _COMPRESS = {
     ".xz": lzma.compress,
 }
 _COMPRESSED_SAMPLES = sorted(
-    p for p in SAMPLES.rglob("*")
-    if p.suffix in _DECOMPRESS and "damaged" not in p.parts
+    p for p in SAMPLES.rglob("*") if p.suffix in _DECOMPRESS and "damaged" not in p.parts
 )
 
 # Bytes that matter to the reader, splitter and cleaner.
 _INTERESTING = [
-    b"\n", b"\r", b"\r\n", b"\x00", b"\xff", b"\xc3", b"\xef\xbb\xbf", b"\xff\xfe",
-    b" date 2026-01-23 https://fuzz.example.com/x\n", b"date ", b"\n\n", b"<script>",
-    b"</div>", b"<p>", b"&amp;", b"&#", b"---\n", b"\t", b"\x1b[31m", b"\xed\xa0\x80",
-    b"https://", b"//", b"\x85", b"\xe2\x80\xa8",
+    b"\n",
+    b"\r",
+    b"\r\n",
+    b"\x00",
+    b"\xff",
+    b"\xc3",
+    b"\xef\xbb\xbf",
+    b"\xff\xfe",
+    b" date 2026-01-23 https://fuzz.example.com/x\n",
+    b"date ",
+    b"\n\n",
+    b"<script>",
+    b"</div>",
+    b"<p>",
+    b"&amp;",
+    b"&#",
+    b"---\n",
+    b"\t",
+    b"\x1b[31m",
+    b"\xed\xa0\x80",
+    b"https://",
+    b"//",
+    b"\x85",
+    b"\xe2\x80\xa8",
 ]
 
 
@@ -66,8 +86,9 @@ def mutated(draw: st.DrawFn, data: bytes) -> bytes:
     truncation."""
     edited = bytearray(data)
     for _ in range(draw(st.integers(1, 6))):
-        kind = draw(st.sampled_from(["delete", "insert", "interesting", "duplicate", "flip",
-                                     "truncate"]))
+        kind = draw(
+            st.sampled_from(["delete", "insert", "interesting", "duplicate", "flip", "truncate"])
+        )
         at = draw(st.integers(0, len(edited)))
         if kind == "delete":
             del edited[at : at + draw(st.integers(1, 200))]

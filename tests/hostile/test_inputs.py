@@ -29,8 +29,11 @@ from .support import (
 
 @pytest.mark.parametrize(
     ("content", "what"),
-    [(b"", "nothing"), (b" \n\t\n   \r\n", "only blank lines (3)"),
-     (b"\n\n\n", "only blank lines (3)")],
+    [
+        (b"", "nothing"),
+        (b" \n\t\n   \r\n", "only blank lines (3)"),
+        (b"\n\n\n", "only blank lines (3)"),
+    ],
     ids=["zero-bytes", "whitespace", "newlines"],
 )
 def test_parse_empty_or_blank_file_is_zero_records_one_warning_and_exit_0(
@@ -40,7 +43,10 @@ def test_parse_empty_or_blank_file_is_zero_records_one_warning_and_exit_0(
     path.write_bytes(content)
     run = invoke(["parse", str(path)])
     assert (run.code, run.stdout, run.stderr) == (
-        0, "", f"{path}:1: NP113 empty file: it holds {what}, no record\n")
+        0,
+        "",
+        f"{path}:1: NP113 empty file: it holds {what}, no record\n",
+    )
 
 
 def test_parse_header_line_alone_is_reported_as_truncated(tmp_path: Path) -> None:
@@ -80,7 +86,10 @@ def test_parse_text_with_no_header_is_reported_as_not_a_dump(tmp_path: Path) -> 
 def test_parse_empty_stdin_is_zero_records(tmp_path: Path) -> None:
     run = invoke(["parse", "-"], input=b"")
     assert (run.code, run.stdout, run.stderr) == (
-        0, "", "-:1: NP113 empty file: it holds nothing, no record\n")
+        0,
+        "",
+        "-:1: NP113 empty file: it holds nothing, no record\n",
+    )
 
 
 # --- bytes and encodings ----------------------------------------------------
@@ -102,9 +111,7 @@ def test_parse_invalid_utf8_after_the_sample_is_replaced_and_reported(tmp_path: 
     # the encoding is decided before the damage is seen.
     clean = records(1000, prefix="https://example.com/ü/").replace("Story", "Geschichte Ä")
     assert len(clean.encode()) > SAMPLE_SIZE
-    damaged = record("https://example.com/bad", body="Bad \xff\xfe bytes here.").encode(
-        "latin-1"
-    )
+    damaged = record("https://example.com/bad", body="Bad \xff\xfe bytes here.").encode("latin-1")
     path = tmp_path / "mid.txt"
     path.write_bytes(clean.encode() + b"\n" + damaged)
     run = invoke(["parse", str(path)])
@@ -174,8 +181,11 @@ def test_parse_mixed_line_endings_are_all_line_breaks(tmp_path: Path) -> None:
 def test_parse_encoded_lone_surrogate_never_reaches_output(tmp_path: Path, raw: bytes) -> None:
     clean = records(1000, prefix="https://example.com/é/").replace("Story", "Été")
     path = tmp_path / "surrogate.txt"
-    path.write_bytes(clean.encode() + b"\n" + record("https://example.com/s").encode()
-                     .replace(b"Body text.", raw))
+    path.write_bytes(
+        clean.encode()
+        + b"\n"
+        + record("https://example.com/s").encode().replace(b"Body text.", raw)
+    )
     for fmt in ("jsonl", "json", "md"):
         run = invoke(["parse", "-f", fmt, str(path)])
         assert run.code == 0

@@ -66,9 +66,7 @@ def test_parse_record_over_the_limit_is_reported_and_the_next_is_kept(tmp_path: 
 def test_parse_line_over_the_limit_reports_its_record(tmp_path: Path) -> None:
     path = tmp_path / "long-line.txt"
     path.write_text(
-        record("https://example.com/long", body="short start\n" + "y" * 5000)
-        + "\n"
-        + record(),
+        record("https://example.com/long", body="short start\n" + "y" * 5000) + "\n" + record(),
         encoding="utf-8",
     )
     run = invoke(["parse", "--max-record-size", "4k", str(path)])
@@ -99,7 +97,6 @@ def test_parse_max_record_size_rejects_nonsense() -> None:
 # --- compression ----------------------------------------------------------------
 
 
-
 def test_parse_truncated_gz_keeps_the_complete_records_before_the_cut(tmp_path: Path) -> None:
     data = gzip_member(records(200).encode())
     path = tmp_path / "cut.txt.gz"
@@ -111,7 +108,10 @@ def test_parse_truncated_gz_keeps_the_complete_records_before_the_cut(tmp_path: 
     lines = run.stderr.splitlines()
     assert "NP406 record is cut off by corrupt compressed data after it" in lines[0]
     assert "NP406 corrupt compressed data:" in lines[1]
-    assert lines[-1] == f"newsparse: {written + 1} records: {written} written, 1 reported; 1 file failed"
+    assert (
+        lines[-1]
+        == f"newsparse: {written + 1} records: {written} written, 1 reported; 1 file failed"
+    )
     assert_accounted(run, [str(path)])
 
 
@@ -147,7 +147,9 @@ def test_parse_corrupt_compressed_file_is_one_message(
         assert run.stderr.splitlines()[0].startswith(f"{path}:1: NP406 corrupt compressed data:")
     else:  # a zero-byte .gz is an empty file: one warning, as for any empty file
         assert (run.code, run.stderr) == (
-            0, f"{path}:1: NP113 empty file: it holds nothing, no record\n")
+            0,
+            f"{path}:1: NP113 empty file: it holds nothing, no record\n",
+        )
 
 
 _COMPRESSORS: dict[str, Callable[[bytes], bytes]] = {

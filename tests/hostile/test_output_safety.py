@@ -249,8 +249,16 @@ def test_convert_outputs_stay_inside_the_output_folder(tmp_path: Path) -> None:
     for folder in (src, out, outside):
         folder.mkdir()
     (outside / "keep.json").write_text("precious", encoding="utf-8")
-    names = [b"..txt", b"...txt", b"new\nline.txt", b"bad\xffname.txt", b"-dash.txt",
-             b"back\\slash.txt", b"%2e%2e.txt", b"story.txt"]
+    names = [
+        b"..txt",
+        b"...txt",
+        b"new\nline.txt",
+        b"bad\xffname.txt",
+        b"-dash.txt",
+        b"back\\slash.txt",
+        b"%2e%2e.txt",
+        b"story.txt",
+    ]
     for raw_name in names:
         with open(os.path.join(os.fsencode(src), raw_name), "wb") as handle:
             handle.write(record().encode())
@@ -281,8 +289,15 @@ def test_convert_outputs_stay_inside_the_output_folder(tmp_path: Path) -> None:
     # Hidden inputs (..txt, ...txt) are skipped; odd names are %-escaped; the planted
     # file link is neither written through nor replaced.
     assert files_in(out) == [
-        "%252e%252e.json", "-dash.json", "back\\slash.json", "bad%FFname.json", "linked",
-        "new%0Aline.json", "story.json", "sub", "sub/story.json",
+        "%252e%252e.json",
+        "-dash.json",
+        "back\\slash.json",
+        "bad%FFname.json",
+        "linked",
+        "new%0Aline.json",
+        "story.json",
+        "sub",
+        "sub/story.json",
     ]
     assert (out / "story.json").is_symlink()
 

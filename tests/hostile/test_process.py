@@ -59,8 +59,10 @@ def big_input(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_parse_into_head_ends_quietly_with_141(big_input: Path) -> None:
-    out, err = _shell(f'"$PY" -m newsparse parse {big_input} | head -1; '
-                      'echo "status=${PIPESTATUS[0]}"', big_input.parent)
+    out, err = _shell(
+        f'"$PY" -m newsparse parse {big_input} | head -1; echo "status=${{PIPESTATUS[0]}}"',
+        big_input.parent,
+    )
     first, status = out.splitlines()
     assert first.startswith('{"id":"')  # a whole first line: compact JSON Lines
     assert status == "status=141"
@@ -71,8 +73,13 @@ def test_parse_to_a_closed_pipe_ends_quietly_with_141(big_input: Path) -> None:
     read_end, write_end = os.pipe()
     os.close(read_end)
     try:
-        done = subprocess.run([PY, "-m", "newsparse", "parse", str(big_input)], stdout=write_end,
-                              stderr=subprocess.PIPE, timeout=HANG_TIMEOUT, check=False)
+        done = subprocess.run(
+            [PY, "-m", "newsparse", "parse", str(big_input)],
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            timeout=HANG_TIMEOUT,
+            check=False,
+        )
     finally:
         os.close(write_end)
     assert (done.returncode, done.stderr) == (141, b"")
@@ -80,15 +87,23 @@ def test_parse_to_a_closed_pipe_ends_quietly_with_141(big_input: Path) -> None:
 
 @pytest.mark.parametrize("fmt", ["json", "md"])
 def test_parse_formats_into_head_end_quietly(big_input: Path, fmt: str) -> None:
-    out, err = _shell(f'"$PY" -m newsparse parse -f {fmt} {big_input} | head -c 100 >/dev/null; '
-                      'echo "status=${PIPESTATUS[0]}"', big_input.parent)
+    out, err = _shell(
+        f'"$PY" -m newsparse parse -f {fmt} {big_input} | head -c 100 >/dev/null; '
+        'echo "status=${PIPESTATUS[0]}"',
+        big_input.parent,
+    )
     assert (out, err) == ("status=141\n", "")
 
 
 @pytest.mark.parametrize(
     "args",
-    [["check", "bad.txt"], ["check", "bad.txt", "--output-format", "json"],
-     ["fmt", "--stdout", "bad.txt"], ["fmt", "--diff", "bad.txt"], ["parse", "-f", "json", "big.txt"]],
+    [
+        ["check", "bad.txt"],
+        ["check", "bad.txt", "--output-format", "json"],
+        ["fmt", "--stdout", "bad.txt"],
+        ["fmt", "--diff", "bad.txt"],
+        ["parse", "-f", "json", "big.txt"],
+    ],
     ids=["check", "check-json", "fmt-stdout", "fmt-diff", "parse-json"],
 )
 def test_commands_writing_to_a_closed_pipe_end_quietly_with_141(
@@ -97,16 +112,23 @@ def test_commands_writing_to_a_closed_pipe_end_quietly_with_141(
     # A pipe whose reader is gone before anything is written: EPIPE is certain (with
     # `| head -1` a single large write can finish before head exits).
     (tmp_path / "bad.txt").write_text(
-        "".join(f" date 2026-02-30 https://e.com/{i}\r\n\r\nH\r\n\r\nB\r\n\r\n"
-                for i in range(2000)),
+        "".join(
+            f" date 2026-02-30 https://e.com/{i}\r\n\r\nH\r\n\r\nB\r\n\r\n" for i in range(2000)
+        ),
         encoding="utf-8",
     )
     shutil.copy(big_input, tmp_path / "big.txt")
     read_end, write_end = os.pipe()
     os.close(read_end)
     try:
-        done = subprocess.run([PY, "-m", "newsparse", *args], stdout=write_end, cwd=tmp_path,
-                              stderr=subprocess.PIPE, timeout=HANG_TIMEOUT, check=False)
+        done = subprocess.run(
+            [PY, "-m", "newsparse", *args],
+            stdout=write_end,
+            cwd=tmp_path,
+            stderr=subprocess.PIPE,
+            timeout=HANG_TIMEOUT,
+            check=False,
+        )
     finally:
         os.close(write_end)
     err = done.stderr.decode()
@@ -117,13 +139,13 @@ def test_commands_writing_to_a_closed_pipe_end_quietly_with_141(
 
 def test_parse_with_stdout_closed_says_so_in_one_line(tmp_path: Path) -> None:
     _, err = _shell(f'"$PY" -m newsparse parse {SEED} >&-; echo "status=$?" >&2', tmp_path)
-    assert err == ("newsparse: error: cannot write stdout: Bad file descriptor\n"
-                   "status=1\n")
+    assert err == ("newsparse: error: cannot write stdout: Bad file descriptor\nstatus=1\n")
 
 
 def test_parse_to_a_file_works_with_stdout_closed(tmp_path: Path) -> None:
-    _, err = _shell(f'"$PY" -m newsparse parse {SEED} -o out.jsonl >&-; echo "status=$?" >&2',
-                      tmp_path)
+    _, err = _shell(
+        f'"$PY" -m newsparse parse {SEED} -o out.jsonl >&-; echo "status=$?" >&2', tmp_path
+    )
     assert err == "status=0\n"
     assert (tmp_path / "out.jsonl").read_text(encoding="utf-8").count("\n") == 1
 
@@ -162,8 +184,13 @@ SIGNALS = [(signal.SIGINT, 130), (signal.SIGTERM, 143)]
 
 
 def _start(args: list[str], cwd: Path) -> subprocess.Popen[bytes]:
-    return subprocess.Popen([PY, "-m", "newsparse", *args], cwd=cwd, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, preexec_fn=_default_sigint)
+    return subprocess.Popen(
+        [PY, "-m", "newsparse", *args],
+        cwd=cwd,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        preexec_fn=_default_sigint,
+    )
 
 
 def _stop(
@@ -245,15 +272,18 @@ def test_convert_second_signal_stops_a_run_blocked_on_input(
 
 
 @pytest.mark.parametrize(("signum", "code"), SIGNALS)
-def test_fmt_signal_mid_run_leaves_every_file_whole(
-    tmp_path: Path, signum: int, code: int
-) -> None:
+def test_fmt_signal_mid_run_leaves_every_file_whole(tmp_path: Path, signum: int, code: int) -> None:
     """fmt rewrites a.txt, then blocks reading stdin (-) when the signal comes."""
     original = (SAMPLES / "crlf_windows.txt").read_bytes()
     (tmp_path / "a.txt").write_bytes(original)
-    process = subprocess.Popen([PY, "-m", "newsparse", "fmt", "a.txt", "-"], cwd=tmp_path,
-                               stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE, preexec_fn=_default_sigint)
+    process = subprocess.Popen(
+        [PY, "-m", "newsparse", "fmt", "a.txt", "-"],
+        cwd=tmp_path,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        preexec_fn=_default_sigint,
+    )
     assert process.stdin is not None
     process.stdin.write(records(5).encode())
     process.stdin.flush()
@@ -290,8 +320,13 @@ def test_check_signal_mid_run_exits_with_the_signal_code(
 
 @pytest.mark.parametrize(
     "args",
-    [["parse", str(SEED)], ["parse", "-f", "md", str(SEED)], ["check", str(SAMPLES)],
-     ["fmt", "--stdout", str(SAMPLES / "multi_record.txt")], ["schema"]],
+    [
+        ["parse", str(SEED)],
+        ["parse", "-f", "md", str(SEED)],
+        ["check", str(SAMPLES)],
+        ["fmt", "--stdout", str(SAMPLES / "multi_record.txt")],
+        ["schema"],
+    ],
     ids=["parse", "parse-md", "check", "fmt", "schema"],
 )
 def test_stdout_to_dev_full_is_one_error_line(tmp_path: Path, args: list[str]) -> None:
@@ -359,8 +394,11 @@ def test_parse_write_error_uses_the_newsparse_error_prefix(tmp_path: Path) -> No
     assert run.stderr == f"newsparse: error: cannot write {blocker}/out.jsonl: Not a directory\n"
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="running as root: a read-only folder does not "
-                    "stop root (ENOTDIR covers the failure path instead)")
+@pytest.mark.skipif(
+    os.geteuid() == 0,
+    reason="running as root: a read-only folder does not "
+    "stop root (ENOTDIR covers the failure path instead)",
+)
 def test_parse_output_in_a_read_only_folder_fails(tmp_path: Path) -> None:
     folder = tmp_path / "ro"
     folder.mkdir()
@@ -407,8 +445,10 @@ def _env(extra: dict[str, str]) -> dict[str, str]:
 
 @pytest.mark.parametrize("fmt", ["jsonl", "md"])
 def test_parse_output_is_identical_across_locales_and_zones(fmt: str) -> None:
-    runs = [run_process(["parse", "-f", fmt, "samples"], cwd=ROOT, env=_env(extra))
-            for extra in ENVIRONMENTS]
+    runs = [
+        run_process(["parse", "-f", fmt, "samples"], cwd=ROOT, env=_env(extra))
+        for extra in ENVIRONMENTS
+    ]
     first = runs[0]
     assert first.code == 1 and first.stdout
     for other in runs[1:]:
@@ -416,15 +456,17 @@ def test_parse_output_is_identical_across_locales_and_zones(fmt: str) -> None:
 
 
 def test_check_output_is_identical_across_locales_and_zones() -> None:
-    runs = [run_process(["check", "samples"], cwd=ROOT, env=_env(extra))
-            for extra in ENVIRONMENTS[:2]]
+    runs = [
+        run_process(["check", "samples"], cwd=ROOT, env=_env(extra)) for extra in ENVIRONMENTS[:2]
+    ]
     assert runs[0].stdout
     assert (runs[0].code, runs[0].stdout) == (runs[1].code, runs[1].stdout)
 
 
 def _tree(folder: Path) -> dict[str, bytes]:
-    return {name: (folder / name).read_bytes() for name in files_in(folder)
-            if (folder / name).is_file()}
+    return {
+        name: (folder / name).read_bytes() for name in files_in(folder) if (folder / name).is_file()
+    }
 
 
 @pytest.mark.parametrize("fmt", ["json", "md", "jsonl"])
@@ -432,13 +474,15 @@ def test_convert_output_is_identical_across_job_counts(tmp_path: Path, fmt: str)
     src = tmp_path / "src"
     shutil.copytree(SAMPLES, src)
     for i in range(12):  # enough files for several workers to share
-        (src / f"extra{i:02}.txt").write_text(records(3, prefix=f"https://e.com/{i}/"),
-                                              encoding="utf-8")
+        (src / f"extra{i:02}.txt").write_text(
+            records(3, prefix=f"https://e.com/{i}/"), encoding="utf-8"
+        )
     trees: list[dict[str, bytes]] = []
     for jobs, extra in (("1", ENVIRONMENTS[0]), ("2", ENVIRONMENTS[1]), ("2", ENVIRONMENTS[3])):
         out = tmp_path / f"out-{len(trees)}"
-        run = run_process(["convert", str(src), "-o", str(out), "-f", fmt, "-j", jobs, "-q"],
-                          env=_env(extra))
+        run = run_process(
+            ["convert", str(src), "-o", str(out), "-f", fmt, "-j", jobs, "-q"], env=_env(extra)
+        )
         assert run.code == 1
         trees.append(_tree(out))
     assert len(trees[0]) > 12

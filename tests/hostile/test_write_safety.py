@@ -158,8 +158,9 @@ def test_fmt_process_append_to_a_20000_record_file_is_kept(tmp_path: Path) -> No
     """End to end: a real fmt process stops just before its rename and says so through a
     FIFO; the test appends a record, then lets it go on. The append must survive."""
     path = tmp_path / "big.txt"
-    path.write_text(records(20_000).replace(" date 2026-01-23", "DATE: Jan 23, 2026"),
-                    encoding="utf-8")
+    path.write_text(
+        records(20_000).replace(" date 2026-01-23", "DATE: Jan 23, 2026"), encoding="utf-8"
+    )
     ready, go = tmp_path / "ready", tmp_path / "go"
     os.mkfifo(ready)
     os.mkfifo(go)
@@ -317,8 +318,7 @@ def test_fmt_as_user_in_a_folder_it_cannot_write_reports_the_failed_write(shared
     run = as_user(["fmt", str(path)])
     assert run.code == 1
     assert run.stderr == (
-        f"newsparse: error: cannot write {path}: Permission denied\n"
-        "1 file failed to reformat.\n"
+        f"newsparse: error: cannot write {path}: Permission denied\n1 file failed to reformat.\n"
     )
     assert path.read_bytes() == MESSY.encode()
     assert sorted(p.name for p in shared.iterdir()) == ["mine.txt"]
@@ -399,7 +399,10 @@ def test_fmt_many_records_stream_to_the_same_result_as_in_memory(tmp_path: Path)
 def _same(path: Path, before: os.stat_result) -> bool:
     after = path.stat()
     return (after.st_ino, after.st_size, after.st_mtime_ns) == (
-        before.st_ino, before.st_size, before.st_mtime_ns)
+        before.st_ino,
+        before.st_size,
+        before.st_mtime_ns,
+    )
 
 
 @pytest.mark.parametrize(
@@ -425,8 +428,13 @@ def test_output_that_is_an_input_is_a_usage_error(
     a.write_text(record(), encoding="utf-8")
     (tmp_path / "link.txt").symlink_to(a)
     monkeypatch.chdir(tmp_path)
-    names = {"a": str(a), "dot_a": "./dumps/a.txt", "link": str(tmp_path / "link.txt"),
-             "out": str(tmp_path / "out"), "folder": str(folder)}
+    names = {
+        "a": str(a),
+        "dot_a": "./dumps/a.txt",
+        "link": str(tmp_path / "link.txt"),
+        "out": str(tmp_path / "out"),
+        "folder": str(folder),
+    }
     before = a.stat()
     listing = sorted(p.name for p in folder.rglob("*"))
     run = invoke([arg.format(**names) for arg in args])
@@ -463,8 +471,7 @@ def test_convert_overwrite_never_writes_through_a_link_or_into_a_special_file(
     for folder in (src, out, outside):
         folder.mkdir()
     for name in ("fifo_link", "device_link", "fifo", "folder", "dangling", "inside_link"):
-        (src / f"{name}.txt").write_text(record(f"https://site.com/{name}.html"),
-                                         encoding="utf-8")
+        (src / f"{name}.txt").write_text(record(f"https://site.com/{name}.html"), encoding="utf-8")
     os.mkfifo(outside / "pipe")
     # Opened for reading without blocking, so that a wrong write would not hang the run
     # but leave bytes to find.
@@ -588,8 +595,7 @@ def test_killed_fmt_leaves_a_temporary_the_next_run_removes(tmp_path: Path) -> N
         "AtomicFile.commit = commit\n"
         "sys.exit(main(['fmt', sys.argv[1]]))\n"
     )
-    process = subprocess.Popen([sys.executable, "-c", hook, str(path)],
-                               stderr=subprocess.DEVNULL)
+    process = subprocess.Popen([sys.executable, "-c", hook, str(path)], stderr=subprocess.DEVNULL)
     with open(ready, encoding="utf-8") as signal:
         signal.read()
     assert process.wait(timeout=HANG_TIMEOUT) == -9
@@ -612,9 +618,15 @@ def test_output_that_is_the_file_on_stdin_is_a_usage_error(tmp_path: Path, comma
     a.write_text(record(), encoding="utf-8")
     before = a.read_bytes()
     with a.open("rb") as stdin:
-        done = subprocess.run([sys.executable, "-m", "newsparse", command, "-", "-o", str(a)],
-                              stdin=stdin, capture_output=True, timeout=60, check=False)
+        done = subprocess.run(
+            [sys.executable, "-m", "newsparse", command, "-", "-o", str(a)],
+            stdin=stdin,
+            capture_output=True,
+            timeout=60,
+            check=False,
+        )
     assert done.returncode == 2
     assert done.stderr.decode() == (
-        f"newsparse: error: output {a} is the standard input; write it somewhere else\n")
+        f"newsparse: error: output {a} is the standard input; write it somewhere else\n"
+    )
     assert a.read_bytes() == before
