@@ -15,8 +15,7 @@ from click.testing import CliRunner, Result
 from newsparse.cli import cli
 from newsparse.model import Article, Failure, Origin
 from newsparse.pipeline import parse_paths
-from newsparse.writers import FormatError, resolve_format, writer_for
-from newsparse.writers import csv as csv_writer
+from newsparse.writers import FormatError, flat, resolve_format, writer_for
 from newsparse.writers import sqlite as sqlite_writer
 from newsparse.writers.sqlite import DatabaseError, SQLiteWriter
 
@@ -104,7 +103,7 @@ def test_cli_parse_contradicting_format_is_a_usage_error(tmp_path: Path) -> None
 
 def test_csv_columns_are_the_record_keys_with_origin_split() -> None:
     keys = list(article(1).to_dict())
-    assert list(csv_writer.COLUMNS) == [*keys[:-1], "origin_path", "origin_line"]
+    assert list(flat.COLUMNS) == [*keys[:-1], "origin_path", "origin_line"]
 
 
 def _write_csv(path: Path, articles: list[Article]) -> None:
@@ -140,7 +139,7 @@ def test_csv_is_rfc_4180_crlf_rows_and_quoted_line_breaks(tmp_path: Path) -> Non
 def test_csv_with_no_article_is_the_header_row_alone(tmp_path: Path) -> None:
     path = tmp_path / "a.csv"
     _write_csv(path, [])
-    assert path.read_bytes() == b",".join(c.encode() for c in csv_writer.COLUMNS) + b"\r\n"
+    assert path.read_bytes() == b",".join(c.encode() for c in flat.COLUMNS) + b"\r\n"
 
 
 def test_csv_reads_back_with_the_same_values_in_pandas(tmp_path: Path) -> None:
@@ -204,7 +203,7 @@ def test_sqlite_columns_are_typed_and_images_are_json(tmp_path: Path) -> None:
         ("integer", "integer", "null", "2026-01-04", "[]"),
     ]
     assert _rows(
-        db, f"SELECT {', '.join(sqlite_writer.COLUMNS)} FROM articles WHERE id = ?", article(2).id
+        db, f"SELECT {', '.join(flat.COLUMNS)} FROM articles WHERE id = ?", article(2).id
     ) == [sqlite_writer.row(article(2))]
 
 

@@ -12,51 +12,20 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from collections.abc import Iterable, Sequence
 from typing import IO, TYPE_CHECKING
 
 from newsparse.writers.base import StreamWriter
+from newsparse.writers.flat import COLUMNS, flat_row
 
 if TYPE_CHECKING:
     from newsparse.model import Article
 
-#: The header row. A test holds it to the keys of Article.to_dict.
-COLUMNS = (
-    "id",
-    "url",
-    "original_url",
-    "source",
-    "date",
-    "headline",
-    "lead",
-    "image",
-    "images",
-    "body",
-    "word_count",
-    "origin_path",
-    "origin_line",
-)
-
 
 def csv_row(article: Article) -> list[str | int]:
-    """One article as the cells of a row, in COLUMNS order."""
-    data = article.to_dict()
-    return [
-        data["id"],
-        data["url"],
-        data["original_url"],
-        data["source"],
-        data["date"],
-        data["headline"],
-        data["lead"] or "",
-        data["image"] or "",
-        json.dumps(data["images"], ensure_ascii=False),
-        data["body"],
-        data["word_count"],
-        data["origin"]["path"],
-        data["origin"]["line"],
-    ]
+    """One article as the cells of a row, in COLUMNS order; a null lead or image is an
+    empty cell."""
+    return ["" if cell is None else cell for cell in flat_row(article)]
 
 
 def csv_text(rows: Iterable[Sequence[object]]) -> str:

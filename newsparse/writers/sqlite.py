@@ -24,30 +24,13 @@ checked when the database is opened.
 
 from __future__ import annotations
 
-import json
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from newsparse.errors import NewsparseError
+from newsparse.writers.flat import COLUMNS, flat_row
 
 if TYPE_CHECKING:
     from newsparse.model import Article, Failure
-
-#: The columns of ``articles``, in order.
-COLUMNS = (
-    "id",
-    "url",
-    "original_url",
-    "source",
-    "date",
-    "headline",
-    "lead",
-    "image",
-    "images",
-    "body",
-    "word_count",
-    "origin_path",
-    "origin_line",
-)
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS articles (
@@ -105,24 +88,7 @@ class DatabaseError(NewsparseError):
     """The database cannot be opened or written, or this SQLite has no FTS5."""
 
 
-def row(article: Article) -> tuple[Any, ...]:
-    """One article as a row of ``articles``, in COLUMNS order."""
-    data = article.to_dict()
-    return (
-        data["id"],
-        data["url"],
-        data["original_url"],
-        data["source"],
-        data["date"],
-        data["headline"],
-        data["lead"],
-        data["image"],
-        json.dumps(data["images"], ensure_ascii=False),
-        data["body"],
-        data["word_count"],
-        data["origin"]["path"],
-        data["origin"]["line"],
-    )
+row = flat_row  # one article as a row of ``articles``, in COLUMNS order
 
 
 def has_fts5() -> bool:
