@@ -8,13 +8,13 @@ import re
 from collections.abc import Iterable, Iterator
 from typing import IO, BinaryIO, Literal, cast
 
+from newsparse.display import SURROGATE
 from newsparse.model import Article, Failure, Finding
 from newsparse.pipeline import DEFAULT, Item, Options, parse_lines, parse_paths
 from newsparse.pipeline import parse_stream as _parse_stream
 from newsparse.reader import DEFAULT_MAX_RECORD
 
 Format = Literal["jsonl", "json", "md"]
-_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class Articles(list[Article]):
@@ -60,7 +60,7 @@ def loads(text: str | bytes, path: str | None = None, *, strict: bool = False) -
     if not text.isascii():
         # Lone surrogates (text decoded with surrogateescape, say) cannot be written as
         # UTF-8: they become U+FFFD, as the reader does with undecodable bytes.
-        text = _SURROGATE.sub("\ufffd", text)
+        text = re.sub(SURROGATE, "\ufffd", text)
     lines = io.StringIO(text, newline=None).read().split("\n")
     if lines and lines[-1] == "":
         lines.pop()

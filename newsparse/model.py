@@ -5,7 +5,6 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any, Final, Literal, NamedTuple
 
 from newsparse.codes.rule import Rule
@@ -56,16 +55,6 @@ def _sha256() -> Callable[[bytes], Any]:
     return openssl_sha256
 
 
-def _field_values(obj: Any) -> tuple[Any, ...]:
-    """The arguments that make ``obj`` again, for ``__reduce__``. The model's frozen
-    dataclasses are pickled by calling their constructor: compiled by mypyc, they
-    cannot be unpickled field by field (their __setattr__ refuses), and parse -j
-    sends findings, failures and articles between processes."""
-    from dataclasses import fields
-
-    return tuple(getattr(obj, f.name) for f in fields(obj))
-
-
 def count_clean_words(paragraphs: tuple[str, ...] | list[str], text: str) -> int:
     """``count_words(text)`` for ``text = "\n\n".join(paragraphs)``, without splitting it.
 
@@ -83,10 +72,12 @@ def count_clean_words(paragraphs: tuple[str, ...] | list[str], text: str) -> int
 FINDING_KEYS = ("path", "line", "column", "code", "severity", "message")
 
 
-# Finding, Failure and Origin are plain classes, not frozen dataclasses: each
-# dataclass costs about half a millisecond of every start to build, and these
-# three are made on every run. They are immutable by convention (Final) and
-# compare, hash, print and pickle by value, as the dataclasses did.
+# The model's classes are plain classes, not frozen dataclasses: each dataclass costs
+# about half a millisecond of every start to build (0.9 ms for Article), and all of
+# them are built on every run. They are immutable by convention (Final) and compare,
+# hash, print and pickle by value, as the dataclasses did. They pickle by calling their
+# constructor (__reduce__): compiled by mypyc, they cannot be unpickled attribute by
+# attribute, and parse -j sends findings, failures and articles between processes.
 
 
 class Finding:
@@ -210,16 +201,48 @@ class Paragraph(NamedTuple):
         return " ".join(self.lines)
 
 
-@dataclass(frozen=True, slots=True)
 class RawRecord:
     """One record as split from a file: its header and its raw lines, before parsing."""
 
-    path: str
-    line: int
-    header: str
-    lines: tuple[str, ...]
-    too_large: bool = False
-    cut_off: bool = False
+    __slots__ = ("cut_off", "header", "line", "lines", "path", "too_large")
+
+    def __init__(
+        self,
+        path: str,
+        line: int,
+        header: str,
+        lines: tuple[str, ...],
+        too_large: bool = False,
+        cut_off: bool = False,
+    ) -> None:
+        self.path: Final = path
+        self.line: Final = line
+        self.header: Final = header
+        self.lines: Final = lines
+        self.too_large: Final = too_large
+        self.cut_off: Final = cut_off
+
+    def _key(self) -> tuple[str, int, str, tuple[str, ...], bool, bool]:
+        return (self.path, self.line, self.header, self.lines, self.too_large, self.cut_off)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, RawRecord):
+            return NotImplemented
+        return self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __repr__(self) -> str:
+        return (
+            f"RawRecord(path={self.path!r}, line={self.line!r}, header={self.header!r}, "
+            f"lines={self.lines!r}, too_large={self.too_large!r}, cut_off={self.cut_off!r})"
+        )
+
+    def __reduce__(
+        self,
+    ) -> tuple[type[RawRecord], tuple[str, int, str, tuple[str, ...], bool, bool]]:
+        return (RawRecord, self._key())
 
     @property
     def text(self) -> str:
@@ -227,25 +250,82 @@ class RawRecord:
         return "\n".join((self.header, *self.lines))
 
 
-@dataclass(frozen=True, slots=True)
 class Article:
-    """A clean, normalized article."""
+    """A clean, normalized article.
 
-    url: str
-    original_url: str
-    date: str
-    headline: str
-    lead: str | None
-    images: tuple[str, ...]
-    body: str
-    origin: Origin
-    findings: tuple[Finding, ...] = field(default=(), compare=False, repr=False)
-    #: The words of ``body``, when whoever made the article counted them (the parser
-    #: does, from its clean paragraphs); None to count them from ``body`` when asked.
-    counted_words: int | None = field(default=None, compare=False, repr=False)
+    Equality, hashing and repr cover the eight fields that make the article; the
+    ``findings`` about it and ``counted_words`` (a cache) do not take part."""
+
+    __slots__ = (
+        "body",
+        "counted_words",
+        "date",
+        "findings",
+        "headline",
+        "images",
+        "lead",
+        "origin",
+        "original_url",
+        "url",
+    )
+
+    def __init__(
+        self,
+        url: str,
+        original_url: str,
+        date: str,
+        headline: str,
+        lead: str | None,
+        images: tuple[str, ...],
+        body: str,
+        origin: Origin,
+        findings: tuple[Finding, ...] = (),
+        counted_words: int | None = None,
+    ) -> None:
+        self.url: Final = url
+        self.original_url: Final = original_url
+        self.date: Final = date
+        self.headline: Final = headline
+        self.lead: Final = lead
+        self.images: Final = images
+        self.body: Final = body
+        self.origin: Final = origin
+        self.findings: Final = findings
+        #: The words of ``body``, when whoever made the article counted them (the parser
+        #: does, from its clean paragraphs); None to count them from ``body`` when asked.
+        self.counted_words: Final = counted_words
+
+    def _key(
+        self,
+    ) -> tuple[str, str, str, str, str | None, tuple[str, ...], str, Origin]:
+        return (
+            self.url,
+            self.original_url,
+            self.date,
+            self.headline,
+            self.lead,
+            self.images,
+            self.body,
+            self.origin,
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Article):
+            return NotImplemented
+        return self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __repr__(self) -> str:
+        return (
+            f"Article(url={self.url!r}, original_url={self.original_url!r}, "
+            f"date={self.date!r}, headline={self.headline!r}, lead={self.lead!r}, "
+            f"images={self.images!r}, body={self.body!r}, origin={self.origin!r})"
+        )
 
     def __reduce__(self) -> tuple[type[Article], tuple[Any, ...]]:
-        return (Article, _field_values(self))
+        return (Article, (*self._key(), self.findings, self.counted_words))
 
     @property
     def id(self) -> str:

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import Callable, Container, Iterable, Iterator
-from dataclasses import dataclass
-from typing import BinaryIO
+from typing import BinaryIO, Final
 
 from newsparse.errors import InputError, ParseError
 from newsparse.model import Article, Failure, Finding
@@ -19,13 +18,39 @@ from newsparse.walk import iter_paths
 Item = Article | Failure | Finding
 
 
-@dataclass(frozen=True, slots=True)
 class Options:
-    """How to parse. ``strict`` raises ParseError on the first finding of any kind."""
+    """How to parse. ``strict`` raises ParseError on the first finding of any kind.
 
-    strict: bool = False
-    max_record: int = DEFAULT_MAX_RECORD
-    today: _dt.date | None = None
+    Immutable by convention; a plain class, not a frozen dataclass, which would cost
+    half a millisecond of every start to build (see model.Finding)."""
+
+    __slots__ = ("max_record", "strict", "today")
+
+    def __init__(
+        self,
+        strict: bool = False,
+        max_record: int = DEFAULT_MAX_RECORD,
+        today: _dt.date | None = None,
+    ) -> None:
+        self.strict: Final = strict
+        self.max_record: Final = max_record
+        self.today: Final = today
+
+    def _key(self) -> tuple[bool, int, _dt.date | None]:
+        return (self.strict, self.max_record, self.today)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Options):
+            return NotImplemented
+        return self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __repr__(self) -> str:
+        return (
+            f"Options(strict={self.strict!r}, max_record={self.max_record!r}, today={self.today!r})"
+        )
 
 
 DEFAULT = Options()

@@ -33,6 +33,7 @@ from newsparse.compression import (
     XZStreams,
     compression_of,
 )
+from newsparse.display import SURROGATE
 from newsparse.display import display_path as display_path  # convert and formatter use it
 from newsparse.encoding import guess_legacy, is_binary, mostly_text, utf16_without_bom
 from newsparse.errors import InputError
@@ -49,7 +50,6 @@ DEFAULT_MAX_RECORD = 8 * 1024 * 1024
 #: memory stays bounded. The generated 20,000-article corpus has no file over 64 KiB.
 WHOLE_MAX = SAMPLE_SIZE - 1
 
-_ESCAPED = re.compile(r"[\ud800-\udfff]")  # escaped: mypyc cannot compile a lone surrogate
 _BINARY_MAGIC = (
     b"\x89PNG",
     b"\xff\xd8\xff",
@@ -286,7 +286,7 @@ class TextInput:
         except UnicodeDecodeError:
             pass
         text = sample.decode("utf-8", "surrogateescape")
-        escaped = len(_ESCAPED.findall(text))
+        escaped = len(re.findall(SURROGATE, text))
         multibyte = sum(1 for c in text if ord(c) > 0x7F and not 0xDC80 <= ord(c) <= 0xDCFF)
         if multibyte > escaped:
             return "utf-8"  # mostly valid UTF-8: the bad bytes are reported line by line
@@ -335,7 +335,8 @@ class TextInput:
                     )
                     self.overlong.add(number)
                     line = ""
-                if scan and not line.isascii() and _ESCAPED.search(line):
+                # A lone surrogate (Cs) is unprintable: most lines skip the search.
+                if scan and not line.isprintable() and re.search(SURROGATE, line):
                     line = self._scrub(line, number)
                 yield line
         except self._corrupt as exc:
@@ -352,7 +353,7 @@ class TextInput:
             self._note(LINE_ENDINGS, f"file uses {names} line endings")
 
     def _scrub(self, line: str, number: int) -> str:
-        bad = _ESCAPED.findall(line)
+        bad = re.findall(SURROGATE, line)
         shown = ", ".join(
             f"0x{ord(c) - 0xDC00:02x}" if 0xDC00 <= ord(c) <= 0xDCFF else f"U+{ord(c):04X}"
             for c in bad[:3]
@@ -360,7 +361,7 @@ class TextInput:
         self._note(
             INVALID_BYTES, f"invalid {self.encoding} bytes replaced with U+FFFD: {shown}", number
         )
-        return _ESCAPED.sub("\ufffd", line)
+        return re.sub(SURROGATE, "\ufffd", line)
 
 
 def _reason(exc: BaseException) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Container, Iterable, Iterator
-from dataclasses import dataclass
+from typing import Final
 
 from newsparse.codes import (
     EMPTY_FILE,
@@ -44,20 +44,22 @@ HEADER_START = frozenset(
         )
     )
 )
-_DATE_START = re.compile(
-    r"^(?:\d|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun)"
-    r"[a-z]*\b.*\d)",
-    re.IGNORECASE,
+# The date patterns below are strings, compiled on first use through re's own cache:
+# the common header (a day, then the URL) never needs them, and compiling the three at
+# import cost 0.55 ms of every start.
+_DATE_START = (
+    r"(?i)^(?:\d|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun)"
+    r"[a-z]*\b.*\d)"
 )
 #: A date names a year: four digits, or a two-digit year in a d.m.yy / d/m/yy form. Without
 #: it, "Date 2 of the tour" would pass for a date.
-_DATE_YEAR = re.compile(r"\d{4}|\b\d{1,2}[./-]\d{1,2}[./-]\d{2}\b")
+_DATE_YEAR = r"\d{4}|\b\d{1,2}[./-]\d{1,2}[./-]\d{2}\b"
 _MONTHS_DAYS = (
     r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun)[a-z]*[.,]?"
 )
 # A token that can be part of a date: numbers, month and day names, AM/PM, zone
 # abbreviations (upper case as they are written: "in" and "of" are not zones), offsets.
-_DATE_TOKEN = re.compile(
+_DATE_TOKEN = (
     rf"(?:[0-9][0-9:+\-./,TZ]*|(?i:{_MONTHS_DAYS})|(?i:[ap]\.?m\.?)|(?i:utc|gmt)|[A-Z]{{1,5}},?"
     r"|[+-]\d{2}:?\d{2}|at)"
 )
@@ -67,7 +69,10 @@ _DATE_TOKEN = re.compile(
 _URL_LIKE = re.compile(r"^(?:[a-z][a-z0-9+.-]*:[/\\]|//|www\.)", re.IGNORECASE)
 
 
-@dataclass(frozen=True, slots=True)
+# Header and Fragment are plain classes, not frozen dataclasses: building one costs
+# about half a millisecond of every start (see model.Finding). Immutable by convention.
+
+
 class Header:
     """The parts of a header line: the date text and the URL text, either may be missing.
 
@@ -76,22 +81,39 @@ class Header:
     whitespace, invisible characters, a byte-order mark.
     """
 
-    date: str | None
-    url: str | None
-    prefix: str = ""
+    __slots__ = ("date", "prefix", "url")
+
+    def __init__(self, date: str | None, url: str | None, prefix: str = "") -> None:
+        self.date: Final = date
+        self.url: Final = url
+        self.prefix: Final = prefix
+
+    def _key(self) -> tuple[str | None, str | None, str]:
+        return (self.date, self.url, self.prefix)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Header):
+            return NotImplemented
+        return self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __repr__(self) -> str:
+        return f"Header(date={self.date!r}, url={self.url!r}, prefix={self.prefix!r})"
 
 
 def _date_like(tokens: list[str]) -> bool:
     """Every token can be part of a date, the first starts like one, and it names a year."""
-    if not tokens or not all(_DATE_TOKEN.fullmatch(token) for token in tokens):
+    if not tokens or not all(re.fullmatch(_DATE_TOKEN, token) for token in tokens):
         return False
     text = " ".join(tokens)
-    return _DATE_START.match(text) is not None and _DATE_YEAR.search(text) is not None
+    return re.match(_DATE_START, text) is not None and re.search(_DATE_YEAR, text) is not None
 
 
 def _date_ish(text: str) -> bool:
     """The text starts like a date and names a year, whatever its other words."""
-    return _DATE_START.match(text) is not None and _DATE_YEAR.search(text) is not None
+    return re.match(_DATE_START, text) is not None and re.search(_DATE_YEAR, text) is not None
 
 
 def parse_header(line: str) -> Header | None:
@@ -130,7 +152,7 @@ def parse_header(line: str) -> Header | None:
         url: str | None = _rest_from(rest, tokens, url_at)
     else:
         count = 0
-        while count < len(tokens) and _DATE_TOKEN.fullmatch(tokens[count]):
+        while count < len(tokens) and re.fullmatch(_DATE_TOKEN, tokens[count]):
             count += 1
         if count < len(tokens) - 1:
             count = len(tokens) - 1  # several words after the date: never a URL
@@ -223,15 +245,41 @@ def split_records(
         yield Finding(EMPTY_FILE, f"empty file: it holds {what}, no record", path, 1)
 
 
-@dataclass(frozen=True, slots=True)
 class Fragment:
     """Text outside any record (before the first header), with where it starts."""
 
-    path: str
-    line: int
-    lines: tuple[str, ...]
-    complete: bool = True
-    whole_file: bool = False
+    __slots__ = ("complete", "line", "lines", "path", "whole_file")
+
+    def __init__(
+        self,
+        path: str,
+        line: int,
+        lines: tuple[str, ...],
+        complete: bool = True,
+        whole_file: bool = False,
+    ) -> None:
+        self.path: Final = path
+        self.line: Final = line
+        self.lines: Final = lines
+        self.complete: Final = complete
+        self.whole_file: Final = whole_file
+
+    def _key(self) -> tuple[str, int, tuple[str, ...], bool, bool]:
+        return (self.path, self.line, self.lines, self.complete, self.whole_file)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Fragment):
+            return NotImplemented
+        return self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __repr__(self) -> str:
+        return (
+            f"Fragment(path={self.path!r}, line={self.line!r}, lines={self.lines!r}, "
+            f"complete={self.complete!r}, whole_file={self.whole_file!r})"
+        )
 
     def failure(self) -> Failure:
         """The report for this text: NP101 when the file has no header at all."""

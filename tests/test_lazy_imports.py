@@ -90,6 +90,8 @@ def test_lazy_imports_parse_of_seed_file_imports_nothing_heavy(tmp_path: Path) -
     assert code == 0
     assert _heavy(modules) == []
     assert "newsparse.writers.jsonl" in modules
+    # Start-up: with no selection option, the filters module is not even loaded.
+    assert "newsparse.filters" not in modules
 
 
 def test_lazy_imports_parse_of_plain_file_imports_nothing_heavy(tmp_path: Path) -> None:

@@ -86,3 +86,46 @@ def test_model_objects_pickle_whole() -> None:
         assert pickle.loads(pickle.dumps(obj)) == obj
     copy = pickle.loads(pickle.dumps(article))
     assert (copy, copy.findings) == (article, (finding,))  # findings do not take part in ==
+
+
+def test_model_plain_classes_compare_hash_print_and_pickle_by_value() -> None:
+    """The classes that replaced frozen dataclasses (start-up cost) behave as those did."""
+    import pickle
+
+    from newsparse.model import Article, Origin, RawRecord
+    from newsparse.pipeline import Options
+    from newsparse.splitter import Fragment, Header
+
+    finding = Finding(RULES["NP201"], "message", "a.txt", 3)
+    fields = ("https://a.com/1", "https://a.com/1", "2026-01-23", "H", None, (), "B.")
+    article = Article(*fields, Origin("a.txt", 1), (finding,), 1)
+    same = Article(*fields, Origin("a.txt", 1))  # no findings, words not counted
+    other = Article(*fields, Origin("a.txt", 2))
+    assert (article == same, article == other, hash(article) == hash(same)) == (True, False, True)
+    assert repr(article) == (
+        "Article(url='https://a.com/1', original_url='https://a.com/1', date='2026-01-23', "
+        "headline='H', lead=None, images=(), body='B.', origin=Origin(path='a.txt', line=1))"
+    )
+    copy = pickle.loads(pickle.dumps(article))
+    assert (copy, copy.findings, copy.counted_words) == (article, (finding,), 1)
+
+    record = RawRecord("a.txt", 1, " date 2026-01-23 https://a.com/1", ("", "H"), cut_off=True)
+    assert pickle.loads(pickle.dumps(record)) == record
+    assert record != RawRecord("a.txt", 1, " date 2026-01-23 https://a.com/1", ("", "H"))
+    assert record.text == " date 2026-01-23 https://a.com/1\n\nH"
+    assert repr(record) == (
+        "RawRecord(path='a.txt', line=1, header=' date 2026-01-23 https://a.com/1', "
+        "lines=('', 'H'), too_large=False, cut_off=True)"
+    )
+
+    assert Header("2026-01-23", None) == Header("2026-01-23", None, "")
+    assert Header("2026-01-23", None) != Header("2026-01-23", None, "\ufeff")
+    assert repr(Header(None, "u")) == "Header(date=None, url='u', prefix='')"
+    fragment = Fragment("a.txt", 1, ("text",), whole_file=True)
+    assert (fragment == Fragment("a.txt", 1, ("text",), True, True), len({fragment})) == (True, 1)
+    assert fragment.failure().scope == "file"
+
+    options = Options(strict=True, max_record=10)
+    assert (options == Options(True, 10), options == Options(True, 11)) == (True, False)
+    assert pickle.loads(pickle.dumps(options)) == options
+    assert repr(options) == "Options(strict=True, max_record=10, today=None)"

@@ -100,3 +100,23 @@ def test_junit_says_1_file_checked() -> None:
 
     report = render("junit", CheckResult([], 1), ReportOptions(False, False, False))
     assert "All checks passed. 1 file checked." in report
+
+
+def test_tally_plus_equals_sums_every_count_and_keeps_strict() -> None:
+    total = Tally(files=1, articles=2, failed_records=3, findings=4)
+    total += Tally(
+        files=10,
+        articles=20,
+        failed_records=30,
+        failed_files=1,
+        fragments=2,
+        findings=40,
+        filtered=5,
+        duplicates=6,
+        strict=True,
+    )
+    assert total == Tally(11, 22, 33, 1, 2, 44, 5, 6, strict=True)
+    assert repr(total) == (
+        "Tally(files=11, articles=22, failed_records=33, failed_files=1, fragments=2, "
+        "findings=44, filtered=5, duplicates=6, strict=True)"
+    )

@@ -138,6 +138,8 @@ def selection(
     since: Bound | None, until: Bound | None, sources: tuple[str, ...], unique: str | None
 ) -> Selection | None:
     """The Selection the options give, or None when they select everything."""
+    if since is None and until is None and not sources and unique is None:
+        return None  # without importing newsparse.filters (1 ms of every start)
     from newsparse.filters import Selection
 
     chosen = Selection(since, until, sources, unique)  # type: ignore[arg-type]

@@ -15,7 +15,7 @@ import contextlib
 import io
 import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
 import dask
@@ -137,9 +137,7 @@ class Summary:
     parts: list[str] = field(default_factory=list)
 
     def add(self, other: Summary) -> None:
-        for count in fields(Tally):
-            name = count.name
-            setattr(self.tally, name, getattr(self.tally, name) + getattr(other.tally, name))
+        self.tally += other.tally
         self.failures.extend(other.failures)
         self.parts.extend(other.parts)
 

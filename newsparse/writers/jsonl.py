@@ -11,19 +11,17 @@ from typing import TYPE_CHECKING, Any
 
 import orjson
 
+from newsparse.display import SURROGATE
 from newsparse.writers.base import PieceWriter
 
 if TYPE_CHECKING:
     from newsparse.model import Article
 
-# Escaped for the regex engine: mypyc cannot compile a lone surrogate in a literal.
-_SURROGATE = re.compile(r"[\ud800-\udfff]")
-
 
 def _scrub(value: Any) -> Any:
     """``value`` with every lone surrogate in its strings replaced by U+FFFD."""
     if isinstance(value, str):
-        return _SURROGATE.sub("\ufffd", value)
+        return re.sub(SURROGATE, "\ufffd", value)
     if isinstance(value, dict):
         return {key: _scrub(item) for key, item in value.items()}
     if isinstance(value, list):

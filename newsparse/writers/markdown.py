@@ -49,7 +49,7 @@ def _destination_char(match: re.Match[str]) -> str:
 # characters), and every character display() escapes (controls, bidi overrides,
 # separators, non-characters). Each is percent-encoded from its UTF-8 bytes, as a
 # browser would send it.
-_DESTINATION_UNSAFE = re.compile(r"[<>\\\s" + UNSAFE.pattern[1:-1] + "]")
+_DESTINATION_UNSAFE = re.compile(r"[<>\\\s" + UNSAFE[1:-1] + "]")
 
 
 def _destination(url: str) -> str:
