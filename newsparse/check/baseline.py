@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from newsparse.check.settings_file import NotRegularFile, read_head
 from newsparse.diagnostics import Diagnostic
 from newsparse.display import unicode_safe
 from newsparse.errors import NewsparseError
@@ -79,10 +80,11 @@ class Baseline:
     @classmethod
     def load(cls, path: str) -> Baseline:
         try:
-            with open(path, "rb") as handle:
-                raw = handle.read(MAX_BYTES + 1)
+            raw = read_head(path, MAX_BYTES + 1)
         except FileNotFoundError:
             raise BaselineError(f"baseline file not found: {path}") from None
+        except NotRegularFile:
+            raise BaselineError(f"baseline {path} is not a regular file") from None
         except OSError as exc:
             raise BaselineError(f"cannot read baseline {path}: {exc.strerror or exc}") from None
         if len(raw) > MAX_BYTES:

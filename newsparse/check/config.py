@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from newsparse.check.select import Layer, SelectionError, normalize_code, normalize_codes
+from newsparse.check.settings_file import NotRegularFile, read_head
 from newsparse.codes import RULES
 from newsparse.errors import NewsparseError
 from newsparse.limits import MAX_RECORD_SIZE, MIN_RECORD_SIZE
@@ -95,9 +96,10 @@ def _toml_loads() -> Any:
 
 def _read_toml(path: Path, *, required: bool) -> dict[str, Any] | None:
     try:
-        with open(path, "rb") as handle:
-            raw = handle.read(MAX_BYTES + 1)
+        raw = read_head(path, MAX_BYTES + 1)
         text = raw.decode("utf-8")
+    except NotRegularFile:
+        raise ConfigError(f"{path}: not a regular file") from None
     except (OSError, UnicodeDecodeError) as exc:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         raise ConfigError(f"{path}: cannot read: {reason}") from None
@@ -149,6 +151,10 @@ def load_config(path: Path | None = None, *, start: Path | None = None) -> FileC
     data = _read_toml(path, required=True)
     assert data is not None
     table = _newsparse_table(data) or {}
+    for key in table:
+        if key != "check":  # a setting one level too high is a mistake, never ignored
+            hint = f" (settings go in [{TABLE}])" if key in _KEYS else ""
+            raise ConfigError(f"{path}: [tool.newsparse]: unknown key {key!r}{hint}")
     check = table.get("check", {})
     if not isinstance(check, Mapping):
         raise ConfigError(f"{path}: [{TABLE}] must be a table")

@@ -166,7 +166,12 @@ def test_config_and_baseline_from_dev_zero_stop_early(repo: Path, option: str) -
     code, out, err = run_capped(["check", option, "/dev/zero", "a.txt"], timeout=30)
     assert (code, out) == (2, "")
     assert err.startswith("newsparse: error: ") and err.count("\n") == 1, err
-    assert "/dev/zero" in err and "larger than" in err
+    # A device is refused before a byte is read; the message names it.
+    assert err in (
+        "newsparse: error: /dev/zero: not a regular file\n",
+        "newsparse: error: baseline /dev/zero is not a regular file\n",
+    )
+    assert ("baseline" in err) == (option == "--baseline")
 
 
 def test_config_file_over_the_cap_is_a_config_error(repo: Path) -> None:
@@ -249,4 +254,29 @@ def test_baseline_of_countless_tiny_values_stops_before_parsing(repo: Path, item
     )
     assert_one_line_error(
         invoke(["check", "--baseline", "base.json", "a.txt"]), "base.json", "holds more than"
+    )
+
+
+@pytest.mark.parametrize(
+    ("option", "message"),
+    [
+        ("--config", "newsparse: error: settings: not a regular file\n"),
+        ("--baseline", "newsparse: error: baseline settings is not a regular file\n"),
+    ],
+)
+def test_config_and_baseline_fifo_refused_without_waiting_for_a_writer(
+    repo: Path, option: str, message: str
+) -> None:
+    os.mkfifo(repo / "settings")
+    code, stdout, stderr = run_capped(["check", option, "settings", "a.txt"])
+    assert (code, stdout, stderr) == (2, "", message)
+
+
+def test_config_setting_above_its_table_is_an_error(repo: Path) -> None:
+    (repo / "pyproject.toml").write_text('[tool.newsparse]\nselect = ["NP1"]\n', encoding="utf-8")
+    run = invoke(["check", "a.txt"])
+    assert_one_line_error(run)
+    assert run.stderr == (
+        f"newsparse: error: {repo / 'pyproject.toml'}: [tool.newsparse]: unknown key "
+        "'select' (settings go in [tool.newsparse.check])\n"
     )
