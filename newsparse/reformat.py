@@ -73,13 +73,35 @@ def format_paths(
     today: _dt.date | None = None,
     stdout: BinaryIO | None = None,
 ) -> Iterator[FileStatus]:
-    """Format files, folders (recursively, in sorted order) and ``-``, one at a time."""
-    for path in iter_paths(paths, exclude=exclude):
-        if isinstance(path, Failure):
-            name = path.finding.path
-            yield FileStatus(name, name, failed=True, reports=(path,))
-        else:
-            yield format_path(path, action, max_record=max_record, today=today, stdout=stdout)
+    """Format files, folders (recursively, in sorted order) and ``-``, one at a time.
+
+    A file found in a folder whose real place is outside that folder (through a
+    symbolic link) is not rewritten: codes.LINK_OUTSIDE_FOLDER."""
+    for given in paths:
+        folder = _real_folder(given) if action == "write" else None
+        for path in iter_paths([given], exclude=exclude):
+            if isinstance(path, Failure):
+                name = path.finding.path
+                yield FileStatus(name, name, failed=True, reports=(path,))
+            elif folder is not None and not _inside(path, folder):
+                job = _Job(path, display_path(path), action, max_record, today, stdout)
+                real = display_path(os.path.realpath(path))
+                yield job.failure(
+                    codes.LINK_OUTSIDE_FOLDER,
+                    f"a link to {real}, outside {display_path(given)}; left as it is",
+                )
+            else:
+                yield format_path(path, action, max_record=max_record, today=today, stdout=stdout)
+
+
+def _real_folder(path: str) -> str | None:
+    """The real path of a folder argument (None for a file or stdin)."""
+    return os.path.realpath(path) if path != "-" and os.path.isdir(path) else None
+
+
+def _inside(path: str, folder: str) -> bool:
+    real = os.path.realpath(path)
+    return real.startswith(folder.rstrip(os.sep) + os.sep)
 
 
 def format_path(

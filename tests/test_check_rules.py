@@ -176,7 +176,7 @@ def test_rules_every_parser_rule_has_a_case() -> None:
     # NP210 comes from `newsparse fmt` (test_fmt_library), NP6xx from convert (test_convert),
     # NP119 from a record that makes the parser raise (test_headers), NP604-NP607 from
     # fmt's and convert's write safety (hostile/test_write_safety), NP608 from fmt
-    # (test_fmt_library).
+    # (test_fmt_library), NP609 from fmt over a folder (test_fmt_cli).
     assert set(CASES) | {
         "NP119",
         "NP209",
@@ -191,6 +191,7 @@ def test_rules_every_parser_rule_has_a_case() -> None:
         "NP606",
         "NP607",
         "NP608",
+        "NP609",
     } == set(RULES)
 
 

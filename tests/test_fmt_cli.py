@@ -163,6 +163,33 @@ def test_fmt_follows_symlink_and_rewrites_its_target(tmp_path: Path) -> None:
     assert target.read_bytes() == CANONICAL.encode()
 
 
+def test_fmt_folder_leaves_links_out_of_it_as_they_are(tmp_path: Path) -> None:
+    archive, other = tmp_path / "archive", tmp_path / "other"
+    (other / "deep").mkdir(parents=True)
+    outside = write(other / "shared.txt", MESSY)
+    deep = write(other / "deep" / "d.txt", MESSY)
+    archive.mkdir()
+    own = write(archive / "a.txt", MESSY)
+    (archive / "b.txt").symlink_to(outside)  # a link to a file outside
+    (archive / "c").symlink_to(other / "deep", target_is_directory=True)  # to a folder
+    (archive / "own-link.txt").symlink_to(own)  # inside: followed as before
+    result = run(str(archive))
+    assert result.exit_code == 1
+    assert (own.read_bytes(), outside.read_bytes(), deep.read_bytes()) == (
+        CANONICAL.encode(),
+        MESSY.encode(),
+        MESSY.encode(),
+    )
+    assert result.stderr.splitlines() == [
+        f"reformatted {archive / 'a.txt'}",
+        f"{archive / 'b.txt'}:1: NP609 a link to {outside}, outside {archive}; left as it is",
+        f"{archive / 'c' / 'd.txt'}:1: NP609 a link to {deep}, outside {archive}; left as it is",
+        "1 file reformatted, 1 file left unchanged, 2 files failed to reformat.",
+    ], result.stderr
+    # Checking reads only: the same files are checked, links and all.
+    assert run("--check", "-q", str(archive)).exit_code == 1
+
+
 def test_fmt_stdin_dash_writes_formatted_text_to_stdout() -> None:
     result = run("-", stdin=MESSY.encode("utf-16"))
     assert result.exit_code == 0

@@ -42,6 +42,7 @@ from newsparse.codes.header import (
 from newsparse.codes.outputs import (
     CHANGED_WHILE_READ,
     HARD_LINKED_FILE,
+    LINK_OUTSIDE_FOLDER,
     METADATA_NOT_KEPT,
     OUTPUT_DIFFERS,
     OUTPUT_NAME_CLASH,
@@ -98,6 +99,7 @@ __all__ = [
     "INVALID_BYTES",
     "LEAD_REPEATED_TWICE",
     "LINE_ENDINGS",
+    "LINK_OUTSIDE_FOLDER",
     "METADATA_NOT_KEPT",
     "MISSING_HEADLINE",
     "MOJIBAKE",

@@ -105,3 +105,17 @@ UNFORMATTABLE_FILE = Rule(
     "a fragment of control characters before the first record of a UTF-16 file",
     "the fragment removed by hand, then newsparse fmt",
 )
+
+LINK_OUTSIDE_FOLDER = Rule(
+    "NP609",
+    "link-outside-folder",
+    "error",
+    "The file is a symbolic link out of the folder being formatted, and was left as it is",
+    "`newsparse fmt FOLDER` rewrites the files inside FOLDER. A file reached through a "
+    "symbolic link (to the file, or to a folder on its way) whose real place is outside "
+    "FOLDER belongs to someone else's tree: it is reported and left as it is, so that "
+    "formatting one archive never rewrites another. A link named on the command line is "
+    "still followed, and `fmt --check` still checks such a file.",
+    "dumps/shared -> /srv/other-archive, with newsparse fmt dumps/",
+    "newsparse fmt /srv/other-archive  (named on its own), or the link excluded",
+)
