@@ -303,6 +303,21 @@ def test_parse_record_reports_an_exception_as_np119(monkeypatch: pytest.MonkeyPa
     )
 
 
+@interpreted_only
+def test_parse_record_lets_sigterm_through(monkeypatch: pytest.MonkeyPatch) -> None:
+    """SIGTERM raises Terminated wherever the run is; inside a record it must stop the
+    run (exit 143), as Ctrl-C does, not become that record's NP119 failure."""
+    from newsparse.convert.pool import Terminated
+    from newsparse.normalize import CleanText
+
+    def terminated(text: str) -> CleanText:
+        raise Terminated()
+
+    monkeypatch.setattr("newsparse.parser.clean_text", terminated)
+    with pytest.raises(Terminated):
+        newsparse.loads(_record(" date 2026-01-01 https://a.com/1"))
+
+
 def test_parse_record_guard_covers_every_caller() -> None:
     raw = RawRecord("f.txt", 1, " date 2026-01-02T10:00:00+24:00 https://a.com/1", ("", "H"))
     result = parse_record(raw)

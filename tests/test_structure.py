@@ -52,7 +52,9 @@ def test_structure_a_finding_holds_its_rule_across_processes() -> None:
 
 
 def test_structure_every_exception_is_a_newsparse_error() -> None:
-    """One base class: ``except NewsparseError`` catches whatever newsparse raises."""
+    """One base class: ``except NewsparseError`` catches every error newsparse raises.
+    A signal is not an error: convert.pool.Terminated (SIGTERM) is a BaseException, as
+    KeyboardInterrupt is, so that no ``except Exception`` can swallow it."""
     import importlib
     import inspect
 
@@ -70,12 +72,15 @@ def test_structure_every_exception_is_a_newsparse_error() -> None:
         for value in vars(module).values():
             if (
                 inspect.isclass(value)
-                and issubclass(value, BaseException)
+                and issubclass(value, Exception)
                 and value.__module__ == name
                 and not issubclass(value, NewsparseError)
             ):
                 strays.append(f"{name}.{value.__name__}")
     assert strays == []
+    from newsparse.convert.pool import Terminated
+
+    assert Terminated.__mro__[1:] == (BaseException, object)
 
 
 #: The longest a module may be: past this, it does more than one job.

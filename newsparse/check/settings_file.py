@@ -10,8 +10,10 @@ from __future__ import annotations
 import os
 import stat
 
+from newsparse.errors import NewsparseError
 
-class NotRegularFile(OSError):
+
+class NotRegularFile(NewsparseError, OSError):
     """The path names something other than a regular file."""
 
 

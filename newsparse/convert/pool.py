@@ -16,8 +16,6 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any, Protocol
 
-from newsparse.errors import NewsparseError
-
 if TYPE_CHECKING:
     from concurrent.futures import Future, ProcessPoolExecutor
 
@@ -28,8 +26,12 @@ if TYPE_CHECKING:
 MAX_BATCH = 32
 
 
-class Terminated(NewsparseError):
-    """SIGTERM arrived; unwinding runs every cleanup, as for Ctrl-C."""
+class Terminated(BaseException):
+    """SIGTERM arrived; unwinding runs every cleanup, as for Ctrl-C.
+
+    A BaseException, as KeyboardInterrupt is: the signal can arrive anywhere, and an
+    ``except Exception`` on the way (the parser's per-record guard, NP119) or an
+    ``except NewsparseError`` (reading a config file) must not swallow it."""
 
 
 def _on_sigterm(signum: int, frame: object) -> None:
