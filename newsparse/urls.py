@@ -166,6 +166,16 @@ def _host_general(url: str) -> str:
         return ""
 
 
+def path_of(url: str) -> str:
+    """The path of a URL, as ``urllib.parse.urlsplit(url).path`` reads it."""
+    plain = _PLAIN_URL.fullmatch(url)
+    if plain is not None:
+        return plain[3].partition("#")[0].partition("?")[0]
+    from urllib.parse import urlsplit  # on first use: see _normalize_general
+
+    return urlsplit(url).path
+
+
 _URL_TOKEN = re.compile(r"^(?:[A-Za-z][A-Za-z0-9+.-]*:)?//\S+$")
 
 

@@ -1,5 +1,6 @@
 """The URL fast path (the common shape, read without urllib.parse) gives exactly what
-the general path (urlsplit and urlunsplit) gives, for normalize_url and source_of.
+the general path (urlsplit and urlunsplit) gives, for normalize_url, source_of and
+path_of.
 
 Every case is read twice, as normalize_url and source_of choose and through the
 general functions, and the two results (or URLError messages) must be equal. Named
@@ -9,18 +10,25 @@ the fast path, and the fallbacks.
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
+from collections.abc import Callable
+from urllib.parse import urlsplit
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from newsparse.codes import DATE_URL_MISMATCH
+from newsparse.model import Article, RawRecord
+from newsparse.parser import parse_record
 from newsparse.urls import (
     _PLAIN_URL,
     URLError,
     _host_general,
     _normalize_general,
     normalize_url,
+    path_of,
     source_of,
 )
 
@@ -45,9 +53,18 @@ def _general_source(url: str) -> str:
     return host[4:] if host.startswith("www.") else host
 
 
+def _path(read: Callable[[str], str], url: str) -> str:
+    try:
+        return read(url)
+    except ValueError as exc:
+        return f"ValueError: {exc}"
+
+
 def _assert_same(url: str) -> None:
     assert _chosen(url) == _general(url)
     assert source_of(url) == _general_source(url)
+    assert _path(path_of, url) == _path(lambda u: urlsplit(u).path, url)
+    assert _path(path_of, url.strip()) == _path(lambda u: urlsplit(u).path, url.strip())
 
 
 _SCHEMES = ["https://", "http://", "//", "HTTPS://", "Http://", "ftp://", "https:", "https:/", ""]
@@ -223,5 +240,23 @@ def test_urls_fast_path_never_imports_urllib_parse(monkeypatch: pytest.MonkeyPat
         "https://www.site.com/a?id=5#top"
     )
     assert source_of("https://www.site.com/a") == "site.com"
+    assert path_of("https://www.site.com/2026/01/23/a.html?x=1#y") == "/2026/01/23/a.html"
     with pytest.raises(ImportError):
         normalize_url("https://Site.com/a")
+
+
+def test_urls_fast_path_parse_of_a_plain_record_never_imports_urllib_parse(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setitem(sys.modules, "urllib.parse", None)
+    header = " date 2026-01-23 https://site.com/20260125/a.html?utm_source=x"
+    lines = ("", "A Plain Headline", "", "https://cdn.site.com/img/1.jpg", "", "Body text.")
+    result = parse_record(RawRecord("f.txt", 1, header, lines), today=dt.date(2026, 2, 1))
+    assert isinstance(result, Article)
+    assert (result.url, result.images, result.source) == (
+        "https://site.com/20260125/a.html",
+        ("https://cdn.site.com/img/1.jpg",),
+        "site.com",
+    )
+    # The day in the URL path was read (path_of), and disagrees with the header's.
+    assert [f.rule for f in result.findings] == [DATE_URL_MISMATCH]
