@@ -12,6 +12,7 @@ from typing import NamedTuple
 
 from newsparse import codes
 from newsparse.errors import NewsparseError
+from newsparse.urls import path_of
 
 _ISO_DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 # Every other pattern here is a string, compiled on first use through re's own cache:
@@ -192,10 +193,7 @@ _URL_DAY = re.compile(
 
 def url_date(url: str) -> str | None:
     """The publication day a URL path gives (``/20260123/``, ``/2026/01/23/``), if any."""
-    from urllib.parse import urlsplit  # on first use: see normalize_url
-
-    path = urlsplit(url).path
-    m = _URL_DAY.search(path)
+    m = _URL_DAY.search(path_of(url))
     if not m:
         return None
     try:

@@ -111,6 +111,25 @@ def test_parse_record_image_inside_the_body_goes_to_images() -> None:
     assert a.body == f"{LEAD}\n\nLast."
 
 
+def test_parse_record_scheme_relative_and_grouped_images_inside_the_body() -> None:
+    a = article(
+        "Headline",
+        LEAD,
+        IMG,
+        LEAD,
+        "//c.com/inline.jpg",
+        "https://c.com/a.png\n//c.com/b.gif",
+        "Text with https://c.com/x.jpg\nhttps://c.com/y.jpg",
+    )
+    assert a.images == (
+        IMG,
+        "https://c.com/inline.jpg",
+        "https://c.com/a.png",
+        "https://c.com/b.gif",
+    )
+    assert a.body == f"{LEAD}\n\nText with https://c.com/x.jpg https://c.com/y.jpg"
+
+
 def test_parse_record_bare_link_inside_the_body_stays_text() -> None:
     a = article("Headline", LEAD, IMG, LEAD, "https://t.me/channel", "Last.")
     assert a.body == f"{LEAD}\n\nhttps://t.me/channel\n\nLast."
