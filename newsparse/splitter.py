@@ -66,7 +66,9 @@ _DATE_TOKEN = (
 # A file that holds no record and no text (empty, or blank lines only) is found here,
 # and only here (codes.EMPTY_FILE): every command meets empty input through the splitter.
 
-_URL_LIKE = re.compile(r"^(?:[a-z][a-z0-9+.-]*:[/\\]|//|www\.)", re.IGNORECASE)
+# ASCII case folding only: a scheme is ASCII, and Unicode folding (the Kelvin sign
+# for k...) made this pattern 0.35 ms to compile at every start against 0.09.
+_URL_LIKE = re.compile(r"^(?:[a-z][a-z0-9+.-]*:[/\\]|//|www\.)", re.IGNORECASE | re.ASCII)
 
 
 # Header and Fragment are plain classes, not frozen dataclasses: building one costs

@@ -55,7 +55,8 @@ class URLError(NewsparseError, ValueError):
 
 #: Characters no URL may hold: C0 and C1 controls, DEL, and any whitespace (a header's
 #: ASCII spaces are encoded as %20 before the URL gets here).
-_URL_FORBIDDEN = re.compile(r"[\x00-\x20\x7f-\x9f\s]")
+#: (A pattern string: only URLs off the fast path below are searched for them.)
+_URL_FORBIDDEN = r"[\x00-\x20\x7f-\x9f\s]"
 
 
 #: The common shape of an article URL, which normalize_url and source_of read without
@@ -100,7 +101,7 @@ def _normalize_general(url: str) -> str:
     # (it brings ipaddress), which commands that read no URL never need.
     from urllib.parse import urlsplit, urlunsplit
 
-    if (bad := _URL_FORBIDDEN.search(url)) is not None:
+    if (bad := re.search(_URL_FORBIDDEN, url)) is not None:
         raise URLError(
             f"URL holds a control or whitespace character (U+{ord(bad.group()):04X}): {url!r}"
         )

@@ -35,7 +35,10 @@ import gzip
 import lzma
 from collections.abc import Callable
 
+from hypothesis import assume
 from hypothesis import strategies as st
+
+from newsparse.leads import LEAD_MIN, Lead
 
 __all__ = [
     "dates",
@@ -346,6 +349,11 @@ def teasers(draw: st.DrawFn) -> tuple[str, str]:
         lead = f"{prefix}{ellipsis} {draw(st.sampled_from(READ_MORE))}{arrow}"
     if draw(st.booleans()):
         lead = draw(repunctuated(lead))
+    # Every lead's text before its cut marker is meant to be LEAD_MIN characters or more
+    # (a cut without a marker, and a lead without an image line, count only then), but
+    # re-punctuating "..." as "…" takes two characters off each time: hypothesis
+    # found leads of 38 and 39. (Lead.core, which drops the marker, is tested on its own.)
+    assume(len(Lead(lead).core) >= LEAD_MIN)
     return lead, paragraph
 
 

@@ -307,8 +307,8 @@ def test_parse_record_reports_an_exception_as_np119(monkeypatch: pytest.MonkeyPa
 def test_parse_record_lets_sigterm_through(monkeypatch: pytest.MonkeyPatch) -> None:
     """SIGTERM raises Terminated wherever the run is; inside a record it must stop the
     run (exit 143), as Ctrl-C does, not become that record's NP119 failure."""
-    from newsparse.convert.pool import Terminated
     from newsparse.normalize import CleanText
+    from newsparse.sigterm import Terminated
 
     def terminated(text: str) -> CleanText:
         raise Terminated()

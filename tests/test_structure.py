@@ -53,7 +53,7 @@ def test_structure_a_finding_holds_its_rule_across_processes() -> None:
 
 def test_structure_every_exception_is_a_newsparse_error() -> None:
     """One base class: ``except NewsparseError`` catches every error newsparse raises.
-    A signal is not an error: convert.pool.Terminated (SIGTERM) is a BaseException, as
+    A signal is not an error: sigterm.Terminated (SIGTERM) is a BaseException, as
     KeyboardInterrupt is, so that no ``except Exception`` can swallow it."""
     import importlib
     import inspect
@@ -78,7 +78,7 @@ def test_structure_every_exception_is_a_newsparse_error() -> None:
             ):
                 strays.append(f"{name}.{value.__name__}")
     assert strays == []
-    from newsparse.convert.pool import Terminated
+    from newsparse.sigterm import Terminated
 
     assert Terminated.__mro__[1:] == (BaseException, object)
 

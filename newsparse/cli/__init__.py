@@ -13,7 +13,6 @@ from typing import Any
 import click
 
 from newsparse import __version__
-from newsparse.convert.pool import Terminated, terminate_on_sigterm
 
 # The exit codes are newsparse.outcome's; the commands import them from here too.
 from newsparse.outcome import EXIT_FAILURES as EXIT_FAILURES
@@ -23,6 +22,7 @@ from newsparse.outcome import EXIT_PIPE as EXIT_PIPE
 from newsparse.outcome import EXIT_TERMINATED as EXIT_TERMINATED
 from newsparse.outcome import EXIT_USAGE as EXIT_USAGE
 from newsparse.outcome import Outcome
+from newsparse.sigterm import Terminated, terminate_on_sigterm
 
 #: name -> (module, function, one-line help). The help is here so that
 #: ``newsparse --help`` does not import every command.

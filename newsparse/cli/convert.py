@@ -20,11 +20,11 @@ from newsparse.cli import (
     options,
 )
 from newsparse.codes import EMPTY_FILE
-from newsparse.convert.pool import Terminated
 from newsparse.model import Article, Failure, Finding
 from newsparse.outcome import write_failed
 from newsparse.pipeline import Options
 from newsparse.reader import display_path
+from newsparse.sigterm import Terminated
 from newsparse.writers import FORMATS, format_from_extension
 
 if TYPE_CHECKING:

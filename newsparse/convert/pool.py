@@ -1,11 +1,10 @@
 """The process pool: planned inputs in; results out, in input order, from ``jobs`` workers.
 
-It owns every signal handler of a run. SIGTERM raises Terminated in the main
-process (:func:`terminate_on_sigterm`), so that a terminated run unwinds and
-cleans up as an interrupted one does. During a run, Ctrl-C and SIGTERM wait for
-a write in progress; with workers, they are passed on, the workers stop between
-records and hand back what they did, and the signal is raised once their results
-are in. A second signal acts at once.
+It owns the signal handlers of a run: from the start of every command, SIGTERM
+raises newsparse.sigterm.Terminated in the main process; during a run, Ctrl-C and
+SIGTERM wait for a write in progress; with workers, they are passed on, the
+workers stop between records and hand back what they did, and the signal is
+raised once their results are in. A second signal acts at once.
 """
 
 from __future__ import annotations
@@ -24,18 +23,6 @@ if TYPE_CHECKING:
     from newsparse.model import Failure
 
 MAX_BATCH = 32
-
-
-class Terminated(BaseException):
-    """SIGTERM arrived; unwinding runs every cleanup, as for Ctrl-C.
-
-    A BaseException, as KeyboardInterrupt is: the signal can arrive anywhere, and an
-    ``except Exception`` on the way (the parser's per-record guard, NP119) or an
-    ``except NewsparseError`` (reading a config file) must not swallow it."""
-
-
-def _on_sigterm(signum: int, frame: object) -> None:
-    raise Terminated()
 
 
 class Critical:
@@ -59,13 +46,6 @@ class Critical:
             act, self.pending = self.pending, None
             if act is not None:
                 act()
-
-
-def terminate_on_sigterm() -> None:
-    """From now on, SIGTERM raises Terminated in this (main) thread."""
-    import signal
-
-    signal.signal(signal.SIGTERM, _on_sigterm)
 
 
 def default_jobs() -> int:
