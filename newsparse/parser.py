@@ -247,9 +247,10 @@ class _RecordParser:
                         images.append(image)
         body: list[str] = []
         for paragraph in rest:
-            # A URL holds "//" (looks_like_url): text without it is no image, and skipping
-            # the check for it took a tenth of the body loop's time.
-            if "//" in paragraph.lines[0] and _inline_image(paragraph):
+            # A URL holds no space (looks_like_url), and text finds one within a few
+            # characters: skipping the check for it took a tenth of the body loop's
+            # time (a scan for "//" instead scans all of every paragraph).
+            if " " not in paragraph.lines[0] and _inline_image(paragraph):
                 for offset, line in enumerate(paragraph.lines):
                     if (image := self.image(line, paragraph.line + offset)) is not None:
                         images.append(image)
