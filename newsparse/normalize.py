@@ -99,7 +99,8 @@ def clean_plain(raw: str) -> str | None:
     or None when the text needs :func:`clean_text_general`.
 
     The parser's entry for a paragraph: it makes no CleanText, as nothing was found
-    to report (a fifth of the time of cleaning a plain paragraph went on that)."""
+    to report (a fifth of the time of cleaning a plain paragraph went on that: 2.2
+    against 1.7 us)."""
     # isprintable() is False for every character the general route removes or
     # folds: controls, format characters (zero-width, soft hyphen, BOM) and every
     # whitespace but the ASCII space. Printable text only needs its spaces folded.

@@ -248,8 +248,8 @@ class _RecordParser:
         body: list[str] = []
         for paragraph in rest:
             # A URL holds no space (looks_like_url), and text finds one within a few
-            # characters: skipping the check for it took a tenth of the body loop's
-            # time (a scan for "//" instead scans all of every paragraph).
+            # characters: skipping the check for text took 4% off parse_record, and
+            # 4% more than a pre-check for "//" (which scans all of every paragraph).
             if " " not in paragraph.lines[0] and _inline_image(paragraph):
                 for offset, line in enumerate(paragraph.lines):
                     if (image := self.image(line, paragraph.line + offset)) is not None:
