@@ -19,10 +19,15 @@ _CJK_RANGES = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U
 
 
 @functools.cache
-def _cjk_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """(one CJK character, a run of them), compiled on first use: a character class
-    this wide takes milliseconds to compile, and ASCII text never needs it."""
-    return re.compile(f"[{_CJK_RANGES}]"), re.compile(f"[{_CJK_RANGES}]+")
+def _cjk_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """(one CJK character, a run of them, any character from the first CJK block on),
+    compiled on first use: a character class this wide takes milliseconds to compile,
+    and ASCII text never needs it."""
+    return (
+        re.compile(f"[{_CJK_RANGES}]"),
+        re.compile(f"[{_CJK_RANGES}]+"),
+        re.compile("[\u3040-\U0002fa1f]"),
+    )
 
 
 def count_words(text: str) -> int:
@@ -30,7 +35,7 @@ def count_words(text: str) -> int:
     between whitespace and CJK characters ("Tower東京news" is four words)."""
     if text.isascii():
         return len(text.split())
-    cjk_char, cjk_run = _cjk_patterns()
+    cjk_char, cjk_run, _ = _cjk_patterns()
     if cjk_char.search(text) is None:  # twice as fast as searching with the run pattern
         return len(text.split())
     # Each run counts a word per character and separates words as a space would;
@@ -63,8 +68,14 @@ def count_clean_words(paragraphs: tuple[str, ...] | list[str], text: str) -> int
     with no whitespace but single spaces between words. Then, but for CJK characters,
     its words are its spaces plus one, and one scan for CJK finds the text needs no more.
     """
-    if not text.isascii() and _cjk_patterns()[0].search(text) is not None:
-        return count_words(text)
+    if not text.isascii():
+        cjk_char, _, from_cjk = _cjk_patterns()
+        # One range is searched in two thirds of the time of the five CJK ranges (6 against
+        # 10 us for 3,600 characters of Cyrillic); only text it finds (Hangul, emoji, CJK)
+        # is searched for CJK.
+        beyond = from_cjk.search(text)
+        if beyond is not None and cjk_char.search(text, beyond.start()) is not None:
+            return count_words(text)
     return text.count(" ") + len(paragraphs)
 
 

@@ -85,27 +85,36 @@ def clean_text(raw: str) -> CleanText:
 
     Most paragraphs are printable text with no markup. For them, each step of
     the general route (:func:`clean_text_general`) is known to change nothing
-    but NFC and spaces, so they take a few C-speed scans instead of a dozen.
-    A differential test holds the two routes to the same result.
+    but NFC and spaces, so they take a few C-speed scans instead of a dozen
+    (:func:`clean_plain`). A differential test holds the two routes to the same result.
     """
-    # isprintable() is False for every character the general route removes or
-    # folds: controls, format characters (zero-width, soft hyphen, BOM) and every
-    # whitespace but the ASCII space. Printable text only needs its spaces folded.
-    if raw.isprintable() and "<" not in raw and "&" not in raw:
-        if raw.isascii():
-            return _plain(raw)
-        if _mojibake_hint().search(raw) is None:
-            if not unicodedata.is_normalized("NFC", raw):
-                raw = unicodedata.normalize("NFC", raw)  # canonical: stays printable
-            return _plain(raw)
+    plain = clean_plain(raw)
+    if plain is not None:
+        return CleanText((plain,) if plain else ())
     return clean_text_general(raw)
 
 
-def _plain(text: str) -> CleanText:
-    """The paragraph of printable text: its only whitespace is the ASCII space."""
-    if "  " in text or text[:1] == " " or text[-1:] == " ":
-        text = " ".join(text.split())
-    return CleanText((text,) if text else ())
+def clean_plain(raw: str) -> str | None:
+    """The one clean paragraph of printable text with no markup ("" when it is blank),
+    or None when the text needs :func:`clean_text_general`.
+
+    The parser's entry for a paragraph: it makes no CleanText, as nothing was found
+    to report (a fifth of the time of cleaning a plain paragraph went on that: 2.2
+    against 1.7 us)."""
+    # isprintable() is False for every character the general route removes or
+    # folds: controls, format characters (zero-width, soft hyphen, BOM) and every
+    # whitespace but the ASCII space. Printable text only needs its spaces folded.
+    if not raw.isprintable() or "<" in raw or "&" in raw:
+        return None
+    if not raw.isascii():
+        if _mojibake_hint().search(raw) is not None:
+            return None
+        if not unicodedata.is_normalized("NFC", raw):
+            raw = unicodedata.normalize("NFC", raw)  # canonical: stays printable
+    # The only whitespace left is the ASCII space.
+    if "  " in raw or raw[:1] == " " or raw[-1:] == " ":
+        return " ".join(raw.split())
+    return raw
 
 
 def clean_text_general(raw: str) -> CleanText:

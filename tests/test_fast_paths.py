@@ -11,8 +11,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from newsparse.normalize import (
+    CleanText,
     _simple_blocks,
     _strip_with_soup,
+    clean_plain,
     clean_text,
     clean_text_general,
     strip_html,
@@ -240,6 +242,15 @@ _CLEANING_PIECES = [
 )
 def test_fast_paths_clean_text_equals_the_general_route(raw: str) -> None:
     assert clean_text(raw) == clean_text_general(raw)
+    _assert_plain_as_general(raw)
+
+
+def _assert_plain_as_general(raw: str) -> None:
+    """clean_plain (the parser's entry) declines, or gives the general route's one
+    paragraph (none for blank text) with nothing found."""
+    plain = clean_plain(raw)
+    if plain is not None:
+        assert CleanText((plain,) if plain else ()) == clean_text_general(raw)
 
 
 @pytest.mark.parametrize(
@@ -264,3 +275,23 @@ def test_fast_paths_clean_text_equals_the_general_route(raw: str) -> None:
 )
 def test_fast_paths_clean_text_common_cases_equal_the_general_route(raw: str) -> None:
     assert clean_text(raw) == clean_text_general(raw)
+    _assert_plain_as_general(raw)
+
+
+@pytest.mark.parametrize(
+    ("raw", "plain"),
+    [
+        ("Plain  ascii   text ", "Plain ascii text"),
+        ("Cafe\u0301 au lait", "Caf\u00e9 au lait"),
+        ("\u6771\u4eac  \u90fd", "\u6771\u4eac \u90fd"),
+        (" ", ""),
+        ("", ""),
+        ("tab\there", None),
+        ("nbsp\u00a0here", None),
+        ("It\u00e2\u20ac\u2122s mojibake", None),
+        ("Fish &amp; chips", None),
+        ("a < b", None),
+    ],
+)
+def test_fast_paths_clean_plain_takes_plain_text_only(raw: str, plain: str | None) -> None:
+    assert clean_plain(raw) == plain

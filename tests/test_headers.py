@@ -281,14 +281,14 @@ def test_read_date_keeps_sub_microsecond_precision_as_written(written: str, iso:
 
 @interpreted_only
 def test_parse_record_reports_an_exception_as_np119(monkeypatch: pytest.MonkeyPatch) -> None:
-    from newsparse.normalize import CleanText, clean_text
+    from newsparse.normalize import clean_plain
 
-    def explode(text: str) -> CleanText:
+    def explode(text: str) -> str | None:
         if "BOOM" in text:
             raise RuntimeError("designed to raise")
-        return clean_text(text)
+        return clean_plain(text)
 
-    monkeypatch.setattr("newsparse.parser.clean_text", explode)
+    monkeypatch.setattr("newsparse.parser.clean_plain", explode)
     text = (
         _record(" date 2026-01-01 https://a.com/1")
         + " date 2026-01-02 https://a.com/2\n\nBOOM headline\n\nBody.\n"

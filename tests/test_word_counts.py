@@ -95,6 +95,24 @@ def test_word_counts_of_clean_paragraphs_follow_the_definition(raw: list[str]) -
 
 
 @pytest.mark.parametrize(
+    ("paragraphs", "words"),
+    [
+        (["서울 지하철 개통"], 3),  # Hangul: past U+3040, but no CJK
+        (["서울 東京 news"], 4),  # Hangul first, CJK after it
+        (["emoji \U0001f600 here", "then 東京"], 6),
+        (["\u3131 is a jamo", "and 京"], 6),  # U+3131: Hangul, then CJK
+        (["Москва и Киев"], 3),
+        (["𠀀𠀁 beyond the BMP"], 5),
+    ],
+)
+def test_word_counts_clean_words_past_the_first_cjk_block(
+    paragraphs: list[str], words: int
+) -> None:
+    text = "\n\n".join(paragraphs)
+    assert count_clean_words(paragraphs, text) == count_words(text) == words
+
+
+@pytest.mark.parametrize(
     ("body", "words"),
     [
         ("The minister said on Monday that talks would continue.", 9),
