@@ -307,13 +307,12 @@ def test_parse_record_reports_an_exception_as_np119(monkeypatch: pytest.MonkeyPa
 def test_parse_record_lets_sigterm_through(monkeypatch: pytest.MonkeyPatch) -> None:
     """SIGTERM raises Terminated wherever the run is; inside a record it must stop the
     run (exit 143), as Ctrl-C does, not become that record's NP119 failure."""
-    from newsparse.normalize import CleanText
     from newsparse.sigterm import Terminated
 
-    def terminated(text: str) -> CleanText:
+    def terminated(text: str) -> str | None:
         raise Terminated()
 
-    monkeypatch.setattr("newsparse.parser.clean_text", terminated)
+    monkeypatch.setattr("newsparse.parser.clean_plain", terminated)
     with pytest.raises(Terminated):
         newsparse.loads(_record(" date 2026-01-01 https://a.com/1"))
 
