@@ -22,7 +22,15 @@ if TYPE_CHECKING:
     from newsparse.convert.worker import ConvertedFile, ConvertSettings
     from newsparse.model import Failure
 
-MAX_BATCH = 32
+# Files per batch sent to a worker, once the first few (1, 2, 4, ...) have got every
+# worker going. On 20,000 articles (11,410 files) with -j 2, 64 took 4% less wall time
+# than 32; 128 gained nothing more and holds twice the output in flight.
+MAX_BATCH = 64
+# The pipe that carries results back: a batch of 64 files rendered as JSON Lines is
+# about 500 KB, which through Linux's default 64 KiB pipe means a worker blocks on
+# every few writes until this process reads. 1 MiB (the unprivileged maximum,
+# /proc/sys/fs/pipe-max-size) lets a worker hand over a whole batch and go on.
+RESULT_PIPE_SIZE = 1 << 20
 
 
 class Critical:
@@ -102,7 +110,7 @@ class Batch:
         self.worker = worker
         self.sync = sync  # sync the disk once at the end (convert writes files; parse none)
         self._pool: ProcessPoolExecutor | None = None
-        self._event: Any = None
+        self._stop_flag: Any = None
         self._pending: deque[_Entry] = deque()
         self._current: _Entry | None = None
         self._unhanded: list[ConvertedFile] = []
@@ -120,13 +128,16 @@ class Batch:
             # fork is cheap and safe here: no thread has been started yet.
             method = "fork" if sys.platform.startswith("linux") else None
             context = multiprocessing.get_context(method)
-            self._event = context.Event()
+            # A byte of shared memory, not an Event: workers read it between records,
+            # and Event.is_set takes a lock each time.
+            self._stop_flag = context.RawValue("b", 0)
             self._pool = ProcessPoolExecutor(
                 self.jobs,
                 mp_context=context,
                 initializer=_init_worker,
-                initargs=(self.settings, self._event, self.worker),
+                initargs=(self.settings, self._stop_flag, self.worker),
             )
+            _widen_result_pipe(self._pool)
             self._pool.submit(_ready).result()  # start the workers now
         self._defer_signals()
         return self
@@ -138,7 +149,7 @@ class Batch:
         """Stop the workers, and flush what was written to disk (one sync for the run)."""
         self._restore_signals()
         if self._pool is not None:
-            self._event.set()
+            self._stop_flag.value = 1
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
         if self.sync and not self.settings.dry_run and hasattr(os, "sync"):
@@ -200,7 +211,7 @@ class Batch:
         import multiprocessing
         import signal
 
-        self._event.set()
+        self._stop_flag.value = 1
         for child in multiprocessing.active_children():
             if child.pid is not None:
                 with contextlib.suppress(OSError):
@@ -319,13 +330,29 @@ _critical = Critical()
 _busy = False
 
 
-def _init_worker(settings: ConvertSettings, event: Any, worker: WorkerType) -> None:
+def _widen_result_pipe(pool: ProcessPoolExecutor) -> None:
+    """Give the pool's result pipe RESULT_PIPE_SIZE bytes, where the platform allows it.
+
+    The pipe is private to ProcessPoolExecutor (``_result_queue._writer``, stable since
+    Python 3.3): when it is not there, or the system refuses, the default size stays.
+    """
+    import fcntl
+
+    writer = getattr(getattr(pool, "_result_queue", None), "_writer", None)
+    set_size = getattr(fcntl, "F_SETPIPE_SZ", None)  # Linux only
+    if writer is None or set_size is None:
+        return
+    with contextlib.suppress(OSError, ValueError):
+        fcntl.fcntl(writer.fileno(), set_size, RESULT_PIPE_SIZE)
+
+
+def _init_worker(settings: ConvertSettings, stop_flag: Any, worker: WorkerType) -> None:
     import signal
 
     signal.signal(signal.SIGINT, _on_worker_signal)
     signal.signal(signal.SIGTERM, _on_worker_signal)
     global _converter
-    _converter = worker(settings, event.is_set, _critical)
+    _converter = worker(settings, lambda: stop_flag.value != 0, _critical)
 
 
 def _on_worker_signal(signum: int, frame: object) -> None:
