@@ -50,3 +50,7 @@ class RunError(NewsparseError):
         super().__init__(message)
         self.exit_code = exit_code
         self.message = message
+
+    def __reduce__(self) -> tuple[type[RunError], tuple[int, str]]:
+        # Pickled with both arguments, to cross from a Dask worker.
+        return (type(self), (self.exit_code, self.message))

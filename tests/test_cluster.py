@@ -130,12 +130,14 @@ def test_cluster_local_cluster_parquet_parts_equal_parse(
 ) -> None:
     out = tmp_path / "parts"
     result = _run(
-        "parse", str(archive), "-o", f"{out}/", "-f", "parquet", "--scheduler", local_cluster
-    )
+        "parse", str(archive), "-o", f"{out}/", "-f", "parquet", "--scheduler", local_cluster,
+        "--files-per-partition", "30",
+    )  # fmt: skip
     expected = _run("parse", str(archive))
     assert result.exit_code == expected.exit_code == 1
     parts = sorted(out.glob("part.*.parquet"))
-    assert len(parts) > 1
+    files, _ = cluster.list_dumps(str(archive))
+    assert len(parts) == -(-len(files) // 30) > 1
     records = [row for part in parts for row in pq.read_table(part).to_pylist()]
     assert records == _records(expected)
     # Failures are never lost: the same lines and summary on stderr as the plain parse.
@@ -254,3 +256,74 @@ def test_cluster_unreachable_scheduler_is_a_usage_error(archive: Path) -> None:
         "newsparse: error: cannot reach the scheduler tcp://127.0.0.1:1: "
     )
     assert len(result.stderr.splitlines()) == 1
+
+
+@pytest.mark.slow  # starts and stops its own one-worker cluster: about 1 s
+def test_cluster_local_workers_are_forked_with_the_profiler_off() -> None:
+    from distributed import get_client
+
+    def seen_by_the_worker() -> tuple[bool, bool]:
+        # A forked worker holds what this process imported (pytest); a spawned one not.
+        return "pytest" in sys.modules, dask.config.get("distributed.worker.profile.enabled")
+
+    with cluster.scheduler("local:1"):
+        found = list(get_client().run(seen_by_the_worker).values())
+    assert found == [(sys.platform.startswith("linux"), False)]
+
+
+def test_cluster_storage_option_without_urls_or_scheduler_is_a_usage_error() -> None:
+    for command in ("parse", "check"):
+        result = _run(command, str(SAMPLES), "--storage-option", "anon=true")
+        assert result.exit_code == 2
+        assert result.stderr.endswith(
+            "newsparse: error: --storage-option applies to URLs (s3://...) and --scheduler runs\n"
+        )
+
+
+def test_cluster_storage_option_needs_key_and_value(tmp_path: Path) -> None:
+    for bad in ("anon", "=true"):
+        result = _run(
+            "parse", str(SAMPLES), "-o", f"{tmp_path}/", "--scheduler", "threads",
+            "--storage-option", bad,
+        )  # fmt: skip
+        assert result.exit_code == 2
+        assert result.stderr.endswith(
+            f"newsparse: error: invalid value for '--storage-option': {bad!r} is not KEY=VALUE\n"
+        )
+
+
+def test_cluster_storage_option_values_are_json_or_text() -> None:
+    from newsparse.cli.options import StorageOption
+
+    convert = StorageOption().convert
+    assert [
+        convert(given, None, None)
+        for given in (
+            "anon=true",
+            "retries=3",
+            'client_kwargs={"region_name": "eu-west-1"}',
+            "endpoint_url=http://127.0.0.1:9000",
+            " profile = a=b",
+            "token=",
+        )
+    ] == [
+        ("anon", True),
+        ("retries", 3),
+        ("client_kwargs", {"region_name": "eu-west-1"}),
+        ("endpoint_url", "http://127.0.0.1:9000"),
+        ("profile", " a=b"),
+        ("token", ""),
+    ]
+
+
+def test_cluster_run_error_crosses_from_a_worker_whole() -> None:
+    import pickle
+
+    from newsparse.errors import RunError
+
+    error = pickle.loads(pickle.dumps(RunError(1, "cannot read s3://b/k: connection lost")))
+    assert (type(error), error.exit_code, error.message) == (
+        RunError,
+        1,
+        "cannot read s3://b/k: connection lost",
+    )

@@ -159,3 +159,59 @@ def test_cluster_s3_cli_parse_to_s3_parquet(s3: dict[str, Any]) -> None:
     assert sorted(table.column("url").to_pylist()) == sorted(
         json.loads(line)["url"] for line in expected.stdout.splitlines()
     )
+
+
+def test_cluster_s3_cli_storage_options_reach_the_store(
+    s3: dict[str, Any], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.delenv("AWS_ENDPOINT_URL")  # only --storage-option says where S3 is
+    result = CliRunner().invoke(
+        cli,
+        [
+            "parse",
+            f"s3://{BUCKET}/samples/",
+            "-f",
+            "jsonl",
+            "-o",
+            f"{tmp_path}/",
+            "--scheduler",
+            "threads",
+            "--exclude",
+            "damaged",
+            "--storage-option",
+            f"endpoint_url={s3['endpoint_url']}",
+            "--storage-option",
+            'client_kwargs={"region_name": "us-east-1"}',
+        ],
+    )
+    expected = CliRunner().invoke(cli, ["parse", str(SAMPLES), "--exclude", "damaged"])
+    assert (result.exit_code, result.stderr) == (0, f"newsparse: 1 part in {tmp_path}/\n")
+    written = [
+        json.loads(line) for line in (tmp_path / "part.00000.jsonl").read_text().splitlines()
+    ]
+    for record in written:
+        record["origin"]["path"] = _local(record["origin"]["path"])
+    assert written == [json.loads(line) for line in expected.stdout.splitlines()]
+
+
+def test_cluster_s3_cli_without_credentials_is_one_line_and_exit_2(
+    s3: dict[str, Any], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"):
+        monkeypatch.delenv(name)
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "none"))
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "none"))
+    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")  # no instance-role lookup
+    # fsspec reuses a filesystem made with the same options, and its credentials with it.
+    s3fs.S3FileSystem.clear_instance_cache()
+    try:
+        result = CliRunner().invoke(
+            cli, ["parse", f"s3://{BUCKET}/samples/", "-o", f"{tmp_path}/out/", "-f", "jsonl"]
+        )
+    finally:
+        s3fs.S3FileSystem.clear_instance_cache()
+    assert (result.exit_code, result.stderr) == (
+        2,
+        f"newsparse: error: cannot read s3://{BUCKET}/samples/: Unable to locate credentials\n",
+    )
+    assert not (tmp_path / "out").exists()

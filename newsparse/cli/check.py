@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 import click
 from click.core import ParameterSource
@@ -94,7 +94,7 @@ def _fail(message: str) -> NoReturn:
 )
 @click.option("--isolated", is_flag=True, help="Ignore every configuration file.")
 @options.max_record_option
-@options.scheduler_option
+@options.scheduler_options
 @click.pass_context
 def check(
     ctx: click.Context,
@@ -115,6 +115,8 @@ def check(
     isolated: bool,
     max_record_size: int,
     scheduler: str | None = None,
+    storage_options: tuple[tuple[str, Any], ...] = (),
+    files_per_partition: int | None = None,
 ) -> CheckResult | int:
     """Lint dump files and folders (recursively), or - (stdin), for CI.
 
@@ -140,6 +142,7 @@ def check(
     """
     if not paths:
         raise click.UsageError("no input: give files or folders, or - to read stdin")
+    on_dask = options.cluster_settings(storage_options, files_per_partition, scheduler, paths)
     try:
         config = (
             FileConfig() if isolated else load_config(Path(config_file) if config_file else None)
@@ -183,7 +186,7 @@ def check(
     if cluster_run:
         from newsparse.cli import cluster
 
-        result = cluster.check(paths, settings, scheduler)
+        result = cluster.check(paths, settings, scheduler, on_dask)
     else:
         result = check_paths(paths, settings)
     if write_baseline:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextlib
 import importlib.util
 from collections.abc import Iterable, Iterator
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
@@ -103,6 +103,7 @@ def parse(
     fail_fast: bool,
     max_record_size: int,
     strict: bool = False,
+    on_dask: dict[str, Any] | None = None,
 ) -> Tally:
     """``newsparse parse SRC -o DEST/ --scheduler ...``: numbered parts in DEST."""
     if fail_fast:
@@ -119,9 +120,17 @@ def parse(
     from newsparse import dask as cluster
 
     write = cluster.to_parquet if fmt == "parquet" else cluster.to_jsonl
+    on_dask = on_dask or {}
     with _run_on(scheduler):
         try:
-            summary = write(list(paths), output, exclude=exclude, max_record_size=max_record_size)
+            summary = write(
+                list(paths),
+                output,
+                dest_options=on_dask.get("storage_options"),  # one store, one set of options
+                exclude=exclude,
+                max_record_size=max_record_size,
+                **on_dask,
+            )
         except OSError as exc:  # the destination cannot be written
             raise write_failed(output, exc.strerror or str(exc)) from None
     color = console.use_color()
@@ -135,7 +144,12 @@ def parse(
     return tally
 
 
-def check(paths: tuple[str, ...], settings: CheckSettings, scheduler: str | None) -> CheckResult:
+def check(
+    paths: tuple[str, ...],
+    settings: CheckSettings,
+    scheduler: str | None,
+    on_dask: dict[str, Any] | None = None,
+) -> CheckResult:
     """``newsparse check SRC --scheduler ...``: the same result, computed on the cluster."""
     if "-" in paths:
         raise click.UsageError("stdin (-) cannot be read on a cluster")
@@ -143,4 +157,4 @@ def check(paths: tuple[str, ...], settings: CheckSettings, scheduler: str | None
     from newsparse import dask as cluster
 
     with _run_on(scheduler):
-        return cluster.check(list(paths), settings)
+        return cluster.check(list(paths), settings, **(on_dask or {}))

@@ -180,6 +180,71 @@ def scheduler_option(func: F) -> F:
     )(func)
 
 
+class StorageOption(click.ParamType):  # type: ignore[type-arg]
+    """``KEY=VALUE``, one fsspec storage option: VALUE is read as JSON when it is JSON
+    (``anon=true``, ``client_kwargs={"region_name": "eu-west-1"}``), else kept as text."""
+
+    name = "key=value"
+
+    def convert(
+        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+    ) -> tuple[str, Any]:
+        if isinstance(value, tuple):
+            return value
+        key, equals, text = str(value).partition("=")
+        if not equals or not key.strip():
+            self.fail(f"{value!r} is not KEY=VALUE", param, ctx)
+        import json
+
+        try:
+            return key.strip(), json.loads(text)
+        except ValueError:
+            return key.strip(), text
+
+
+def scheduler_options(func: F) -> F:
+    """``--scheduler`` and ``--storage-option``: the Dask runs of docs/cluster.md."""
+    func = click.option(
+        "--storage-option",
+        "storage_options",
+        type=StorageOption(),
+        multiple=True,
+        metavar="KEY=VALUE",
+        help="An fsspec option for URLs, as s3fs or gcsfs take them (endpoint_url=..., "
+        "anon=true; VALUE is read as JSON when it is JSON); repeat for more. Only with "
+        "URLs or --scheduler.",
+    )(func)
+    func = click.option(
+        "--files-per-partition",
+        type=click.IntRange(min=1),
+        metavar="N",
+        help="With --scheduler or URLs: files parsed by one task (default 256; fewer for "
+        "files of 100 MB or more, so that every worker gets some).",
+    )(func)
+    return scheduler_option(func)
+
+
+def cluster_settings(
+    storage_options: tuple[tuple[str, Any], ...],
+    files_per_partition: int | None,
+    scheduler: str | None,
+    paths: tuple[str, ...],
+) -> dict[str, Any]:
+    """What ``--storage-option`` and ``--files-per-partition`` ask of newsparse.dask, as
+    keyword arguments; a usage error when nothing would use them."""
+    wanted = cluster_wanted(scheduler, paths)
+    for given, name in (
+        (storage_options, "--storage-option"),
+        (files_per_partition, "--files-per-partition"),
+    ):
+        if given and not wanted:
+            raise click.UsageError(f"{name} applies to URLs (s3://...) and --scheduler runs")
+    settings: dict[str, Any] = {"storage_options": dict(storage_options)}
+    if files_per_partition is not None:
+        settings["files_per_partition"] = files_per_partition
+    return settings
+
+
 def cluster_wanted(scheduler: str | None, paths: tuple[str, ...]) -> bool:
     """Dask runs the job when asked to, or when a path is a URL (s3://...)."""
     return scheduler is not None or any("://" in path for path in paths)

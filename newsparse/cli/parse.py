@@ -102,7 +102,7 @@ def _writer(fmt: str, output: str | None) -> Iterator[Writer | SQLiteWriter | Pa
     "Applies to jsonl, json and md without --since/--until/--source/--unique and "
     "without stdin; otherwise one process parses.",
 )
-@options.scheduler_option
+@options.scheduler_options
 @options.exclude_option
 @options.include_option
 @options.selection_options
@@ -124,6 +124,8 @@ def parse(
     fail_fast: bool,
     max_record_size: int,
     scheduler: str | None = None,
+    storage_options: tuple[tuple[str, Any], ...] = (),
+    files_per_partition: int | None = None,
 ) -> Tally | int:
     """Parse dump files, folders (recursively) or - (stdin) and stream articles.
 
@@ -153,11 +155,14 @@ def parse(
     except FormatError as exc:
         raise click.UsageError(str(exc)) from None
     paths = options.require_paths(paths)
+    on_dask = options.cluster_settings(
+        storage_options, files_per_partition, scheduler, (*paths, output or "")
+    )
     if options.cluster_wanted(scheduler, (*paths, output or "")):
         from newsparse.cli import cluster
 
         return cluster.parse(
-            paths, output, fmt, scheduler, exclude, fail_fast, max_record_size, strict
+            paths, output, fmt, scheduler, exclude, fail_fast, max_record_size, strict, on_dask
         )
     if output is not None and os.path.isdir(output):
         raise click.BadParameter(f"File {output!r} is a directory.", param_hint="'-o' / '--output'")
