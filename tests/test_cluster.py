@@ -327,3 +327,29 @@ def test_cluster_run_error_crosses_from_a_worker_whole() -> None:
         1,
         "cannot read s3://b/k: connection lost",
     )
+
+
+def test_cluster_groups_cut_at_the_file_count_and_at_the_byte_budget() -> None:
+    from newsparse.dask.tasks import BYTES_PER_PARTITION as budget
+    from newsparse.dask.tasks import groups
+
+    names = ["a", "b", "c", "d", "e", "f", "g"]
+    sizes = [budget // 2, budget // 2, 1, 3 * budget, 10, 10, 10]
+    assert groups(names, 3, sizes) == [["a", "b"], ["c"], ["d"], ["e", "f", "g"]]
+    assert groups(names, 3) == [["a", "b", "c"], ["d", "e", "f"], ["g"]]
+    assert groups([], 3, []) == []
+
+
+def test_cluster_partitions_give_a_big_file_a_task_of_its_own(tmp_path: Path) -> None:
+    record = " date 2026-01-23 https://example.com/{0}.html\nHeadline {0}\n\nBody {0}.\n"
+    for name in ("a", "c", "d"):
+        (tmp_path / f"{name}.txt").write_text(record.format(name))
+    with (tmp_path / "b.txt").open("wb") as big:  # sparse: its size, none of its disk
+        big.truncate(cluster.BYTES_PER_PARTITION + 1)
+    chunks, failures = cluster.partitions(str(tmp_path), files_per_partition=256)
+    assert failures == []
+    assert [[Path(name).name for name in chunk] for chunk in chunks] == [
+        ["a.txt"],
+        ["b.txt"],
+        ["c.txt", "d.txt"],
+    ]

@@ -23,6 +23,7 @@ from newsparse.dask.duplicates import (
     shown_path,
 )
 from newsparse.dask.tasks import (
+    BYTES_PER_PARTITION,
     FILES_PER_PARTITION,
     PartFormat,
     StorageOptions,
@@ -30,6 +31,7 @@ from newsparse.dask.tasks import (
     is_url,
     list_dumps,
     parse_files,
+    partitions,
     read_dumps,
     scheduler,
     to_jsonl,
@@ -37,6 +39,7 @@ from newsparse.dask.tasks import (
 )
 
 __all__ = [
+    "BYTES_PER_PARTITION",
     "FILES_PER_PARTITION",
     "PartFormat",
     "StorageOptions",
@@ -48,6 +51,7 @@ __all__ = [
     "is_url",
     "list_dumps",
     "parse_files",
+    "partitions",
     "read_dumps",
     "scheduler",
     "shown_path",

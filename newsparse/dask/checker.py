@@ -18,9 +18,8 @@ from newsparse.dask.duplicates import digest_frame, duplicate_findings
 from newsparse.dask.tasks import (
     FILES_PER_PARTITION,
     StorageOptions,
-    groups,
-    list_dumps,
     parse_files,
+    partitions,
 )
 from newsparse.model import Article
 from newsparse.pipeline import Options
@@ -45,12 +44,14 @@ def check(
 
     from newsparse.check.runner import Collector, finish
 
-    files, unlisted = list_dumps(urlpath, storage_options, exclude=settings.exclude)
+    chunks, unlisted = partitions(
+        urlpath, storage_options, files_per_partition, exclude=settings.exclude
+    )
     # The baseline is applied once, here: tasks need not carry it.
     task_settings = replace(settings, baseline=None)
     parts = [
         dask.delayed(_check_group, pure=True, nout=2)(group, task_settings, storage_options)
-        for group in groups(files, files_per_partition)
+        for group in chunks
     ]
     collect = Collector(settings)
     for failure in unlisted:
@@ -72,7 +73,7 @@ def check(
             strict=True,
         ):
             collect.add(codes.RULES[code], path, int(line), 1, message, key)
-    return finish(collect, len(files))
+    return finish(collect, sum(len(group) for group in chunks))
 
 
 def _check_group(

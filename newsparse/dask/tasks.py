@@ -56,6 +56,12 @@ _LOCAL_WORKERS: dict[str, Any] = {
 if sys.platform.startswith("linux"):
     _LOCAL_WORKERS["distributed.worker.multiprocessing-method"] = "fork"
 
+#: Bytes of dumps (as stored) per task, at most, unless one file is bigger: a few
+#: big files still spread over the workers. 64 MiB is about 2 s of parsing on one
+#: core (105 MB of generated dumps took 3.0 s), long enough that the 2 ms a task
+#: costs does not count, and short enough to balance 2 workers from 256 MiB on.
+BYTES_PER_PARTITION = 64 * 1024 * 1024
+
 StorageOptions = Mapping[str, Any] | None
 PartFormat = Literal["parquet", "jsonl"]
 
@@ -80,10 +86,34 @@ def list_dumps(
     folder (prefix) lists every object below it, sorted, skipping hidden names and
     ``exclude`` globs as locally; files are named by their full URL.
     """
+    files, _, failures = _list_sized(urlpath, storage_options, exclude)
+    return files, failures
+
+
+def partitions(
+    urlpath: str | Sequence[str],
+    storage_options: StorageOptions = None,
+    files_per_partition: int = FILES_PER_PARTITION,
+    *,
+    exclude: Iterable[str] = (),
+) -> tuple[list[list[str]], list[Failure]]:
+    """The files to read in groups, one group per task, and the paths that could not
+    be listed. A group holds up to ``files_per_partition`` files and, unless it is one
+    file, up to BYTES_PER_PARTITION bytes (as stored: a compressed file counts as its
+    compressed size), so that a few big files still spread over the workers."""
+    files, sizes, failures = _list_sized(urlpath, storage_options, exclude)
+    return groups(files, files_per_partition, sizes), failures
+
+
+def _list_sized(
+    urlpath: str | Sequence[str], storage_options: StorageOptions, exclude: Iterable[str]
+) -> tuple[list[str], list[int], list[Failure]]:
+    """list_dumps, with the size of each file (from the listing itself, for a URL)."""
     from newsparse.walk import matches  # the same glob rules as a local folder walk
 
     patterns = tuple(exclude)
     files: list[str] = []
+    sizes: list[int] = []
     failures: list[Failure] = []
     for path in [urlpath] if isinstance(urlpath, str) else urlpath:
         if not is_url(path):
@@ -92,27 +122,38 @@ def list_dumps(
                     failures.append(item)
                 else:
                     files.append(item)
+                    sizes.append(_local_size(item))
             continue
         fs, root = fsspec.core.url_to_fs(path, **dict(storage_options or {}))
         try:
             if fs.isdir(root):
                 base = root.rstrip("/")
-                for found in sorted(fs.find(root)):
-                    parts = found[len(base) + 1 :].split("/")
+                found = fs.find(root, detail=True)
+                for name in sorted(found):
+                    parts = name[len(base) + 1 :].split("/")
                     if not any(
                         part.startswith(".") or matches(part, "/".join(parts[: i + 1]), patterns)
                         for i, part in enumerate(parts)
                     ):
-                        files.append(fs.unstrip_protocol(found))
+                        files.append(fs.unstrip_protocol(name))
+                        sizes.append(int(found[name].get("size") or 0))
             elif fs.isfile(root):
                 files.append(path)
+                sizes.append(int(fs.size(root) or 0))
             else:
                 failures.append(_cannot_read(path, "no such file or folder"))
         except OSError as exc:
             failures.append(_cannot_read(path, str(exc.strerror or exc)))
         except Exception as exc:
             raise _storage_error(path, exc, EXIT_USAGE) from exc
-    return files, failures
+    return files, sizes, failures
+
+
+def _local_size(path: str) -> int:
+    try:
+        return os.stat(path).st_size
+    except OSError:  # gone since the walk: parsing it reports that
+        return 0
 
 
 def _storage_error(path: str, exc: Exception, exit_code: int) -> RunError:
@@ -129,12 +170,27 @@ def _cannot_read(path: str, reason: str) -> Failure:
     return Failure(finding, "file")
 
 
-def groups(files: Sequence[str], files_per_partition: int) -> list[list[str]]:
+def groups(
+    files: Sequence[str], files_per_partition: int, sizes: Sequence[int] | None = None
+) -> list[list[str]]:
+    """``files`` in order, cut into groups of at most ``files_per_partition`` files and,
+    when ``sizes`` are given, at most BYTES_PER_PARTITION bytes (a bigger file is a group
+    of its own)."""
     if files_per_partition < 1:
         raise ValueError("files_per_partition must be at least 1")
-    return [
-        list(files[i : i + files_per_partition]) for i in range(0, len(files), files_per_partition)
-    ]
+    result: list[list[str]] = []
+    group: list[str] = []
+    total = 0
+    for index, name in enumerate(files):
+        size = sizes[index] if sizes is not None else 0
+        if group and (len(group) >= files_per_partition or total + size > BYTES_PER_PARTITION):
+            result.append(group)
+            group, total = [], 0
+        group.append(name)
+        total += size
+    if group:
+        result.append(group)
+    return result
 
 
 # --- One task: parse a group of files --------------------------------------------------
@@ -225,13 +281,13 @@ def read_dumps(
 
     from newsparse.arrow import ARTICLE_SCHEMA, FAILURE_SCHEMA, failures_table
 
-    files, unlisted = list_dumps(urlpath, storage_options, exclude=exclude)
+    chunks, unlisted = partitions(urlpath, storage_options, files_per_partition, exclude=exclude)
     options = Options(max_record=max_record_size)
     meta_articles = _pandas(ARTICLE_SCHEMA.empty_table())
     meta_failures = _pandas(FAILURE_SCHEMA.empty_table())
     parts = [
         dask.delayed(_frames, pure=True, nout=2)(group, options, storage_options)
-        for group in groups(files, files_per_partition)
+        for group in chunks
     ]
     listed = [dask.delayed(_pandas)(failures_table(unlisted))] if unlisted else []
     if not parts:
@@ -311,7 +367,7 @@ def _write_parts(
     exclude: Iterable[str],
     max_record_size: int,
 ) -> Summary:
-    files, unlisted = list_dumps(urlpath, storage_options, exclude=exclude)
+    chunks, unlisted = partitions(urlpath, storage_options, files_per_partition, exclude=exclude)
     if is_url(dest):
         fs, root = fsspec.core.url_to_fs(dest, **dict(dest_options or {}))
         fs.makedirs(root, exist_ok=True)
@@ -322,7 +378,7 @@ def _write_parts(
         dask.delayed(_write_part, pure=False)(
             fmt, group, _part_name(dest, number, fmt), options, storage_options, dest_options
         )
-        for number, group in enumerate(groups(files, files_per_partition))
+        for number, group in enumerate(chunks)
     ]
     summary = Summary(failures=list(unlisted))
     for failure in unlisted:
