@@ -353,3 +353,24 @@ def test_cluster_partitions_give_a_big_file_a_task_of_its_own(tmp_path: Path) ->
         ["b.txt"],
         ["c.txt", "d.txt"],
     ]
+
+
+@pytest.mark.slow  # starts and stops its own one-worker cluster: about 1 s
+def test_cluster_local_cluster_says_nothing_when_port_8787_is_taken(tmp_path: Path) -> None:
+    import contextlib
+    import socket
+
+    with contextlib.ExitStack() as stack:
+        holder = stack.enter_context(socket.socket())
+        with contextlib.suppress(OSError):  # already taken by someone else: as good
+            holder.bind(("127.0.0.1", 8787))
+            holder.listen()
+        # In a process of its own, as a shell runs it: warnings reach stderr there.
+        done = subprocess.run(
+            [
+                sys.executable, "-m", "newsparse", "parse", str(SAMPLES / "multi_record.txt"),
+                "-o", f"{tmp_path}/", "-f", "jsonl", "--scheduler", "local:1",
+            ],
+            capture_output=True, text=True, timeout=120,
+        )  # fmt: skip
+    assert (done.returncode, done.stderr) == (0, f"newsparse: 1 part in {tmp_path}/\n")

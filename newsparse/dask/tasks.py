@@ -466,6 +466,9 @@ def scheduler(spec: str) -> Iterator[None]:
                 processes=True,
                 host="127.0.0.1",
                 dashboard_address=None,
+                # Its small HTTP server (health, metrics) on any free loopback port: on
+                # 8787, taken by another cluster, distributed warns on stderr.
+                scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},
             ) as cluster,
             Client(cluster),
         ):
