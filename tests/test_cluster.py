@@ -330,8 +330,8 @@ def test_cluster_run_error_crosses_from_a_worker_whole() -> None:
 
 
 def test_cluster_groups_cut_at_the_file_count_and_at_the_byte_budget() -> None:
-    from newsparse.dask.tasks import BYTES_PER_PARTITION as budget
-    from newsparse.dask.tasks import groups
+    from newsparse.dask.listing import BYTES_PER_PARTITION as budget
+    from newsparse.dask.listing import groups
 
     names = ["a", "b", "c", "d", "e", "f", "g"]
     sizes = [budget // 2, budget // 2, 1, 3 * budget, 10, 10, 10]

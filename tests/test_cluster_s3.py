@@ -220,9 +220,9 @@ def test_cluster_s3_cli_without_credentials_is_one_line_and_exit_2(
 def test_cluster_s3_partitions_weigh_objects_as_local_files_are_weighed(
     s3: dict[str, Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from newsparse.dask import tasks
+    from newsparse.dask import listing
 
-    monkeypatch.setattr(tasks, "BYTES_PER_PARTITION", 4096)  # the samples are 0-3 KB each
+    monkeypatch.setattr(listing, "BYTES_PER_PARTITION", 4096)  # the samples are 0-3 KB each
     remote, _ = cluster.partitions(f"s3://{BUCKET}/samples/", storage_options=s3)
     local, _ = cluster.partitions(str(SAMPLES))
     assert [[_local(name) for name in chunk] for chunk in remote] == local

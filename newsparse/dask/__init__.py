@@ -5,7 +5,8 @@ Needs the ``dask`` extra (dask, distributed, fsspec); Parquet and DataFrames als
 need ``parquet`` (pyarrow), S3 ``s3`` and GCS ``gcs``. Nothing else in newsparse
 imports this module.
 
-Three parts: :mod:`~newsparse.dask.tasks` (reading, frames, parts and schedulers),
+Four parts: :mod:`~newsparse.dask.listing` (which files, in which groups),
+:mod:`~newsparse.dask.tasks` (reading, frames, parts and schedulers),
 :mod:`~newsparse.dask.duplicates` (the archive-wide rules) and
 :mod:`~newsparse.dask.checker` (``newsparse check``). This package gives their public
 names in one place.
@@ -22,16 +23,18 @@ from newsparse.dask.duplicates import (
     duplicates,
     shown_path,
 )
-from newsparse.dask.tasks import (
+from newsparse.dask.listing import (
     BYTES_PER_PARTITION,
     FILES_PER_PARTITION,
-    PartFormat,
     StorageOptions,
-    Summary,
     is_url,
     list_dumps,
-    parse_files,
     partitions,
+)
+from newsparse.dask.tasks import (
+    PartFormat,
+    Summary,
+    parse_files,
     read_dumps,
     scheduler,
     to_jsonl,

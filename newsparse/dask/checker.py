@@ -15,12 +15,8 @@ import dask
 
 from newsparse import codes
 from newsparse.dask.duplicates import digest_frame, duplicate_findings
-from newsparse.dask.tasks import (
-    FILES_PER_PARTITION,
-    StorageOptions,
-    parse_files,
-    partitions,
-)
+from newsparse.dask.listing import FILES_PER_PARTITION, StorageOptions, partitions
+from newsparse.dask.tasks import parse_files
 from newsparse.model import Article
 from newsparse.pipeline import Options
 

@@ -16,7 +16,7 @@ from newsparse.check.archive import (
     url_key,
 )
 from newsparse.check.fingerprint import relative_path
-from newsparse.dask.tasks import is_url
+from newsparse.dask.listing import is_url
 from newsparse.reader import display_path
 
 if TYPE_CHECKING:

@@ -15,35 +15,32 @@ import contextlib
 import io
 import os
 import sys
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
 import dask
 import fsspec
 
-from newsparse import codes
-from newsparse.errors import NewsparseError, RunError
-from newsparse.model import Article, Failure, Finding
-from newsparse.outcome import EXIT_FAILURES, EXIT_USAGE
+from newsparse.dask.listing import (
+    FILES_PER_PARTITION,
+    StorageOptions,
+    cannot_read,
+    is_url,
+    partitions,
+    storage_error,
+)
+from newsparse.errors import NewsparseError
+from newsparse.model import Article, Failure
+from newsparse.outcome import EXIT_FAILURES
 from newsparse.pipeline import Item, Options, parse_input, parse_stream
-from newsparse.reader import DEFAULT_MAX_RECORD, display_path
+from newsparse.reader import DEFAULT_MAX_RECORD
 from newsparse.tally import Tally
-from newsparse.walk import iter_paths
 
 if TYPE_CHECKING:
     import dask.dataframe as dd
     import pandas as pd
 
-
-#: Files per task. Each task costs 2 ms or so of scheduling CPU, shared by the
-#: scheduler (in this process for local:N) and the worker: on 20,000 articles in
-#: 11,410 files with local:1, 64 files a task (179 tasks) took 4.06 s, 128 took 4.00 s,
-#: 256 (45 tasks) 3.75 s and 512 3.71 s; with local:2, 2.44, 2.40, 2.25 and 2.21 s.
-#: 256 keeps about 20 tasks per worker on 2 workers for that corpus. A task holds its
-#: files' articles in memory only in read_dumps (a few MB for 256 files of the usual
-#: size): with files of 100 MB or more, give a smaller number (1 for files of a gigabyte).
-FILES_PER_PARTITION = 256
 
 #: How ``local:N`` starts its workers. Forked, not spawned, on Linux: a spawned worker
 #: imports distributed, dask and newsparse again, 0.3 s of CPU and of wall time each
@@ -56,141 +53,7 @@ _LOCAL_WORKERS: dict[str, Any] = {
 if sys.platform.startswith("linux"):
     _LOCAL_WORKERS["distributed.worker.multiprocessing-method"] = "fork"
 
-#: Bytes of dumps (as stored) per task, at most, unless one file is bigger: a few
-#: big files still spread over the workers. 64 MiB is about 2 s of parsing on one
-#: core (105 MB of generated dumps took 3.0 s), long enough that the 2 ms a task
-#: costs does not count, and short enough to balance 2 workers from 256 MiB on.
-BYTES_PER_PARTITION = 64 * 1024 * 1024
-
-StorageOptions = Mapping[str, Any] | None
 PartFormat = Literal["parquet", "jsonl"]
-
-
-def is_url(path: str) -> bool:
-    """Whether a path names a file through fsspec (``s3://``, ``gs://``, ``memory://``...)."""
-    return "://" in path
-
-
-# --- Which files -----------------------------------------------------------------------
-
-
-def list_dumps(
-    urlpath: str | Sequence[str],
-    storage_options: StorageOptions = None,
-    *,
-    exclude: Iterable[str] = (),
-) -> tuple[list[str], list[Failure]]:
-    """The files to read, in order, and the paths that could not be listed.
-
-    Local paths are expanded exactly as ``newsparse parse`` expands them. A URL to a
-    folder (prefix) lists every object below it, sorted, skipping hidden names and
-    ``exclude`` globs as locally; files are named by their full URL.
-    """
-    files, _, failures = _list_sized(urlpath, storage_options, exclude)
-    return files, failures
-
-
-def partitions(
-    urlpath: str | Sequence[str],
-    storage_options: StorageOptions = None,
-    files_per_partition: int = FILES_PER_PARTITION,
-    *,
-    exclude: Iterable[str] = (),
-) -> tuple[list[list[str]], list[Failure]]:
-    """The files to read in groups, one group per task, and the paths that could not
-    be listed. A group holds up to ``files_per_partition`` files and, unless it is one
-    file, up to BYTES_PER_PARTITION bytes (as stored: a compressed file counts as its
-    compressed size), so that a few big files still spread over the workers."""
-    files, sizes, failures = _list_sized(urlpath, storage_options, exclude)
-    return groups(files, files_per_partition, sizes), failures
-
-
-def _list_sized(
-    urlpath: str | Sequence[str], storage_options: StorageOptions, exclude: Iterable[str]
-) -> tuple[list[str], list[int], list[Failure]]:
-    """list_dumps, with the size of each file (from the listing itself, for a URL)."""
-    from newsparse.walk import matches  # the same glob rules as a local folder walk
-
-    patterns = tuple(exclude)
-    files: list[str] = []
-    sizes: list[int] = []
-    failures: list[Failure] = []
-    for path in [urlpath] if isinstance(urlpath, str) else urlpath:
-        if not is_url(path):
-            for item in iter_paths([path], exclude=patterns):
-                if isinstance(item, Failure):
-                    failures.append(item)
-                else:
-                    files.append(item)
-                    sizes.append(_local_size(item))
-            continue
-        fs, root = fsspec.core.url_to_fs(path, **dict(storage_options or {}))
-        try:
-            if fs.isdir(root):
-                base = root.rstrip("/")
-                found = fs.find(root, detail=True)
-                for name in sorted(found):
-                    parts = name[len(base) + 1 :].split("/")
-                    if not any(
-                        part.startswith(".") or matches(part, "/".join(parts[: i + 1]), patterns)
-                        for i, part in enumerate(parts)
-                    ):
-                        files.append(fs.unstrip_protocol(name))
-                        sizes.append(int(found[name].get("size") or 0))
-            elif fs.isfile(root):
-                files.append(path)
-                sizes.append(int(fs.size(root) or 0))
-            else:
-                failures.append(_cannot_read(path, "no such file or folder"))
-        except OSError as exc:
-            failures.append(_cannot_read(path, str(exc.strerror or exc)))
-        except Exception as exc:
-            raise _storage_error(path, exc, EXIT_USAGE) from exc
-    return files, sizes, failures
-
-
-def _local_size(path: str) -> int:
-    try:
-        return os.stat(path).st_size
-    except OSError:  # gone since the walk: parsing it reports that
-        return 0
-
-
-def _storage_error(path: str, exc: Exception, exit_code: int) -> RunError:
-    """The store itself cannot be used: no credentials, an endpoint that does not answer,
-    options it does not take. fsspec's backends raise their own types for these (botocore's
-    NoCredentialsError is not an OSError); a missing or forbidden object is an OSError,
-    and stays a finding on that one file. Found while listing, before anything is read or
-    written, it is a usage error (exit 2); later, the run stops with exit 1."""
-    return RunError(exit_code, f"cannot read {path}: {exc}")
-
-
-def _cannot_read(path: str, reason: str) -> Failure:
-    finding = Finding(codes.BINARY_FILE, f"cannot read: {reason}", display_path(path), 1)
-    return Failure(finding, "file")
-
-
-def groups(
-    files: Sequence[str], files_per_partition: int, sizes: Sequence[int] | None = None
-) -> list[list[str]]:
-    """``files`` in order, cut into groups of at most ``files_per_partition`` files and,
-    when ``sizes`` are given, at most BYTES_PER_PARTITION bytes (a bigger file is a group
-    of its own)."""
-    if files_per_partition < 1:
-        raise ValueError("files_per_partition must be at least 1")
-    result: list[list[str]] = []
-    group: list[str] = []
-    total = 0
-    for index, name in enumerate(files):
-        size = sizes[index] if sizes is not None else 0
-        if group and (len(group) >= files_per_partition or total + size > BYTES_PER_PARTITION):
-            result.append(group)
-            group, total = [], 0
-        group.append(name)
-        total += size
-    if group:
-        result.append(group)
-    return result
 
 
 # --- One task: parse a group of files --------------------------------------------------
@@ -209,11 +72,11 @@ def parse_files(
             with fsspec.open(name, "rb", **dict(storage_options or {})) as handle:
                 yield from parse_stream(handle, name, options)
         except OSError as exc:  # opening failed (missing object, no permission, network)
-            yield _cannot_read(name, str(exc.strerror or exc))
+            yield cannot_read(name, str(exc.strerror or exc))
         except NewsparseError:
             raise
         except Exception as exc:
-            raise _storage_error(name, exc, EXIT_FAILURES) from exc
+            raise storage_error(name, exc, EXIT_FAILURES) from exc
 
 
 @dataclass(slots=True)
