@@ -218,8 +218,8 @@ def scheduler_options(func: F) -> F:
         "--files-per-partition",
         type=click.IntRange(min=1),
         metavar="N",
-        help="With --scheduler or URLs: files parsed by one task (default 256; fewer for "
-        "files of 100 MB or more, so that every worker gets some).",
+        help="With --scheduler or URLs: at most this many files parsed by one task "
+        "(default 256; a task also stops at 64 MiB of files).",
     )(func)
     return scheduler_option(func)
 
