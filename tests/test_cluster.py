@@ -89,7 +89,12 @@ def local_cluster() -> Iterator[str]:
     from distributed import LocalCluster
 
     with LocalCluster(
-        n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None
+        n_workers=2,
+        threads_per_worker=1,
+        processes=True,
+        host="127.0.0.1",
+        dashboard_address=None,
+        scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},  # 8787 may be taken
     ) as running:
         yield str(running.scheduler_address)
 
@@ -273,11 +278,62 @@ def test_cluster_local_workers_are_forked_with_the_profiler_off() -> None:
 
 def test_cluster_storage_option_without_urls_or_scheduler_is_a_usage_error() -> None:
     for command in ("parse", "check"):
-        result = _run(command, str(SAMPLES), "--storage-option", "anon=true")
-        assert result.exit_code == 2
-        assert result.stderr.endswith(
-            "newsparse: error: --storage-option applies to URLs (s3://...) and --scheduler runs\n"
+        for option, value in (("--storage-option", "anon=true"), ("--files-per-partition", "8")):
+            result = _run(command, str(SAMPLES), option, value)
+            assert result.exit_code == 2
+            assert result.stderr.endswith(
+                f"newsparse: error: {option} applies to URLs (s3://...) and --scheduler runs\n"
+            )
+
+
+def test_cluster_unknown_protocol_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    for args in (("parse", "nosuch://x/", "-o", f"{tmp_path}/"), ("check", "nosuch://x/")):
+        result = _run(*args)
+        assert (result.exit_code, result.stderr) == (
+            2,
+            "newsparse: error: cannot read nosuch://x/: Protocol not known: nosuch\n",
         )
+    assert list(tmp_path.iterdir()) == []
+
+
+# A store that works for listing and then fails: its objects cannot be opened.
+_FAILING_STORE = """
+import sys
+import fsspec
+from fsspec.implementations.memory import MemoryFileSystem
+
+class Failing(MemoryFileSystem):
+    protocol = "failing"
+    root_marker = "/"
+    store = {}
+    pseudo_dirs = [""]
+
+    def _open(self, path, mode="rb", **kwargs):
+        if "r" in mode:
+            raise RuntimeError("token expired")
+        return super()._open(path, mode, **kwargs)
+
+fsspec.register_implementation("failing", Failing, clobber=True)
+with fsspec.open("failing:///d/a.txt", "wb") as f:
+    f.write(b" date 2026-01-23 https://example.com/a.html\\nA\\n\\nBody.\\n")
+from newsparse.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+@pytest.mark.slow  # starts and stops its own one-worker cluster: about 1 s
+def test_cluster_store_failing_in_a_task_is_one_line_and_exit_1(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [
+            sys.executable, "-c", _FAILING_STORE, "parse", "failing:///d/", "-o", f"{tmp_path}/",
+            "-f", "jsonl", "--scheduler", "local:1",
+        ],
+        capture_output=True, text=True, timeout=120, cwd=ROOT,
+    )  # fmt: skip
+    assert (done.returncode, done.stderr) == (
+        1,
+        "newsparse: error: cannot read failing:///d/a.txt: token expired\n",
+    )
 
 
 def test_cluster_storage_option_needs_key_and_value(tmp_path: Path) -> None:
@@ -305,14 +361,24 @@ def test_cluster_storage_option_values_are_json_or_text() -> None:
             "endpoint_url=http://127.0.0.1:9000",
             " profile = a=b",
             "token=",
+            "anon=False",
+            "anon=TRUE",
+            "version_aware=None",
+            "secret=12345",
+            "key= 0042 ",
         )
     ] == [
         ("anon", True),
         ("retries", 3),
         ("client_kwargs", {"region_name": "eu-west-1"}),
         ("endpoint_url", "http://127.0.0.1:9000"),
-        ("profile", " a=b"),
+        ("profile", "a=b"),
         ("token", ""),
+        ("anon", False),
+        ("anon", True),
+        ("version_aware", None),
+        ("secret", "12345"),
+        ("key", "0042"),
     ]
 
 

@@ -208,6 +208,10 @@ def test_cluster_s3_cli_without_credentials_is_one_line_and_exit_2(
         result = CliRunner().invoke(
             cli, ["parse", f"s3://{BUCKET}/samples/", "-o", f"{tmp_path}/out/", "-f", "jsonl"]
         )
+        # The destination too: local dumps, parts for S3.
+        written = CliRunner().invoke(
+            cli, ["parse", str(SAMPLES / "multi_record.txt"), "-o", f"s3://{BUCKET}/new/"]
+        )
     finally:
         s3fs.S3FileSystem.clear_instance_cache()
     assert (result.exit_code, result.stderr) == (
@@ -215,6 +219,10 @@ def test_cluster_s3_cli_without_credentials_is_one_line_and_exit_2(
         f"newsparse: error: cannot read s3://{BUCKET}/samples/: Unable to locate credentials\n",
     )
     assert not (tmp_path / "out").exists()
+    assert (written.exit_code, written.stderr) == (
+        2,
+        f"newsparse: error: cannot write s3://{BUCKET}/new/: Unable to locate credentials\n",
+    )
 
 
 def test_cluster_s3_partitions_weigh_objects_as_local_files_are_weighed(

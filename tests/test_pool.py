@@ -70,3 +70,15 @@ def test_pool_workers_give_what_one_process_gives(tmp_path: Path) -> None:
         outcomes.append([(r.path, r.items) for r in results if isinstance(r, ParsedFile)])
     assert len(outcomes[0]) == 70
     assert outcomes[1] == outcomes[0]
+
+
+def test_pool_runs_where_pipes_cannot_be_widened(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(sys.modules, "fcntl", None)  # as on Windows: import fcntl fails
+    tasks = _inputs(tmp_path, 2)
+    with Batch(_settings(), 2, worker=Renderer, sync=False) as pool:
+        results = list(pool.results(tasks))
+    assert [(r.path, r.tally.articles) for r in results if isinstance(r, ParsedFile)] == [
+        (task.path, 1) for task in tasks
+    ]

@@ -180,9 +180,18 @@ def scheduler_option(func: F) -> F:
     )(func)
 
 
+#: Keys whose values stay text even when they read as JSON numbers (``secret=12345``).
+_TEXT_KEYS = frozenset({"key", "secret", "token", "password", "username", "profile"})
+#: Words read as JSON's true, false and null in any case: ``anon=False`` kept as the
+#: text "False" would be true to s3fs, and make every request anonymous.
+_WORDS = {"true": True, "false": False, "null": None, "none": None}
+
+
 class StorageOption(click.ParamType):  # type: ignore[type-arg]
     """``KEY=VALUE``, one fsspec storage option: VALUE is read as JSON when it is JSON
-    (``anon=true``, ``client_kwargs={"region_name": "eu-west-1"}``), else kept as text."""
+    (``anon=true``, ``client_kwargs={"region_name": "eu-west-1"}``), else kept as text;
+    true, false and null in any case (and None); credentials always as text. The key and
+    the value lose the spaces around them."""
 
     name = "key=value"
 
@@ -192,14 +201,19 @@ class StorageOption(click.ParamType):  # type: ignore[type-arg]
         if isinstance(value, tuple):
             return value
         key, equals, text = str(value).partition("=")
-        if not equals or not key.strip():
+        key, text = key.strip(), text.strip()
+        if not equals or not key:
             self.fail(f"{value!r} is not KEY=VALUE", param, ctx)
+        if text.lower() in _WORDS:
+            return key, _WORDS[text.lower()]
+        if key in _TEXT_KEYS:
+            return key, text
         import json
 
         try:
-            return key.strip(), json.loads(text)
+            return key, json.loads(text)
         except ValueError:
-            return key.strip(), text
+            return key, text
 
 
 def scheduler_options(func: F) -> F:

@@ -338,8 +338,10 @@ def _widen_result_pipe(pool: ProcessPoolExecutor) -> None:
     The pipe is private to ProcessPoolExecutor (``_result_queue._writer``, stable since
     Python 3.3): when it is not there, or the system refuses, the default size stays.
     """
-    import fcntl
-
+    try:
+        import fcntl
+    except ImportError:  # not on Windows
+        return
     writer = getattr(getattr(pool, "_result_queue", None), "_writer", None)
     set_size = getattr(fcntl, "F_SETPIPE_SZ", None)  # Linux only
     if writer is None or set_size is None:

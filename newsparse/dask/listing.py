@@ -2,8 +2,8 @@
 one task each parses, and the paths that could not be listed.
 
 Local paths are walked as ``newsparse parse`` walks them; a URL is listed through
-fsspec, whose listing also gives each object's size, so that no object is asked for
-its size alone.
+fsspec, whose listing also gives each object's size, so that no object of a folder is
+asked for its size alone.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from newsparse.errors import RunError
 from newsparse.model import Failure, Finding
 from newsparse.outcome import EXIT_USAGE
 from newsparse.reader import display_path
-from newsparse.walk import iter_paths
+from newsparse.walk import iter_paths, matches
 
 #: Files per task. Each task costs 2 ms or so of scheduling CPU, shared by the
 #: scheduler (in this process for local:N) and the worker: on 20,000 articles in
@@ -77,8 +77,6 @@ def _list_sized(
     urlpath: str | Sequence[str], storage_options: StorageOptions, exclude: Iterable[str]
 ) -> tuple[list[str], list[int], list[Failure]]:
     """list_dumps, with the size of each file (from the listing itself, for a URL)."""
-    from newsparse.walk import matches  # the same glob rules as a local folder walk
-
     patterns = tuple(exclude)
     files: list[str] = []
     sizes: list[int] = []
@@ -92,9 +90,12 @@ def _list_sized(
                     files.append(item)
                     sizes.append(_local_size(item))
             continue
-        fs, root = fsspec.core.url_to_fs(path, **dict(storage_options or {}))
         try:
-            if fs.isdir(root):
+            # Inside the try: an unknown protocol, a backend not installed, options it
+            # does not take, or a store that connects at once fail here.
+            fs, root = fsspec.core.url_to_fs(path, **dict(storage_options or {}))
+            info = fs.info(root)  # one request says whether it is a folder, and the size
+            if info.get("type") == "directory":
                 base = root.rstrip("/")
                 found = fs.find(root, detail=True)
                 for name in sorted(found):
@@ -105,11 +106,11 @@ def _list_sized(
                     ):
                         files.append(fs.unstrip_protocol(name))
                         sizes.append(int(found[name].get("size") or 0))
-            elif fs.isfile(root):
-                files.append(path)
-                sizes.append(int(fs.size(root) or 0))
             else:
-                failures.append(cannot_read(path, "no such file or folder"))
+                files.append(path)
+                sizes.append(int(info.get("size") or 0))
+        except FileNotFoundError:
+            failures.append(cannot_read(path, "no such file or folder"))
         except OSError as exc:
             failures.append(cannot_read(path, str(exc.strerror or exc)))
         except Exception as exc:
@@ -124,13 +125,13 @@ def _local_size(path: str) -> int:
         return 0
 
 
-def storage_error(path: str, exc: Exception, exit_code: int) -> RunError:
+def storage_error(path: str, exc: Exception, exit_code: int, doing: str = "read") -> RunError:
     """The store itself cannot be used: no credentials, an endpoint that does not answer,
     options it does not take. fsspec's backends raise their own types for these (botocore's
     NoCredentialsError is not an OSError); a missing or forbidden object is an OSError,
     and stays a finding on that one file. Found while listing, before anything is read or
     written, it is a usage error (exit 2); later, the run stops with exit 1."""
-    return RunError(exit_code, f"cannot read {path}: {exc}")
+    return RunError(exit_code, f"cannot {doing} {path}: {exc}")
 
 
 def cannot_read(path: str, reason: str) -> Failure:

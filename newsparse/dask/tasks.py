@@ -32,7 +32,7 @@ from newsparse.dask.listing import (
 )
 from newsparse.errors import NewsparseError
 from newsparse.model import Article, Failure
-from newsparse.outcome import EXIT_FAILURES
+from newsparse.outcome import EXIT_FAILURES, EXIT_USAGE
 from newsparse.pipeline import Item, Options, parse_input, parse_stream
 from newsparse.reader import DEFAULT_MAX_RECORD
 from newsparse.tally import Tally
@@ -134,7 +134,8 @@ def read_dumps(
 ) -> tuple[dd.DataFrame, dd.DataFrame]:
     """The articles and the failures of dump files, as two lazy Dask DataFrames.
 
-    Each partition is one group of ``files_per_partition`` files, parsed once for both
+    Each partition is one group of files (up to ``files_per_partition`` of them and
+    BYTES_PER_PARTITION bytes: newsparse.dask.listing), parsed once for both
     frames: compute them together (``dask.compute(articles, failures)``) or persist
     them, or each compute parses the files again. Columns follow ``newsparse schema``
     (``newsparse.arrow.ARTICLE_SCHEMA``) with Arrow-backed dtypes; failures have the
@@ -232,8 +233,13 @@ def _write_parts(
 ) -> Summary:
     chunks, unlisted = partitions(urlpath, storage_options, files_per_partition, exclude=exclude)
     if is_url(dest):
-        fs, root = fsspec.core.url_to_fs(dest, **dict(dest_options or {}))
-        fs.makedirs(root, exist_ok=True)
+        try:
+            fs, root = fsspec.core.url_to_fs(dest, **dict(dest_options or {}))
+            fs.makedirs(root, exist_ok=True)
+        except OSError:
+            raise  # the destination cannot be written: the caller says so
+        except Exception as exc:  # the store cannot be used: no credentials...
+            raise storage_error(dest, exc, EXIT_USAGE, "write") from exc
     else:
         os.makedirs(dest, exist_ok=True)
     options = Options(max_record=max_record_size)
@@ -261,7 +267,14 @@ def _open_part(path: str, dest_options: StorageOptions) -> Iterator[Any]:
     """A local part is written atomically; an object store makes an object visible only
     once it is complete anyway."""
     if is_url(path):
-        with fsspec.open(path, "wb", **dict(dest_options or {})) as handle:
+        try:
+            opened = fsspec.open(path, "wb", **dict(dest_options or {}))
+            handle = opened.__enter__()
+        except OSError:
+            raise
+        except Exception as exc:  # the store cannot be used (any more): stop the run
+            raise storage_error(path, exc, EXIT_FAILURES, "write") from exc
+        with opened:
             yield handle
     else:
         from newsparse.atomic import atomic_write
@@ -301,6 +314,18 @@ def _write_part(
 # --- Schedulers ------------------------------------------------------------------------
 
 
+class _QuietRunErrors:
+    """A logging filter for local:N workers: a task that stops the run with a RunError
+    (a store that cannot be used) is reported by newsparse in one line, and the worker's
+    own "Compute Failed" block, a dozen lines with a traceback, would only repeat it
+    on stderr."""
+
+    def filter(self, record: Any) -> bool:
+        return not (
+            str(record.msg).startswith("Compute Failed") and "RunError(" in str(record.args)
+        )
+
+
 @contextlib.contextmanager
 def scheduler(spec: str) -> Iterator[None]:
     """Run the Dask computations inside on ``threads`` (this process), ``local:N`` (a
@@ -321,20 +346,25 @@ def scheduler(spec: str) -> Iterator[None]:
         workers = int(spec.removeprefix("local:"))
         if workers < 1:
             raise ValueError("local:N needs at least one worker")
-        with (
-            dask.config.set(_LOCAL_WORKERS),
-            LocalCluster(
-                n_workers=workers,
-                threads_per_worker=1,
-                processes=True,
-                host="127.0.0.1",
-                dashboard_address=None,
-                # Its small HTTP server (health, metrics) on any free loopback port: on
-                # 8787, taken by another cluster, distributed warns on stderr.
-                scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},
-            ) as cluster,
-            Client(cluster),
-        ):
+        with contextlib.ExitStack() as stack:
+            # Before the workers are forked, so that they have it too.
+            quiet, worker_log = _QuietRunErrors(), logging.getLogger("distributed.worker")
+            worker_log.addFilter(quiet)
+            stack.callback(worker_log.removeFilter, quiet)
+            stack.enter_context(dask.config.set(_LOCAL_WORKERS))
+            cluster = stack.enter_context(
+                LocalCluster(
+                    n_workers=workers,
+                    threads_per_worker=1,
+                    processes=True,
+                    host="127.0.0.1",
+                    dashboard_address=None,
+                    # Its small HTTP server (health, metrics) on any free loopback port:
+                    # on 8787, taken by another cluster, distributed warns on stderr.
+                    scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},
+                )
+            )
+            stack.enter_context(Client(cluster))
             yield
         return
     if is_url(spec):
