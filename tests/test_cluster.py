@@ -440,3 +440,15 @@ def test_cluster_local_cluster_says_nothing_when_port_8787_is_taken(tmp_path: Pa
             capture_output=True, text=True, timeout=120,
         )  # fmt: skip
     assert (done.returncode, done.stderr) == (0, f"newsparse: 1 part in {tmp_path}/\n")
+
+
+def test_cluster_parts_written_to_a_url_hold_what_parse_prints(tmp_path: Path) -> None:
+    import fsspec
+
+    dest = f"memory://{tmp_path.name}/parts/"  # a store of its own for this test
+    with cluster.scheduler("threads"):
+        summary = cluster.to_jsonl(str(SAMPLES), dest, files_per_partition=4)
+    fs = fsspec.filesystem("memory")
+    text = b"".join(fs.cat_file(part) for part in summary.parts).decode("utf-8")
+    assert len(summary.parts) > 1
+    assert text == _run("parse", str(SAMPLES)).stdout

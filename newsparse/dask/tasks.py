@@ -269,13 +269,15 @@ def _open_part(path: str, dest_options: StorageOptions) -> Iterator[Any]:
     if is_url(path):
         try:
             opened = fsspec.open(path, "wb", **dict(dest_options or {}))
-            handle = opened.__enter__()
+            handle = opened.open()  # entered once: a second open would start a new object
         except OSError:
             raise
         except Exception as exc:  # the store cannot be used (any more): stop the run
             raise storage_error(path, exc, EXIT_FAILURES, "write") from exc
-        with opened:
+        try:
             yield handle
+        finally:
+            opened.close()
     else:
         from newsparse.atomic import atomic_write
 
