@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
+from typing import Any, ClassVar
 
 import pytest
 
 from newsparse.convert.plan import FileTask
 from newsparse.convert.pool import RESULT_PIPE_SIZE, Batch
 from newsparse.convert.rendering import ParsedFile, Renderer
-from newsparse.convert.worker import ConvertSettings
+from newsparse.convert.worker import ConvertedFile, ConvertSettings
+from newsparse.model import Failure
 from newsparse.pipeline import Options
 
 RECORD = " date 2026-01-23 https://example.com/a/{n}.html\nHeadline {n}\nLead {n}.\n\nBody {n}.\n"
@@ -82,3 +85,95 @@ def test_pool_runs_where_pipes_cannot_be_widened(
     assert [(r.path, r.tally.articles) for r in results if isinstance(r, ParsedFile)] == [
         (task.path, 1) for task in tasks
     ]
+
+
+# A worker that says which process converted each input. Until this process has
+# converted an input itself, the workers wait at the gate: the test then knows that
+# this process took a batch while the oldest one was still out, without timing.
+_GATE = None
+
+
+class _WhoConverts:
+    def __init__(self, settings: ConvertSettings, stopped: Any, critical: Any) -> None:
+        self.stopped = stopped
+        self.parent = _PARENT
+
+    def new_result(self, path: str) -> ConvertedFile:
+        return ConvertedFile(path)
+
+    def convert(self, task: FileTask, result: ConvertedFile) -> None:
+        assert _GATE is not None
+        if os.getpid() == self.parent:
+            _GATE.set()
+        else:
+            assert _GATE.wait(timeout=60), "this process never converted a batch"
+        result.outputs.append(str(os.getpid()))
+
+
+_PARENT = os.getpid()
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="workers are forked on Linux")
+def test_pool_this_process_converts_while_the_oldest_batch_is_out(tmp_path: Path) -> None:
+    import multiprocessing
+
+    global _GATE
+    _GATE = multiprocessing.get_context("fork").Event()  # forked with the workers
+    tasks = _inputs(tmp_path, 200)
+    with Batch(_settings(), 2, worker=_WhoConverts, sync=False) as pool:
+        results = list(pool.results(tasks))
+        workers = {child.pid for child in multiprocessing.active_children()}
+    assert [r.path for r in results if isinstance(r, ConvertedFile)] == [t.path for t in tasks]
+    converted_by = {int(r.outputs[0]) for r in results if isinstance(r, ConvertedFile)}
+    assert len(workers) == 1  # -j 2: this process and one worker
+    assert converted_by == {os.getpid()} | workers
+
+
+class _BrokenIntoAtThird(_WhoConverts):
+    """In this process, a second Ctrl-C arrives while the third input is converted."""
+
+    taken: ClassVar[list[str]] = []
+
+    def convert(self, task: FileTask, result: ConvertedFile) -> None:
+        if os.getpid() == self.parent:
+            self.taken.append(result.path)
+            if len(self.taken) == 3:
+                raise KeyboardInterrupt
+        super().convert(task, result)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="workers are forked on Linux")
+def test_pool_stop_hands_back_what_this_process_converted(tmp_path: Path) -> None:
+    import multiprocessing
+
+    global _GATE
+    _GATE = multiprocessing.get_context("fork").Event()
+    _BrokenIntoAtThird.taken.clear()
+    tasks = _inputs(tmp_path, 200)
+    handed: list[ConvertedFile | Failure] = []
+    with Batch(_settings(), 2, worker=_BrokenIntoAtThird, sync=False) as pool:
+        with pytest.raises(KeyboardInterrupt):
+            for result in pool.results(tasks):
+                handed.append(result)
+        stopped = pool.stop()
+    results = {r.path: r for r in [*handed, *stopped] if isinstance(r, ConvertedFile)}
+    assert len(results) == len(handed) + len(stopped)  # nothing handed back twice
+    # The two inputs this process finished, and the third, abandoned part-way.
+    taken = _BrokenIntoAtThird.taken
+    assert [results[path].interrupted for path in taken] == [False, False, True]
+    assert stopped[-1].path == taken[-1]
+    assert set(results) <= {t.path for t in tasks}
+
+
+def test_pool_second_signal_waits_for_the_write_in_progress(tmp_path: Path) -> None:
+    import signal
+
+    with Batch(_settings(), 2, worker=Renderer, sync=False) as pool:
+        pool._note_signal(signal.SIGINT, None)  # the first: workers are told to stop
+        assert pool._stop_flag.value == 1
+        written = []
+        with pytest.raises(KeyboardInterrupt), pool._critical():
+            pool._note_signal(signal.SIGINT, None)  # the second, inside a write
+            written.append("whole")
+        assert written == ["whole"]
+        pool.stop()

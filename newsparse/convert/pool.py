@@ -1,4 +1,9 @@
-"""The process pool: planned inputs in; results out, in input order, from ``jobs`` workers.
+"""The process pool: planned inputs in; results out, in input order, from ``jobs`` processes.
+
+This process is one of them: it writes the results, and while the oldest batch is
+still with a worker it converts the next batch itself. On 2 cores, where a writer
+that only waited left a core a sixth idle, ``parse -j 2`` over 20,000 articles
+went from 1.82 s to about 1.75 s this way (``-j 1``: 3.05 s).
 
 It owns the signal handlers of a run: from the start of every command, SIGTERM
 raises newsparse.sigterm.Terminated in the main process; during a run, Ctrl-C and
@@ -14,6 +19,8 @@ import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any, Protocol
+
+from newsparse.convert.critical import Critical
 
 if TYPE_CHECKING:
     from concurrent.futures import Future, ProcessPoolExecutor
@@ -33,29 +40,9 @@ MAX_BATCH = 64
 # /proc/sys/fs/pipe-max-size) lets a worker hand over most of a batch and go on:
 # 1.87 s against 1.93 s for the same run with the default pipe (best of 5).
 RESULT_PIPE_SIZE = 1 << 20
-
-
-class Critical:
-    """Marks the sections that a signal must not break into: a write in progress.
-
-    A signal handler that finds ``inside`` true stores what it would do in
-    ``pending``; it is done as soon as the section ends.
-    """
-
-    def __init__(self) -> None:
-        self.inside = False
-        self.pending: Callable[[], None] | None = None
-
-    @contextlib.contextmanager
-    def __call__(self) -> Iterator[None]:
-        self.inside = True
-        try:
-            yield
-        finally:
-            self.inside = False
-            act, self.pending = self.pending, None
-            if act is not None:
-                act()
+# Batches kept waiting with each worker, so that it never waits for this process,
+# which looks for results only between the batches it converts itself.
+QUEUED = 2
 
 
 def default_jobs() -> int:
@@ -67,7 +54,8 @@ def default_jobs() -> int:
 
 
 if TYPE_CHECKING:
-    _Entry = tuple[list[FileTask | Failure], Future[list[ConvertedFile]] | None]
+    # A batch, what becomes of it, and whether this process did it (or it had no work).
+    _Entry = tuple[list[FileTask | Failure], Future[list[ConvertedFile]], bool]
 
 
 class Worker(Protocol):
@@ -85,12 +73,13 @@ if TYPE_CHECKING:
 
 
 class Batch:
-    """Runs a stream of planned inputs through ``jobs`` workers; use as a context manager.
+    """Runs a stream of planned inputs through ``jobs`` processes; use as a context manager.
 
-    With ``jobs == 1`` everything runs in this process. Otherwise worker processes
-    are started on entry (before the caller starts any thread), at most
-    ``jobs * 4`` batches of inputs are in flight, and results come back in input
-    order. After an interrupt (KeyboardInterrupt or any exception raised while
+    With ``jobs == 1`` everything runs in this process. Otherwise ``jobs - 1``
+    worker processes are started on entry (before the caller starts any thread),
+    this process converts a batch whenever the oldest one in flight is not back, at
+    most ``jobs * 4`` batches of inputs are in flight, and results come back in
+    input order. After an interrupt (KeyboardInterrupt or any exception raised while
     iterating), call :meth:`stop`: it makes the workers stop between records and
     returns the results of work that finished but was not yet handed back.
     """
@@ -117,6 +106,7 @@ class Batch:
         self._current: _Entry | None = None
         self._unhanded: list[ConvertedFile] = []
         self._partial: ConvertedFile | None = None
+        self._here: list[ConvertedFile] = []
         self._signal: int | None = None
         self._critical = Critical()
         self._saved: dict[int, Any] = {}
@@ -127,6 +117,8 @@ class Batch:
             import sys
             from concurrent.futures import ProcessPoolExecutor
 
+            from newsparse.convert import worker_process
+
             # fork is cheap and safe here: no thread has been started yet.
             method = "fork" if sys.platform.startswith("linux") else None
             context = multiprocessing.get_context(method)
@@ -134,13 +126,13 @@ class Batch:
             # and Event.is_set takes a lock each time.
             self._stop_flag = context.RawValue("b", 0)
             self._pool = ProcessPoolExecutor(
-                self.jobs,
+                self.jobs - 1,  # this process is the other one
                 mp_context=context,
-                initializer=_init_worker,
+                initializer=worker_process.start,
                 initargs=(self.settings, self._stop_flag, self.worker),
             )
             _widen_result_pipe(self._pool)
-            self._pool.submit(_ready).result()  # start the workers now
+            self._pool.submit(worker_process.ready).result()  # start the workers now
         self._defer_signals()
         return self
 
@@ -175,14 +167,11 @@ class Batch:
                 signal.signal(signum, self._note_signal)
 
     def _note_signal(self, signum: int, frame: object) -> None:
-        if self._pool is None:
-            if self._critical.inside and self._critical.pending is None:
-                self._critical.pending = lambda: self._act(signum)
-                return
-            self._act(signum)
-        elif self._signal is None:
+        if self._pool is not None and self._signal is None:
             self._signal = signum
             self._stop_workers()
+        elif self._critical.inside and self._critical.pending is None:
+            self._critical.pending = lambda: self._act(signum)
         else:
             self._act(signum)
 
@@ -246,40 +235,85 @@ class Batch:
             yield result
 
     def _pooled(self, tasks: Iterable[FileTask | Failure]) -> Iterator[ConvertedFile | Failure]:
-        from newsparse.convert.plan import FileTask
-
+        """Batches go to the workers; while the oldest is not back, this process
+        converts the next batch itself. Results are handed back in input order."""
         assert self._pool is not None
+        flag = self._stop_flag
+        here = self.worker(self.settings, lambda: flag.value != 0, self._critical)
         window = self.jobs * 4
         pending = self._pending
-        batch: list[FileTask | Failure] = []
-        size = submitted = 0
-        for task in tasks:
-            batch.append(task)
-            size += isinstance(task, FileTask)
-            if size >= min(MAX_BATCH, 1 << (submitted // self.jobs)):
-                pending.append(self._submit(batch))
-                submitted += 1
-                batch, size = [], 0
-                while len(pending) >= window:
-                    yield from self._collect(pending.popleft())
-        if batch:
-            pending.append(self._submit(batch))
-        while pending:
+        batches = _batches(tasks, self.jobs)
+        more = True
+        while True:
+            while (
+                more
+                and not flag.value
+                and len(pending) < window
+                and self._held() < QUEUED * (self.jobs - 1)
+            ):
+                batch = next(batches, None)
+                if batch is None:
+                    more = False
+                else:
+                    pending.append(self._submit(batch))
+            if not pending:
+                return
+            if more and not flag.value and len(pending) < window and not pending[0][1].done():
+                batch = next(batches, None)
+                if batch is None:
+                    more = False
+                else:
+                    pending.append(self._convert_here(here, batch))
+                continue
             yield from self._collect(pending.popleft())
 
+    def _held(self) -> int:
+        """How many batches in flight the workers hold (started or waiting)."""
+        return sum(1 for _, _, here in self._pending if not here)
+
     def _submit(self, batch: list[FileTask | Failure]) -> _Entry:
+        from concurrent.futures import Future
+
+        from newsparse.convert import worker_process
         from newsparse.convert.plan import FileTask
 
         assert self._pool is not None
         work = [task for task in batch if isinstance(task, FileTask)]
-        return (batch, self._pool.submit(_convert_batch, work) if work else None)
+        if not work:
+            done: Future[list[ConvertedFile]] = Future()
+            done.set_result([])
+            return (batch, done, True)
+        return (batch, self._pool.submit(worker_process.convert_batch, work), False)
+
+    def _convert_here(self, here: Worker, batch: list[FileTask | Failure]) -> _Entry:
+        """Convert a batch in this process, as a worker would (stopping at the flag)."""
+        from concurrent.futures import Future
+
+        from newsparse.convert.plan import FileTask
+        from newsparse.reader import display_path
+
+        results: list[ConvertedFile] = []
+        self._here = results
+        for task in batch:
+            if not isinstance(task, FileTask):
+                continue
+            if self._stop_flag.value:
+                break
+            self._partial = here.new_result(display_path(task.path))
+            here.convert(task, self._partial)
+            results.append(self._partial)
+            self._partial = None
+        self._here = []
+        done: Future[list[ConvertedFile]] = Future()
+        done.set_result(results)
+        return (batch, done, True)
 
     def _collect(self, entry: _Entry) -> Iterator[ConvertedFile | Failure]:
         from newsparse.model import Failure
 
         self._current = entry
-        batch, future = entry
-        results = future.result() if future is not None else []
+        batch, future, _ = entry
+        results = future.result()
         self._current = None
         self._unhanded = results
         for task in batch:
@@ -304,32 +338,42 @@ class Batch:
         entries = list(self._pending)
         if self._current is not None:
             entries.insert(0, self._current)
-        for _, future in entries:
-            if future is not None:
-                future.cancel()
+        for _, future, _ in entries:
+            future.cancel()
         self._pool.shutdown(wait=True, cancel_futures=True)
         self._pool = None
         done, self._unhanded = self._unhanded, []
-        for _, future in entries:
-            if (
-                future is not None
-                and future.done()
-                and not future.cancelled()
-                and future.exception() is None
-            ):
+        for _, future, _ in entries:
+            if future.done() and not future.cancelled() and future.exception() is None:
                 done.extend(future.result())
+        # A batch this process was converting when a second signal broke in.
+        done.extend(self._here)
+        self._here = []
+        partial, self._partial = self._partial, None
+        if partial is not None:
+            partial.abandon()
+            done.append(partial)
         self._pending.clear()
         self._current = None
         return done
 
 
-# Worker-process side. A worker ignores signals while it waits for work; while it
-# converts, SIGINT or SIGTERM stops it between records, or at once when it is blocked
-# reading, but never inside a write. It then hands back what it did.
+def _batches(tasks: Iterable[FileTask | Failure], jobs: int) -> Iterator[list[FileTask | Failure]]:
+    """The tasks cut into batches: 1 input each for the first ``jobs`` batches, then 2,
+    4, ... up to MAX_BATCH, so that every process has work from the start."""
+    from newsparse.convert.plan import FileTask
 
-_converter: Worker | None = None
-_critical = Critical()
-_busy = False
+    batch: list[FileTask | Failure] = []
+    size = cut = 0
+    for task in tasks:
+        batch.append(task)
+        size += isinstance(task, FileTask)
+        if size >= min(MAX_BATCH, 1 << (cut // jobs)):
+            yield batch
+            cut += 1
+            batch, size = [], 0
+    if batch:
+        yield batch
 
 
 def _widen_result_pipe(pool: ProcessPoolExecutor) -> None:
@@ -348,52 +392,3 @@ def _widen_result_pipe(pool: ProcessPoolExecutor) -> None:
         return
     with contextlib.suppress(OSError, ValueError):
         fcntl.fcntl(writer.fileno(), set_size, RESULT_PIPE_SIZE)
-
-
-def _init_worker(settings: ConvertSettings, stop_flag: Any, worker: WorkerType) -> None:
-    import signal
-
-    signal.signal(signal.SIGINT, _on_worker_signal)
-    signal.signal(signal.SIGTERM, _on_worker_signal)
-    global _converter
-    _converter = worker(settings, lambda: stop_flag.value != 0, _critical)
-
-
-def _on_worker_signal(signum: int, frame: object) -> None:
-    if not _busy:
-        return
-    if _critical.inside:
-        _critical.pending = _interrupt
-        return
-    _interrupt()
-
-
-def _interrupt() -> None:
-    global _busy
-    _busy = False  # one interruption per task
-    raise KeyboardInterrupt
-
-
-def _ready() -> None:
-    """A no-op task: running it proves the workers have started."""
-
-
-def _convert_batch(tasks: list[FileTask]) -> list[ConvertedFile]:
-    from newsparse.reader import display_path
-
-    global _busy
-    assert _converter is not None
-    results: list[ConvertedFile] = []
-    try:
-        _busy = True
-        for task in tasks:
-            if _converter.stopped():
-                break
-            results.append(_converter.new_result(display_path(task.path)))
-            _converter.convert(task, results[-1])
-    except KeyboardInterrupt:
-        if results:
-            results[-1].abandon()
-    finally:
-        _busy = False
-    return results

@@ -21,7 +21,7 @@ from newsparse.tally import Tally
 from newsparse.walk import iter_paths
 
 if TYPE_CHECKING:
-    from newsparse.convert.pool import Critical
+    from newsparse.convert.critical import Critical
 
 #: A file whose rendered output passes this many bytes is handed back unfinished
 #: and parsed again by the writing process, streaming: the output of one huge

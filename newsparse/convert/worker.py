@@ -120,7 +120,7 @@ class Converter:
     ``stopped`` is polled between records: when it returns true the input being
     converted is abandoned (its finished outputs stay, nothing partial is left).
     Each write runs inside ``critical()``, which the pool uses to hold a signal
-    back until the write is done (:class:`newsparse.convert.pool.Critical`).
+    back until the write is done (:class:`newsparse.convert.critical.Critical`).
     """
 
     def __init__(
