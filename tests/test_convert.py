@@ -94,6 +94,19 @@ def test_convert_plan_mirrors_a_single_folder_straight_into_outdir(tmp_path: Pat
     ]
 
 
+def test_convert_plan_tasks_carry_the_size_of_their_input(tmp_path: Path) -> None:
+    src = tmp_path / "dumps"
+    src.mkdir()
+    (src / "a.txt").write_text(record(1))
+    (src / "b.txt").write_text(record(2) * 3)
+    single = tmp_path / "one.txt"
+    single.write_text(record(3))
+    tasks = list(plan_tasks([str(src), str(single)], str(tmp_path / "out"), "json"))
+    assert [(t.path, t.size) for t in tasks if isinstance(t, FileTask)] == [
+        (str(p), p.stat().st_size) for p in [src / "a.txt", src / "b.txt", single]
+    ]
+
+
 def test_convert_plan_mirrors_each_folder_under_its_name_when_several(tmp_path: Path) -> None:
     for name in ("2025", "2026"):
         (tmp_path / name).mkdir()

@@ -10,7 +10,7 @@ from typing import Any, ClassVar
 import pytest
 
 from newsparse.convert.plan import FileTask
-from newsparse.convert.pool import RESULT_PIPE_SIZE, Batch
+from newsparse.convert.pool import BYTES_PER_BATCH, MAX_BATCH, RESULT_PIPE_SIZE, Batch, _batches
 from newsparse.convert.rendering import ParsedFile, Renderer
 from newsparse.convert.worker import ConvertedFile, ConvertSettings
 from newsparse.model import Failure
@@ -177,3 +177,20 @@ def test_pool_second_signal_waits_for_the_write_in_progress(tmp_path: Path) -> N
             written.append("whole")
         assert written == ["whole"]
         pool.stop()
+
+
+def test_pool_batches_grow_to_max_batch_small_files() -> None:
+    tasks: list[FileTask | Failure] = [FileTask(f"{n}.txt", "", "", size=9_000) for n in range(300)]
+    sizes = [len(batch) for batch in _batches(tasks, 2)]
+    assert sizes == [1, 1, 2, 2, 4, 4, 8, 8, 16, 16, 32, 32, MAX_BATCH, MAX_BATCH, 46]
+
+
+def test_pool_batches_end_at_the_byte_budget() -> None:
+    big = BYTES_PER_BATCH // 2 + 1  # two such files pass the budget
+    tasks: list[FileTask | Failure] = [FileTask(f"{n}.txt", "", "", size=big) for n in range(20)]
+    sizes = [len(batch) for batch in _batches(tasks, 2)]
+    assert sizes == [1, 1, 2, 2, 2, 2, 2, 2, 2, 2, 2]
+    small = [FileTask(f"s{n}.txt", "", "", size=1) for n in range(8)]
+    huge = FileTask("huge.txt", "", "", size=10 * BYTES_PER_BATCH)
+    mixed: list[FileTask | Failure] = [*small[:3], huge, *small[3:]]
+    assert [len(batch) for batch in _batches(mixed, 1)] == [1, 2, 1, 5]  # the huge file alone

@@ -13,7 +13,7 @@ import pytest
 from newsparse.errors import InputError
 from newsparse.model import Failure
 from newsparse.reader import DEFAULT_MAX_RECORD, TextInput, display_path
-from newsparse.walk import iter_paths
+from newsparse.walk import iter_files, iter_paths
 
 TEXT = " date 2026-01-23 https://s.com/a\n\nZüge fahren „wieder“\n\nBody – text.\n"
 
@@ -198,6 +198,25 @@ def test_iter_paths_walks_folders_sorted_skipping_hidden_and_excluded(tmp_path: 
     assert list(iter_paths([str(tmp_path)], exclude=["sub/*.txt"]))[-1] == str(
         tmp_path / "sub/skip/d.txt"
     )
+
+
+def test_iter_files_gives_what_iter_paths_gives_with_each_size(tmp_path: Path) -> None:
+    (tmp_path / "sub").mkdir()
+    for name, size in [("b.txt", 3), ("a.txt", 0), ("sub/c.txt", 70_000)]:
+        (tmp_path / name).write_bytes(b"x" * size)
+    given = [str(tmp_path), str(tmp_path / "b.txt"), "-", str(tmp_path / "missing.txt")]
+    files = list(iter_files(given))
+    assert [f if isinstance(f, Failure) else f[0] for f in files][:-1] == list(iter_paths(given))[
+        :-1
+    ]
+    assert files[:-1] == [
+        (str(tmp_path / "a.txt"), 0),
+        (str(tmp_path / "b.txt"), 3),
+        (str(tmp_path / "sub/c.txt"), 70_000),
+        (str(tmp_path / "b.txt"), 3),
+        ("-", 0),
+    ]
+    assert isinstance(files[-1], Failure)
 
 
 def test_iter_paths_survives_a_symlink_loop(tmp_path: Path) -> None:

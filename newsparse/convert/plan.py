@@ -16,7 +16,7 @@ from newsparse.convert.naming import output_stem, safe_name, source_name
 from newsparse.errors import NewsparseError
 from newsparse.model import Failure
 from newsparse.reader import display_path
-from newsparse.walk import iter_paths
+from newsparse.walk import iter_files
 from newsparse.writers import PER_FILE
 
 _NUMBERED = re.compile(r"^(.+)\.(\d+)$")
@@ -39,6 +39,8 @@ class FileTask:
     folder: str
     stem: str
     clash: str | None = None
+    #: bytes as stored, from the walk (0 when not known): the pool weighs batches by it
+    size: int = 0
 
 
 def check_sources(sources: Iterable[str], outdir: str) -> list[str]:
@@ -122,23 +124,24 @@ def plan_tasks(
     mirror = len(sources) > 1
     for source in sources:
         if not os.path.isdir(source):
-            for item in iter_paths([source]):
+            for item in iter_files([source]):
                 if isinstance(item, Failure):
                     yield item
                 else:
-                    yield _task(names, item, outdir, output_stem(os.path.basename(source)))
+                    stem = output_stem(os.path.basename(source))
+                    yield _task(names, item, outdir, stem)
             continue
         root = os.path.join(outdir, source_name(source)) if mirror else outdir
         prefix = os.path.join(source, "")
-        for item in iter_paths([source], exclude=exclude, skip_folder=outdir, include=include):
+        for item in iter_files([source], exclude=exclude, skip_folder=outdir, include=include):
             if isinstance(item, Failure):
                 yield item
                 continue
-            parts = item[len(prefix) :].split(os.sep)
+            parts = item[0][len(prefix) :].split(os.sep)
             folder = os.path.join(root, *map(safe_name, parts[:-1])) if len(parts) > 1 else root
             yield _task(names, item, folder, output_stem(parts[-1]))
 
 
-def _task(names: _Names, path: str, folder: str, stem: str) -> FileTask:
-    owner = display_path(path)
-    return FileTask(path, folder, stem, names.reserve(folder, stem, owner))
+def _task(names: _Names, file: tuple[str, int], folder: str, stem: str) -> FileTask:
+    path, size = file
+    return FileTask(path, folder, stem, names.reserve(folder, stem, display_path(path)), size)

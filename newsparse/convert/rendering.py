@@ -18,7 +18,7 @@ from newsparse.errors import ParseError
 from newsparse.model import Article, Failure, Finding
 from newsparse.pipeline import Options, parse_input
 from newsparse.tally import Tally
-from newsparse.walk import iter_paths
+from newsparse.walk import iter_files
 
 if TYPE_CHECKING:
     from newsparse.convert.critical import Critical
@@ -109,9 +109,9 @@ def parse_parallel(
     from newsparse.pipeline import parse_input as parse_here
 
     def tasks() -> Iterator[FileTask | Failure]:
-        for item in iter_paths(paths, exclude=exclude, include=include):
-            # parse has no output files: only the input path of a task is used.
-            yield item if isinstance(item, Failure) else FileTask(item, "", "")
+        for item in iter_files(paths, exclude=exclude, include=include):
+            # parse has no output files: only the input path and size of a task are used.
+            yield item if isinstance(item, Failure) else FileTask(item[0], "", "", size=item[1])
 
     settings = ConvertSettings(root="", format=fmt, options=options)
     with Batch(settings, jobs, worker=Renderer, sync=False) as pool:

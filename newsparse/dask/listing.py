@@ -8,7 +8,6 @@ asked for its size alone.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -19,7 +18,7 @@ from newsparse.errors import RunError
 from newsparse.model import Failure, Finding
 from newsparse.outcome import EXIT_USAGE
 from newsparse.reader import display_path
-from newsparse.walk import iter_paths, matches
+from newsparse.walk import iter_files, matches
 
 #: Files per task. Each task costs 2 ms or so of scheduling CPU, shared by the
 #: scheduler (in this process for local:N) and the worker: on 20,000 articles in
@@ -83,12 +82,12 @@ def _list_sized(
     failures: list[Failure] = []
     for path in [urlpath] if isinstance(urlpath, str) else urlpath:
         if not is_url(path):
-            for item in iter_paths([path], exclude=patterns):
+            for item in iter_files([path], exclude=patterns):
                 if isinstance(item, Failure):
                     failures.append(item)
                 else:
-                    files.append(item)
-                    sizes.append(_local_size(item))
+                    files.append(item[0])
+                    sizes.append(item[1])
             continue
         try:
             # Inside the try: an unknown protocol, a backend not installed, options it
@@ -116,13 +115,6 @@ def _list_sized(
         except Exception as exc:
             raise storage_error(path, exc, EXIT_USAGE) from exc
     return files, sizes, failures
-
-
-def _local_size(path: str) -> int:
-    try:
-        return os.stat(path).st_size
-    except OSError:  # gone since the walk: parsing it reports that
-        return 0
 
 
 def storage_error(path: str, exc: Exception, exit_code: int, doing: str = "read") -> RunError:
