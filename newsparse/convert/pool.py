@@ -1,15 +1,17 @@
 """The process pool: planned inputs in; results out, in input order, from ``jobs`` processes.
 
 This process is one of them: it writes the results, and while the oldest batch is
-still with a worker it converts the next batch itself. On 2 cores, where a writer
-that only waited left a core a sixth idle, ``parse -j 2`` over 20,000 articles
-went from 1.82 s to about 1.75 s this way (``-j 1``: 3.05 s).
+still with a worker it converts the next batch itself. What it converts never
+crosses between processes: ``parse -j 2`` over 20,000 articles on 2 cores took
+3.27 s of CPU in all, against 3.5 s with two workers and a writer that only
+waited, and 1.71-1.75 s of wall time against 1.82 s (``-j 1``: 3.0 s).
 
 It owns the signal handlers of a run: from the start of every command, SIGTERM
 raises newsparse.sigterm.Terminated in the main process; during a run, Ctrl-C and
 SIGTERM wait for a write in progress; with workers, they are passed on, the
-workers stop between records and hand back what they did, and the signal is
-raised once their results are in. A second signal acts at once.
+workers (and this process) stop between records and hand back what they did,
+and the signal is raised once their results are in. A second signal acts at
+once, except inside a write, which it waits for.
 """
 
 from __future__ import annotations
@@ -37,8 +39,8 @@ MAX_BATCH = 64
 # A batch also ends once its files hold this many bytes, so that big files are shared
 # out in small batches, and no process is left with a long last batch while the
 # others wait. 64 files of that tree hold about 590 KB and are not cut; 200 files of
-# 100 records (525 KB each) go 2 to a batch, and convert -j 2 over them went from
-# 1.50x to ...x the speed of -j 1.
+# 100 records (525 KB each) go 2 to a batch, and convert -j 2 over them took 1.84 s
+# against 2.12 s (-j 1: 3.20 s), 1.73x the speed of -j 1 instead of 1.50x.
 BYTES_PER_BATCH = 1 << 20
 # The pipe that carries results back: a batch of 64 files rendered as JSON Lines is
 # about 650 KB, which through Linux's default 64 KiB pipe means a worker blocks on
@@ -112,7 +114,7 @@ class Batch:
         self._current: _Entry | None = None
         self._unhanded: list[ConvertedFile] = []
         self._partial: ConvertedFile | None = None
-        self._here: list[ConvertedFile] = []
+        self._converting = False  # this process is converting a batch, with workers
         self._signal: int | None = None
         self._critical = Critical()
         self._saved: dict[int, Any] = {}
@@ -157,8 +159,11 @@ class Batch:
 
     # Signals. In this process (-j 1) Ctrl-C and SIGTERM act at once, as usual, except
     # inside a write, which they wait for. With workers, this process notes the signal,
-    # passes it on to the workers (which stop the same way and hand back what they
-    # did) and raises it once their results are in. A second signal acts at once.
+    # raises the stop flag (which every process checks between records) and passes the
+    # signal on to the workers, which stop at once unless inside a write. If this
+    # process is converting a batch itself, it does the same; otherwise it raises the
+    # signal once the workers' results are in. A second signal acts at once, except
+    # inside a write.
 
     def _defer_signals(self) -> None:
         import signal
@@ -176,6 +181,9 @@ class Batch:
         if self._pool is not None and self._signal is None:
             self._signal = signum
             self._stop_workers()
+            if self._converting and not self._critical.inside:
+                # As in a worker: at once, so that a read that blocks cannot hold it.
+                self._act(signum)
         elif self._critical.inside and self._critical.pending is None:
             self._critical.pending = lambda: self._act(signum)
         else:
@@ -269,7 +277,7 @@ class Batch:
                 if batch is None:
                     more = False
                 else:
-                    pending.append(self._convert_here(here, batch))
+                    self._convert_here(here, batch)
                 continue
             yield from self._collect(pending.popleft())
 
@@ -291,28 +299,32 @@ class Batch:
             return (batch, done, True)
         return (batch, self._pool.submit(worker_process.convert_batch, work), False)
 
-    def _convert_here(self, here: Worker, batch: list[FileTask | Failure]) -> _Entry:
-        """Convert a batch in this process, as a worker would (stopping at the flag)."""
+    def _convert_here(self, here: Worker, batch: list[FileTask | Failure]) -> None:
+        """Convert a batch in this process, as a worker would, into the last entry of
+        pending: it is there before the first input is done, so that :meth:`stop`
+        finds whatever was done, however the batch is cut short."""
         from concurrent.futures import Future
 
         from newsparse.convert.plan import FileTask
         from newsparse.reader import display_path
 
         results: list[ConvertedFile] = []
-        self._here = results
-        for task in batch:
-            if not isinstance(task, FileTask):
-                continue
-            if self._stop_flag.value:
-                break
-            self._partial = here.new_result(display_path(task.path))
-            here.convert(task, self._partial)
-            results.append(self._partial)
-            self._partial = None
-        self._here = []
         done: Future[list[ConvertedFile]] = Future()
-        done.set_result(results)
-        return (batch, done, True)
+        done.set_result(results)  # filled below, in place
+        self._pending.append((batch, done, True))
+        self._converting = True
+        try:
+            for task in batch:
+                if not isinstance(task, FileTask):
+                    continue
+                if self._stop_flag.value:
+                    break
+                self._partial = here.new_result(display_path(task.path))
+                here.convert(task, self._partial)
+                results.append(self._partial)
+                self._partial = None
+        finally:
+            self._converting = False
 
     def _collect(self, entry: _Entry) -> Iterator[ConvertedFile | Failure]:
         from newsparse.model import Failure
@@ -352,11 +364,10 @@ class Batch:
         for _, future, _ in entries:
             if future.done() and not future.cancelled() and future.exception() is None:
                 done.extend(future.result())
-        # A batch this process was converting when a second signal broke in.
-        done.extend(self._here)
-        self._here = []
+        # The input this process was converting when a signal broke in (its batch is
+        # the last entry), unless the signal came just after it was done.
         partial, self._partial = self._partial, None
-        if partial is not None:
+        if partial is not None and not any(result is partial for result in done):
             partial.abandon()
             done.append(partial)
         self._pending.clear()
