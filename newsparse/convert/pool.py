@@ -8,10 +8,10 @@ waited, and 1.71-1.75 s of wall time against 1.82 s (``-j 1``: 3.0 s).
 
 It owns the signal handlers of a run: from the start of every command, SIGTERM
 raises newsparse.sigterm.Terminated in the main process; during a run, Ctrl-C and
-SIGTERM wait for a write in progress; with workers, they are passed on, the
-workers (and this process) stop between records and hand back what they did,
-and the signal is raised once their results are in. A second signal acts at
-once, except inside a write, which it waits for.
+SIGTERM wait for a write in progress; with workers, they are passed on, every
+process stops and hands back what it did, and the signal is raised here once the
+results are in. A second signal acts at once, except inside a write, which it
+waits for.
 """
 
 from __future__ import annotations
