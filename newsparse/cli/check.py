@@ -180,7 +180,7 @@ def check(
         options.check_output(write_baseline, paths, "baseline")
     elif output_file or config.output_file:
         options.check_output(output_file or config.output_file or "-", paths)
-    cluster_run = options.cluster_wanted(scheduler, paths)
+    cluster_run = on_dask is not None
     if not cluster_run and options.nothing_found(paths, settings.exclude):
         return EXIT_OK
     if cluster_run:

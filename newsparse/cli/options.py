@@ -243,16 +243,18 @@ def cluster_settings(
     files_per_partition: int | None,
     scheduler: str | None,
     paths: tuple[str, ...],
-) -> dict[str, Any]:
+) -> dict[str, Any] | None:
     """What ``--storage-option`` and ``--files-per-partition`` ask of newsparse.dask, as
-    keyword arguments; a usage error when nothing would use them."""
-    wanted = cluster_wanted(scheduler, paths)
-    for given, name in (
-        (storage_options, "--storage-option"),
-        (files_per_partition, "--files-per-partition"),
-    ):
-        if given and not wanted:
-            raise click.UsageError(f"{name} applies to URLs (s3://...) and --scheduler runs")
+    keyword arguments, when Dask runs the job (:func:`cluster_wanted`); None when it
+    does not, and a usage error if either was given then."""
+    if not cluster_wanted(scheduler, paths):
+        for given, name in (
+            (storage_options, "--storage-option"),
+            (files_per_partition, "--files-per-partition"),
+        ):
+            if given:
+                raise click.UsageError(f"{name} applies to URLs (s3://...) and --scheduler runs")
+        return None
     settings: dict[str, Any] = {"storage_options": dict(storage_options)}
     if files_per_partition is not None:
         settings["files_per_partition"] = files_per_partition

@@ -158,7 +158,7 @@ def parse(
     on_dask = options.cluster_settings(
         storage_options, files_per_partition, scheduler, (*paths, output or "")
     )
-    if options.cluster_wanted(scheduler, (*paths, output or "")):
+    if on_dask is not None:
         from newsparse.cli import cluster
 
         return cluster.parse(
