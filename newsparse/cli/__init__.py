@@ -177,7 +177,8 @@ def cli() -> None:
 
 def main(argv: list[str] | None = None) -> int:
     """Run newsparse with ``argv`` (default: the command line) and return its exit
-    status; the console script exits with it. Tests call it in-process."""
+    status; the console script (newsparse.__main__) exits with it. Tests call it
+    in-process."""
     terminate_on_sigterm()
     code: Any = EXIT_OK
     try:
