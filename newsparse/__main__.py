@@ -7,9 +7,10 @@ off while they are imported, and they are then frozen (``gc.freeze``: moved wher
 collection looks). On ``newsparse parse`` of one file this took 21 million of the 229
 million instructions a run executes (9%, counted by callgrind), and more of its CPU
 time, as the collector's walks miss the caches: the median of 60 runs fell from 65.5
-to 56.6 ms on a 2-vCPU VM (benchmarks/README.md). Forked workers (``-j``) share the
-frozen objects' pages instead of copying them as a collection touches them.
-Everything made after start-up is collected as usual.
+to 56.6 ms on a 2-vCPU VM (benchmarks/README.md). No collection in a forked ``-j``
+worker walks the frozen objects either (reference counts still copy some of their
+pages; ``-j`` measured no faster for it). Everything made after start-up is
+collected as usual.
 
 Library callers and tests that call :func:`newsparse.cli.main` in their own process
 keep the collector as they set it.
@@ -23,12 +24,14 @@ import sys
 
 def main() -> int:
     """Run the command line and return its exit status (the console script's entry)."""
+    was_enabled = gc.isenabled()  # a caller that turned it off keeps it off
     gc.disable()
     try:
         from newsparse.cli import main as run
     finally:
         gc.freeze()
-        gc.enable()
+        if was_enabled:
+            gc.enable()
     return run()
 
 

@@ -21,8 +21,8 @@ from newsparse.reader import DEFAULT_MAX_RECORD
 #: and joiners, LRM/RLM and other bidi controls, word joiner, BOM; Unicode category Cf as
 #: it appears in text). A string for str.lstrip, not a regex class: compiling
 #: ``[\s...]`` into the 64K-entry table its non-Latin-1 ranges need cost about 0.5 ms of
-#: every start (1.9 million instructions), of the 12 ms newsparse adds to a minimal click
-#: app's.
+#: every start (1.9 million instructions), a twentieth of what newsparse's own imports
+#: took then (benchmarks/README.md).
 HEADER_PREFIX = (
     "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005"
     "\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"  # str.isspace
