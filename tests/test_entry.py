@@ -18,8 +18,10 @@ SEED = ROOT / "samples" / "000_0833b96511dd5aaf.txt"
 
 # Runs one entry with the arguments after the first, then reports the collector's state.
 # The threshold of 1 makes the collector run at almost every allocation, so a collection
-# during start-up's imports is certain unless the entry keeps the collector off; those
-# made before anything is frozen are counted (after the freeze, the threshold goes back).
+# during start-up's imports is certain unless the entry keeps the collector off. Counted:
+# collections once newsparse.cli is being imported and before anything is frozen (for the
+# console entry, exactly its imports; for a library caller, which imported the CLI
+# first, its whole run). After the freeze the threshold goes back.
 _REPORT = """
 import gc, json, sys
 entry = sys.argv.pop(1)
@@ -27,10 +29,10 @@ if entry == "console":
     from newsparse.__main__ import main
 else:
     from newsparse.cli import main
-during_imports = []
+before_freeze = []
 def watch(phase, info):
     if phase == "start" and gc.get_freeze_count() == 0 and "newsparse.cli" in sys.modules:
-        during_imports.append(info["generation"])
+        before_freeze.append(info["generation"])
     elif gc.get_freeze_count():
         gc.set_threshold(700, 10, 10)
 gc.callbacks.append(watch)
@@ -44,7 +46,7 @@ print(json.dumps({
     "code": code,
     "enabled": gc.isenabled(),
     "frozen": gc.get_freeze_count(),
-    "collected_while_importing": len(during_imports) > 0,
+    "collected_before_freeze": len(before_freeze) > 0,
     "cli_main_collected": id(newsparse.cli.main) in tracked,
     "click_command_collected": id(click.Command.__dict__["__init__"]) in tracked,
 }))
@@ -79,7 +81,7 @@ def test_entry_freezes_what_start_up_imported_and_leaves_the_collector_on() -> N
     state = _state("console", "parse", str(SEED))
     assert state["code"] == 0
     assert state["enabled"] is True
-    assert state["collected_while_importing"] is False
+    assert state["collected_before_freeze"] is False
     assert state["cli_main_collected"] is False
     assert state["click_command_collected"] is False
     assert isinstance(state["frozen"], int) and state["frozen"] > 10_000
@@ -91,7 +93,7 @@ def test_entry_library_callers_keep_their_collector() -> None:
         "code": 0,
         "enabled": True,
         "frozen": 0,
-        "collected_while_importing": True,
+        "collected_before_freeze": True,
         "cli_main_collected": True,
         "click_command_collected": True,
     }
