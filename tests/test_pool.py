@@ -179,6 +179,72 @@ def test_pool_second_signal_waits_for_the_write_in_progress(tmp_path: Path) -> N
         pool.stop()
 
 
+# Set by the test below: the highest input a worker has started, and the pool itself.
+_STARTED: Any = None
+_POOL: Batch | None = None
+
+
+class _WaitsForTheWorker(_WhoConverts):
+    """In this process, at its first input: opens the gate and waits until the workers
+    have finished every batch they were given. At its second (the same batch): waits
+    until a worker has started an input that comes after this batch, which it can only
+    have been given while this process was converting the batch."""
+
+    mine: ClassVar[list[int]] = []
+    seen: ClassVar[list[int]] = []  # the highest input started, when the second is done
+
+    def convert(self, task: FileTask, result: ConvertedFile) -> None:
+        import time
+
+        index = int(Path(task.path).stem)
+        if os.getpid() != self.parent:
+            super().convert(task, result)
+            _STARTED.value = max(_STARTED.value, index)
+            return
+        self.mine.append(index)
+        if len(self.mine) == 1:
+            assert _GATE is not None and _POOL is not None
+            _GATE.set()
+            for _ in range(3000):  # up to 30 s: a test that fails, not hangs
+                if all(future.done() for _, future, here in _POOL._pending if not here):
+                    break
+                time.sleep(0.01)
+        elif len(self.mine) == 2:
+            for _ in range(3000):
+                if _STARTED.value > index:
+                    break
+                time.sleep(0.01)
+            self.seen.append(_STARTED.value)
+        result.outputs.append(str(os.getpid()))
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="workers are forked on Linux")
+def test_pool_workers_are_given_batches_while_this_process_converts(tmp_path: Path) -> None:
+    """A worker through its batches is not left waiting for this process to finish
+    one of its own: it is handed more between this process's inputs."""
+    import multiprocessing
+
+    global _GATE, _STARTED, _POOL
+    context = multiprocessing.get_context("fork")
+    _GATE, _STARTED = context.Event(), context.RawValue("i", -1)
+    _WaitsForTheWorker.mine.clear()
+    _WaitsForTheWorker.seen.clear()
+    tasks = _inputs(tmp_path, 40)
+    with Batch(_settings(), 2, worker=_WaitsForTheWorker, sync=False) as pool:
+        _POOL = pool
+        try:
+            results = list(pool.results(tasks))
+        finally:
+            _POOL = None
+    assert [r.path for r in results if isinstance(r, ConvertedFile)] == [t.path for t in tasks]
+    # The workers hold inputs 0 and 1 (a batch each) at the gate; this process takes
+    # the next batch, 2 and 3; a worker starts input 4 or later (it is given 4 to 9 in
+    # two batches) before this process is done with 3. Without that, it would be 1.
+    assert _WaitsForTheWorker.mine[:2] == [2, 3]
+    assert len(_WaitsForTheWorker.seen) == 1
+    assert _WaitsForTheWorker.seen[0] > 3
+
+
 def test_pool_batches_grow_to_max_batch_small_files() -> None:
     tasks: list[FileTask | Failure] = [FileTask(f"{n}.txt", "", "", size=9_000) for n in range(300)]
     sizes = [len(batch) for batch in _batches(tasks, 2)]
